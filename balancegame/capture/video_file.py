@@ -1,0 +1,119 @@
+"""A video file as a frame source, paced like a camera or as fast as possible."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+
+from balancegame.capture.base import LatestFrameSlot, SourceEnded, SourceError
+from balancegame.clock import Clock
+from balancegame.messages import Frame
+
+VIDEO_HINT = "Give a video file OpenCV can decode (for example .mp4 with H.264, or .avi)."
+
+
+def probe_video(path: Path) -> tuple[cv2.VideoCapture, float, int]:
+    """Open ``path``; return the capture, its frame rate and frame count.
+
+    Raises SourceError naming the file and what is wrong with it.
+    """
+    if not path.exists():
+        raise SourceError(f"Video file not found: {path}", "Check the path and spelling.")
+    if not path.is_file():
+        raise SourceError(f"Not a file: {path}", VIDEO_HINT)
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        cap.release()
+        raise SourceError(f"Cannot open {path} as a video.", VIDEO_HINT)
+    fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+    n_frames = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+    if not 1.0 <= fps <= 1000.0:
+        cap.release()
+        raise SourceError(f"{path} does not state a usable frame rate (got {fps}).",
+                          "Re-encode it with a fixed frame rate, e.g. with ffmpeg -r 30.")
+    return cap, fps, n_frames
+
+
+class VideoFileSource:
+    """Frames of a video file.
+
+    ``paced=True`` delivers frame i at ``t0 + i / fps`` on the clock, on its own
+    thread, newest frame only: the file behaves like a camera, and a slow
+    consumer drops frames exactly as it would live.  ``t_capture_s`` is that
+    delivery time.
+    ``paced=False`` decodes on demand, every frame, as fast as the caller
+    reads; ``t_capture_s`` is the file's own time of the frame (i / fps), for
+    offline analysis.
+    """
+
+    def __init__(self, path: str | Path, clock: Clock, *, paced: bool = True,
+                 loop: bool = False) -> None:
+        self.path = Path(path)
+        self.name = str(self.path)
+        self._clock = clock
+        self.paced = paced
+        self.loop = loop
+        self.fps = 0.0
+        self.n_frames = 0
+        self._cap: cv2.VideoCapture | None = None
+        self._slot = LatestFrameSlot()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._index = 0
+
+    def start(self) -> None:
+        self._cap, self.fps, self.n_frames = probe_video(self.path)
+        ok, _ = self._cap.read()
+        if not ok:
+            self._cap.release()
+            raise SourceError(f"{self.path} opens but holds no readable frame.", VIDEO_HINT)
+        self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+        if self.paced:
+            self._thread = threading.Thread(target=self._run_paced, name="video", daemon=True)
+            self._thread.start()
+
+    def _read(self) -> cv2.typing.MatLike | None:
+        assert self._cap is not None
+        ok, image = self._cap.read()
+        if not ok and self.loop and self._index > 0:
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            ok, image = self._cap.read()
+        return image if ok else None
+
+    def _run_paced(self) -> None:
+        t0_s = self._clock.now_s()
+        i = 0
+        while not self._stop.is_set():
+            image = self._read()
+            if image is None:
+                self._slot.end()
+                return
+            t_s = t0_s + i / self.fps
+            self._clock.sleep_until(t_s)
+            self._slot.put(Frame(image, t_s, i, self.name))
+            self._index = i = i + 1
+
+    def next_frame(self, timeout_s: float) -> Frame | None:
+        if self.paced:
+            return self._slot.take(timeout_s)
+        image = self._read()
+        if image is None:
+            raise SourceEnded()
+        frame = Frame(image, self._index / self.fps, self._index, self.name)
+        self._index += 1
+        return frame
+
+    @property
+    def frames_dropped(self) -> int:
+        return self._slot.dropped
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2.0)
+            self._thread = None
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
