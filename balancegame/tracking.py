@@ -80,6 +80,10 @@ class TrackingWorker:
             self._backlog.clear()
             return out
 
+    def scale_ready(self) -> bool:
+        """True once the body scale (cm per pixel) is measured and frozen."""
+        return self.extractor.cm_per_px is not None
+
     def request_recalibration(self) -> None:
         """Ask the worker thread to restart the body scale (thread-safe)."""
         self._recalibrate.set()

@@ -1,0 +1,3 @@
+from balancegame.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Composition root: builds clock, source, tracker, game and storage, runs a session.
+
+Everything is wired here and passed down explicitly; nothing else creates a
+source, a database or a window.  User-facing failures (no camera, a broken
+level file, an unusable database) surface as :class:`UserError` subclasses,
+which the command line prints without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from balancegame import __version__
+from balancegame.body.signals import BodySignalExtractor
+from balancegame.capture.base import FrameSource, SourceError
+from balancegame.clock import MonotonicClock
+from balancegame.levels import Level, find_level
+
+DEFAULT_LEVEL = "dodge-gentle"
+
+
+@dataclass
+class SessionOptions:
+    source: str = "camera"
+    patient_id: str = "anonymous"
+    levels: list[str] = field(default_factory=lambda: [DEFAULT_LEVEL])
+    db_path: Path | None = None
+    headless: bool = False
+    windowed: bool = False
+    seconds: float | None = None
+    seed: int | None = None
+    height_cm: float | None = None
+    puppet_rt_ms: float = 600.0
+
+
+@dataclass
+class SessionResult:
+    session_id: int
+    db_path: Path
+    status: str
+    end_reason: str
+    summaries: list[dict]
+    frame_stats: dict
+    health: dict
+
+
+def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
+                puppet_rt_ms: float) -> tuple[FrameSource, object]:
+    """A frame source from its command-line name; also its stimulus listener (or None)."""
+    if spec == "puppet":
+        from balancegame.capture.puppet import PuppetSource
+
+        puppet = PuppetSource.default(clock, rng, rt_ms=puppet_rt_ms)
+        return puppet, puppet.body.react
+    if spec == "camera" or spec.startswith("camera:"):
+        from balancegame.capture.webcam import WebcamSource
+
+        index_text = spec.partition(":")[2] or "0"
+        if not index_text.isdigit():
+            raise SourceError(f"Camera index must be a number, got {index_text!r}.",
+                              "Use --source camera:0 (the first camera), camera:1, ...")
+        return WebcamSource(int(index_text), clock), None
+    from balancegame.capture.video_file import VideoFileSource
+
+    return VideoFileSource(Path(spec), clock, paced=True), None
+
+
+def _init_display(headless: bool, windowed: bool):
+    if headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from balancegame.game import theme
+
+    pygame.display.init()
+    pygame.font.init()
+    flags = 0 if headless else pygame.SCALED | (0 if windowed else pygame.FULLSCREEN)
+    screen = pygame.display.set_mode(theme.SCREEN_SIZE, flags)
+    pygame.display.set_caption("Balance Game")
+    pygame.mouse.set_visible(windowed or headless)
+    return screen
+
+
+def run_session(opts: SessionOptions) -> SessionResult:
+    from balancegame.pose.estimator import MediaPipePoseEstimator
+    from balancegame.storage import Database, default_db_path
+    from balancegame.tracking import TrackingWorker
+
+    levels: list[Level] = [find_level(name) for name in opts.levels]  # LevelError -> CLI
+    db_path = opts.db_path or default_db_path()
+    seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
+    clock = MonotonicClock()
+    rng = np.random.default_rng(seed)
+    source, listener = make_source(opts.source, clock, rng, opts.puppet_rt_ms)
+    db = Database.open(db_path)
+    worker: TrackingWorker | None = None
+    try:
+        worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
+                                BodySignalExtractor(opts.height_cm), clock)
+        worker.start()
+        db.ensure_patient(opts.patient_id, opts.height_cm)
+        settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
+        session_id = db.start_session(opts.patient_id, source=opts.source,
+                                      app_version=__version__, seed=seed, settings=settings)
+        return _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener)
+    finally:
+        if worker is not None:
+            worker.stop()
+        else:
+            source.close()
+        db.close()
+
+
+def _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener) -> SessionResult:
+    import pygame
+
+    from balancegame.game.context import GameContext
+    from balancegame.game.loop import GameLoop
+    from balancegame.game.title_scene import TitleScene
+    from balancegame.session_log import SessionLog
+
+    log = SessionLog(db, session_id)
+    status, reason = "aborted", "program error"
+    screen = _init_display(opts.headless, opts.windowed)
+    on_stimulus = listener if listener is not None else (lambda stimulus: None)
+    ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, seed=seed,
+                      on_stimulus=on_stimulus, headless=opts.headless,
+                      patient_id=opts.patient_id)
+    loop = GameLoop(screen, clock, TitleScene(ctx), time_limit_s=opts.seconds)
+    try:
+        loop.run()
+        finished_all = len(ctx.summaries) == len(levels) and all(
+            s["status"] == "completed" for s in ctx.summaries)
+        status = "completed" if finished_all else "aborted"
+        reason = ctx.end_reason or ("time limit (--seconds)" if opts.seconds else "ended")
+    finally:
+        log.end_session(status, reason)
+        pygame.quit()
+    periods = np.array(loop.stats.periods_s) if loop.stats.periods_s else np.array([np.nan])
+    health = worker.health()
+    return SessionResult(
+        session_id=session_id, db_path=db_path, status=status, end_reason=reason,
+        summaries=ctx.summaries,
+        frame_stats={"frames": loop.stats.frames, "overruns": loop.stats.overruns,
+                     "game_fps": float(1.0 / np.mean(periods)),
+                     "frame_ms_p99": float(np.percentile(periods, 99) * 1e3)},
+        health={"pose_hz": health.pose_hz, "latency_ms_p50": health.latency_ms_p50,
+                "latency_ms_p95": health.latency_ms_p95, "frames_dropped": health.frames_dropped},
+    )

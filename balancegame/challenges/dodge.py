@@ -1,0 +1,127 @@
+"""Rules of the obstacle-dodge challenge, as pure state updates.
+
+An obstacle is a wall that appears far away and approaches the patient.  It
+covers the middle and one side; the gap is on the other side, at
+``dodge_distance_cm`` or more from the patient's middle position.  While the
+wall passes (``pass_time_s``) the patient's centre of mass must stay in the
+gap; if it is ever short of the gap edge the obstacle counts as hit.
+
+Nothing here draws, reads a clock or touches pygame: :meth:`DodgeRules.step`
+takes the rule time, the time step and the patient's lateral displacement
+(cm from the middle, + = the patient's right), so the same rules run live, in
+replay and in tests.  Randomness comes from the injected generator only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from balancegame.levels import Level
+from balancegame.messages import Side
+
+
+@dataclass
+class Obstacle:
+    trial_id: int
+    gap_side: Side  # the side the patient must move to
+    t_spawn_s: float  # rule time it appeared
+    t_arrive_s: float  # rule time its front reaches the patient
+    t_clear_s: float  # rule time its back has passed
+    closest_cm: float = float("inf")  # smallest signed displacement towards the gap while passing
+    outcome: str | None = None  # None while pending, then "avoided" or "hit"
+
+    def progress(self, t_s: float) -> float:
+        """0 when it appears, 1 when it reaches the patient, >1 while passing."""
+        return (t_s - self.t_spawn_s) / (self.t_arrive_s - self.t_spawn_s)
+
+
+@dataclass(frozen=True)
+class Spawned:
+    obstacle: Obstacle
+
+
+@dataclass(frozen=True)
+class Resolved:
+    obstacle: Obstacle
+
+
+@dataclass(frozen=True)
+class Finished:
+    t_s: float
+
+
+Event = Spawned | Resolved | Finished
+
+
+@dataclass
+class DodgeState:
+    t_s: float = 0.0
+    next_spawn_s: float = 0.0
+    next_trial_id: int = 0
+    obstacles: list[Obstacle] = field(default_factory=list)
+    finished: bool = False
+    recent_sides: list[Side] = field(default_factory=list)
+
+
+class DodgeRules:
+    """The obstacle-dodge rules for one level run (rule time starts at 0)."""
+
+    def __init__(self, level: Level, rng: np.random.Generator) -> None:
+        self.level = level
+        self.rng = rng
+        self.state = DodgeState(next_spawn_s=float(level["countdown_s"]))
+        self.sides = tuple(Side[s.upper()] for s in level.sides)
+
+    @property
+    def t_end_s(self) -> float:
+        return float(self.level["countdown_s"] + self.level["duration_s"])
+
+    def _pick_side(self) -> Side:
+        recent = self.state.recent_sides
+        limit = int(self.level["max_same_side"])
+        choices = list(self.sides)
+        if len(choices) > 1 and len(recent) >= limit and len(set(recent[-limit:])) == 1:
+            choices.remove(recent[-1])
+        side = choices[int(self.rng.integers(len(choices)))]
+        recent.append(side)
+        return side
+
+    def _spawn(self, t_s: float) -> Obstacle:
+        lv = self.level
+        ob = Obstacle(self.state.next_trial_id, self._pick_side(), t_s,
+                      t_s + lv["approach_time_s"], t_s + lv["approach_time_s"] + lv["pass_time_s"])
+        self.state.next_trial_id += 1
+        jitter = float(self.rng.uniform(-lv["spawn_jitter_s"], lv["spawn_jitter_s"]))
+        self.state.next_spawn_s = t_s + lv["spawn_interval_s"] + jitter
+        self.state.obstacles.append(ob)
+        return ob
+
+    def step(self, dt_s: float, displacement_cm: float) -> list[Event]:
+        """Advance by ``dt_s`` with the patient at ``displacement_cm`` from the middle."""
+        st = self.state
+        if st.finished:
+            return []
+        st.t_s += dt_s
+        events: list[Event] = []
+        # No new obstacle that could not finish passing before the end.
+        last_spawn_s = self.t_end_s - self.level["approach_time_s"] - self.level["pass_time_s"]
+        if st.t_s >= st.next_spawn_s and st.t_s <= last_spawn_s:
+            events.append(Spawned(self._spawn(st.t_s)))
+        for ob in st.obstacles:
+            if ob.outcome is not None or st.t_s < ob.t_arrive_s:
+                continue
+            towards_gap_cm = displacement_cm * ob.gap_side.value
+            ob.closest_cm = min(ob.closest_cm, towards_gap_cm)
+            if ob.closest_cm < self.level["dodge_distance_cm"]:
+                ob.outcome = "hit"
+            elif st.t_s >= ob.t_clear_s:
+                ob.outcome = "avoided"
+            if ob.outcome is not None:
+                events.append(Resolved(ob))
+        st.obstacles = [ob for ob in st.obstacles if ob.outcome is None or st.t_s < ob.t_clear_s]
+        if st.t_s >= self.t_end_s and all(ob.outcome for ob in st.obstacles):
+            st.finished = True
+            events.append(Finished(st.t_s))
+        return events

@@ -1,0 +1,151 @@
+"""Command line: ``balancegame play|demo|export|levels``.
+
+User errors (no camera, a broken level or video file, an unusable database)
+are printed as plain sentences with what to do, exit code 2, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from balancegame import __version__
+
+EXIT_USER_ERROR = 2
+
+
+def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
+    if not demo:
+        p.add_argument("--source", default="camera",
+                       help="camera, camera:N (N-th camera), a video FILE, or puppet "
+                            "(built-in demo person). Default: camera")
+    p.add_argument("--patient", default="anonymous",
+                   help="pseudonymous patient code (not a name). Default: anonymous")
+    p.add_argument("--level", action="append", dest="levels", metavar="NAME",
+                   help="level name in levels/ or a path to a .toml file; repeat to play "
+                        "several in order. Default: dodge-gentle")
+    p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
+    p.add_argument("--headless", action="store_true", help="no window (CI, batch runs)")
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.add_argument("--seconds", type=float, help="end the session and save after S seconds")
+    p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
+    p.add_argument("--height-cm", type=float,
+                   help="patient height in cm, to express sway in cm (default 170)")
+    p.add_argument("--puppet-rt-ms", type=float, default=600.0,
+                   help="demo person's reaction time in ms (puppet source). Default: 600")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="balancegame", description=(
+        "Webcam balance training: dodge obstacles by leaning and stepping; every level's "
+        "sway and reaction times are saved for the therapist."))
+    parser.add_argument("--version", action="version", version=f"balancegame {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_play_options(sub.add_parser("play", help="play with a camera (or --source)"), False)
+    _add_play_options(sub.add_parser("demo", help="play with the built-in demo person, "
+                                                  "no camera needed"), True)
+    ex = sub.add_parser("export", help="export sessions, level runs and trials")
+    ex.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
+    ex.add_argument("--format", choices=["json"], default="json")
+    ex.add_argument("--out", type=Path, required=True, help="output file")
+    ex.add_argument("--patient", help="only this patient")
+    lv = sub.add_parser("levels", help="list or check level files")
+    lv_sub = lv.add_subparsers(dest="levels_command", required=True)
+    lv_sub.add_parser("list", help="the shipped levels")
+    val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
+    val.add_argument("paths", nargs="*", type=Path, help="files (default: all shipped levels)")
+    return parser
+
+
+def _play(args: argparse.Namespace, source: str) -> int:
+    from balancegame.app import DEFAULT_LEVEL, SessionOptions, run_session
+
+    if args.height_cm is not None and not 50 <= args.height_cm <= 250:
+        raise _Usage(f"--height-cm {args.height_cm:g} is not a plausible height; give it in cm.")
+    if args.seconds is not None and args.seconds <= 0:
+        raise _Usage("--seconds must be positive.")
+    opts = SessionOptions(source=source, patient_id=args.patient,
+                          levels=args.levels or [DEFAULT_LEVEL], db_path=args.db,
+                          headless=args.headless, windowed=args.windowed, seconds=args.seconds,
+                          seed=args.seed, height_cm=args.height_cm,
+                          puppet_rt_ms=args.puppet_rt_ms)
+    result = run_session(opts)
+    print(f"Session {result.session_id} {result.status} ({result.end_reason}); "
+          f"saved in {result.db_path}")
+    for s in result.summaries:
+        rt = s.get("rt_ms_median")
+        rt_text = f", median reaction time {rt:.0f} ms" if rt is not None else ""
+        print(f"  {s['title']}: avoided {s['n_avoided']} of {s['n_trials']}{rt_text} "
+              f"[{s['status']}]")
+    return 0
+
+
+def _levels(args: argparse.Namespace) -> int:
+    from balancegame.levels import LevelError, load_level, shipped_levels
+
+    if args.levels_command == "list":
+        for path in shipped_levels():
+            try:
+                lv = load_level(path)
+                print(f"{lv.name:24s} {lv.type:16s} {lv.title}")
+            except LevelError as exc:
+                print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
+        return 0
+    paths = args.paths or shipped_levels()
+    bad = 0
+    for path in paths:
+        try:
+            load_level(path)
+            print(f"OK   {path}")
+        except LevelError as exc:
+            bad += 1
+            print(str(exc))
+    return EXIT_USER_ERROR if bad else 0
+
+
+class _Usage(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from balancegame.capture.base import SourceError
+    from balancegame.levels import LevelError
+    from balancegame.storage import StorageError
+
+    try:
+        if args.command == "play":
+            return _play(args, args.source)
+        if args.command == "demo":
+            return _play(args, "puppet")
+        if args.command == "export":
+            from balancegame.export import export_json
+            from balancegame.storage import default_db_path
+
+            out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient)
+            print(f"Exported to {out}")
+            return 0
+        if args.command == "levels":
+            return _levels(args)
+    except SourceError as exc:
+        print(f"balancegame: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(exc.hint, file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (LevelError, StorageError, _Usage) as exc:
+        print(f"balancegame: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("balancegame: stopped; completed levels are saved.", file=sys.stderr)
+        return 130
+    return EXIT_USER_ERROR
+
+
+def _json_dump(obj: object) -> str:  # used by tests and tools that print results
+    return json.dumps(obj, indent=2, default=str)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

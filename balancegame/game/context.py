@@ -1,0 +1,55 @@
+"""What the scenes share, wired once in the composition root (app.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from balancegame.body.safety import SafetyMonitor
+from balancegame.clock import Clock
+from balancegame.game.camera_view import CameraView
+from balancegame.levels import Level
+from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
+from balancegame.session_log import SessionLog
+
+
+class Tracker(Protocol):
+    """The part of the tracking worker the game uses (see tracking.py)."""
+
+    def latest(self) -> TrackedFrame | None: ...
+
+    def drain(self) -> list[BodySignals]: ...
+
+    def health(self) -> TrackerHealth: ...
+
+    def request_recalibration(self) -> None: ...
+
+    def scale_ready(self) -> bool: ...
+
+
+@dataclass
+class GameContext:
+    clock: Clock
+    tracker: Tracker
+    log: SessionLog
+    levels: list[Level]
+    seed: int
+    on_stimulus: Callable[[Stimulus], None] = lambda stimulus: None
+    headless: bool = False
+    patient_id: str = "anonymous"
+    camera_view: CameraView = field(default_factory=CameraView)
+    safety: SafetyMonitor = field(default_factory=SafetyMonitor)
+    summaries: list[dict] = field(default_factory=list)
+    end_reason: str = ""
+
+    def pull_signals(self) -> list[BodySignals]:
+        """Every new body signal since the last call; also fed to the safety monitor."""
+        signals = self.tracker.drain()
+        for s in signals:
+            self.safety.observe(s)
+        return signals
+
+    def seconds(self, live_s: float, headless_s: float) -> float:
+        """A screen's dwell time: shorter when nobody is watching."""
+        return headless_s if self.headless else live_s

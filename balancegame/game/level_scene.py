@@ -1,0 +1,224 @@
+"""The obstacle-dodge level: rules on fixed steps, the log, pauses for safety.
+
+Phases: instructions (a few seconds to read), then the rules' own countdown
+(quiet standing; the middle position is measured then), then obstacles until
+the duration is over.  The rules (challenges/dodge.py) never see pygame; this
+scene feeds them the patient's displacement, stamps each obstacle's onset at
+the flip that first showed it, works out reaction times on the capture clock
+(reaction.py) and writes everything to the session log as it happens.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from balancegame.body.safety import Alert
+from balancegame.challenges.dodge import DodgeRules, Finished, Obstacle, Resolved, Spawned
+from balancegame.game import dodge_view
+from balancegame.game.context import GameContext
+from balancegame.messages import BodySignals, Stimulus
+from balancegame.metrics import sway_measures
+from balancegame.reaction import detect_movement_onset
+
+RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
+
+
+class LevelScene:
+    def __init__(self, ctx: GameContext, level_index: int) -> None:
+        self.ctx = ctx
+        self.level_index = level_index
+        self.level = ctx.levels[level_index]
+        self.next_scene = None
+        self.quit = False
+        self.rules = DodgeRules(self.level, np.random.default_rng([ctx.seed, level_index]))
+        self.intro_left_s = ctx.seconds(5.0, 0.5)
+        self.run_id: int | None = None
+        self.t_level_start_s: float | None = None
+        self.centre_cm: float | None = None
+        self._countdown_cm: list[float] = []
+        self.samples: list[BodySignals] = []
+        self.displacement_cm = 0.0
+        self.onsets_s: dict[int, float] = {}
+        self._awaiting_onset: list[Obstacle] = []
+        self.trials: list[dict] = []
+        self.paused_reason: str | None = None  # None = playing
+        self._resume_left_s = 0.0
+        self.n_pauses = 0
+        self.feedback: tuple[str, float] | None = None  # ("avoided"|"hit", time left)
+
+    # ------------------------------------------------------------------ keys
+    def handle_key(self, key: int) -> None:
+        if key == pygame.K_ESCAPE:
+            self._finish("aborted", "ended by the supervisor (Esc)")
+            self.ctx.end_reason = "user_quit"
+            self.quit = True
+        elif key == pygame.K_SPACE and self.run_id is not None:
+            if self.paused_reason is None:
+                self._pause("manual", "Paused")
+            else:
+                self.ctx.safety.acknowledge()
+                self._resume()
+        elif key == pygame.K_c and self.samples:
+            self.centre_cm = self._recent_median_cm()
+            self._log_event("recentre", {"centre_cm": self.centre_cm})
+
+    # --------------------------------------------------------------- helpers
+    def _log_event(self, kind: str, detail: object = "") -> None:
+        self.ctx.log.event(kind, self.ctx.clock.now_s(), detail, self.run_id)
+
+    def _recent_median_cm(self) -> float:
+        values = [s.com_ml_cm for s in self.samples[-30:] if s.present]
+        return float(np.median(values)) if values else 0.0
+
+    def _start(self, now_s: float) -> None:
+        tracker = self.ctx.tracker.latest()
+        cm_per_px = tracker.signals.cm_per_px if tracker else None
+        method = tracker.signals.scale_method if tracker else ""
+        self.run_id = self.ctx.log.start_level(self.level, now_s, method, cm_per_px)
+        self.t_level_start_s = now_s
+
+    def _pause(self, kind: str, reason: str) -> None:
+        self.paused_reason = reason
+        self.n_pauses += 1
+        for ob in self.rules.state.obstacles:
+            if ob.outcome is None:
+                self._log_event("trial_cancelled", {"trial_index": ob.trial_id,
+                                                    "reason": kind})
+        self.rules.state.obstacles.clear()
+        self._awaiting_onset.clear()
+        # Obstacles start again after a fresh approach, never straight away.
+        self.rules.state.next_spawn_s = self.rules.state.t_s + self.level["approach_time_s"] / 2
+        self._log_event("pause" if kind == "manual" else kind, reason)
+
+    def _resume(self) -> None:
+        self.paused_reason = None
+        self._log_event("resume")
+
+    # --------------------------------------------------------------- updates
+    def update(self, dt_s: float, now_s: float) -> None:
+        new = self.ctx.pull_signals()
+        if self.ctx.tracker.health().finished:  # a video file or scripted source ran out
+            self.samples.extend(new)
+            if self.run_id is not None:
+                self.ctx.log.samples(self.run_id, new)
+            self._finish("aborted", "the video source ended")
+            self.ctx.end_reason = "source ended"
+            self.quit = True
+            return
+        if self.intro_left_s > 0:
+            self.intro_left_s -= dt_s
+            return
+        if self.run_id is None:
+            self._start(now_s)
+        self.samples.extend(new)
+        self.ctx.log.samples(self.run_id, new)
+        if self.feedback:
+            left = self.feedback[1] - dt_s
+            self.feedback = (self.feedback[0], left) if left > 0 else None
+        alert = self.ctx.safety.alert(now_s)
+        if self.paused_reason is None:
+            if alert is Alert.FALL_SUSPECTED:
+                self._pause("fall_suspected", "Are you all right?")
+            elif alert is Alert.NOT_IN_VIEW:
+                self._pause("tracking_lost", "Come back into view")
+        elif alert is Alert.NONE and self.paused_reason == "Come back into view":
+            self._resume_left_s += dt_s
+            if self._resume_left_s >= RESUME_AFTER_S:
+                self._resume_left_s = 0.0
+                self._resume()
+        else:
+            self._resume_left_s = 0.0
+        if self.paused_reason is not None:
+            return
+        latest = self.ctx.tracker.latest()
+        position_cm = latest.signals.com_ml_cm if latest and latest.signals.present else None
+        if position_cm is not None:
+            if self.rules.state.t_s < self.level["countdown_s"]:
+                self._countdown_cm.append(position_cm)
+                self.centre_cm = float(np.median(self._countdown_cm))
+            self.displacement_cm = position_cm - (self.centre_cm or position_cm)
+        for event in self.rules.step(dt_s, self.displacement_cm):
+            if isinstance(event, Spawned):
+                self._awaiting_onset.append(event.obstacle)
+            elif isinstance(event, Resolved):
+                self._record_trial(event.obstacle, now_s)
+            elif isinstance(event, Finished):
+                self._finish("completed", "level finished")
+                from balancegame.game.results_scene import ResultsScene
+
+                self.next_scene = ResultsScene(self.ctx, self.level_index)
+
+    def _record_trial(self, ob: Obstacle, now_s: float) -> None:
+        self.feedback = (ob.outcome or "", 1.2)
+        onset_s = self.onsets_s.get(ob.trial_id)
+        if onset_s is None:  # resolved before ever being drawn: cannot happen live
+            return
+        t = np.array([s.t_capture_s for s in self.samples])
+        x = np.array([s.com_ml_raw_cm for s in self.samples])
+        onset = detect_movement_onset(t, x, onset_s, ob.gap_side.value)
+        after = (t >= onset_s) & np.isfinite(x)
+        peak_cm = (float(np.max((x[after] - onset.baseline_cm) * ob.gap_side.value))
+                   if after.any() and np.isfinite(onset.baseline_cm) else None)
+        rt_ms = None if onset.t_onset_s is None else (onset.t_onset_s - onset_s) * 1e3
+        trial = dict(
+            trial_index=ob.trial_id, kind="dodge", direction=ob.gap_side,
+            distance_cm=self.level["dodge_distance_cm"], stimulus_onset_t_s=onset_s,
+            movement_onset_t_s=onset.t_onset_s, outcome=ob.outcome, resolved_t_s=now_s,
+            peak_displacement_cm=peak_cm,
+            detail={"closest_to_gap_edge_cm": ob.closest_cm - self.level["dodge_distance_cm"],
+                    "baseline_sd_cm": onset.baseline_sd_cm,
+                    "onset_threshold_cm": onset.threshold_cm},
+        )
+        self.ctx.log.trial(self.run_id, **trial)
+        self.trials.append({**trial, "rt_ms": rt_ms})
+
+    def summary(self) -> dict:
+        outcomes = [t["outcome"] for t in self.trials]
+        rts = [t["rt_ms"] for t in self.trials if t["rt_ms"] is not None]
+        t = np.array([s.t_capture_s for s in self.samples])
+        x = np.array([s.com_ml_cm for s in self.samples])
+        start_s = self.t_level_start_s if self.t_level_start_s is not None else np.inf
+        quiet = (t >= start_s) & (t < start_s + self.level["countdown_s"])
+        sway_quiet = sway_measures(t[quiet], x[quiet])
+        sway_all = sway_measures(t, x)
+        health = self.ctx.tracker.health()
+        return {
+            "level": self.level.name, "title": self.level.title,
+            "n_trials": len(outcomes), "n_avoided": outcomes.count("avoided"),
+            "n_hit": outcomes.count("hit"),
+            "success_rate": outcomes.count("avoided") / len(outcomes) if outcomes else None,
+            "rt_ms_median": float(np.median(rts)) if rts else None,
+            "rt_ms_mean": float(np.mean(rts)) if rts else None,
+            "n_rt": len(rts), "n_pauses": self.n_pauses,
+            # Quiet standing during the countdown, and all movement of the level.
+            "sway_countdown_ml": sway_quiet.as_dict() if sway_quiet else None,
+            "movement_level_ml": sway_all.as_dict() if sway_all else None,
+            "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
+        }
+
+    def _finish(self, status: str, reason: str) -> None:
+        if self.run_id is None:
+            return
+        summary = self.summary()
+        self.ctx.log.end_level(self.run_id, status, reason, self.ctx.clock.now_s(), summary)
+        self.ctx.summaries.append({**summary, "status": status})
+        self.run_id = None
+
+    # --------------------------------------------------------------- drawing
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.intro_left_s > 0:
+            dodge_view.draw_intro(surface, self.level, self.intro_left_s)
+            return
+        dodge_view.draw_play(surface, self, self.ctx.tracker.latest(), self.ctx.camera_view)
+        if self.paused_reason is not None:
+            dodge_view.draw_pause(surface, self.paused_reason, self._resume_left_s)
+
+    def after_flip(self, t_flip_s: float) -> None:
+        for ob in self._awaiting_onset:
+            self.onsets_s[ob.trial_id] = t_flip_s
+            self.ctx.on_stimulus(Stimulus(
+                trial_id=ob.trial_id, kind="dodge", t_onset_s=t_flip_s, direction=ob.gap_side,
+                distance_cm=float(self.level["dodge_distance_cm"]),
+                hold_s=float(self.level["approach_time_s"] + self.level["pass_time_s"])))
+        self._awaiting_onset.clear()

@@ -1,0 +1,83 @@
+"""Colours, sizes and fonts, chosen to be read from 2.5 m.
+
+Palette: Okabe & Ito (2008), distinguishable with the common colour-vision
+deficiencies; outcomes are never told by colour alone (shape and words too).
+The logical screen is 1280 x 720, scaled by SDL to the display.  At that size
+a 15" laptop shows 1 px as ~0.27 mm, so the main text (96 px, ~1.8 cm
+capitals) subtends ~25 arcmin at 2.5 m, readable at about 20/80 acuity.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pygame
+
+SCREEN_SIZE = (1280, 720)
+
+BACKGROUND = (16, 20, 28)
+PANEL = (34, 40, 54)
+TEXT = (245, 245, 245)
+TEXT_DIM = (190, 196, 206)
+ORANGE = (230, 159, 0)
+SKY_BLUE = (86, 180, 233)
+GREEN = (0, 158, 115)
+YELLOW = (240, 228, 66)
+BLUE = (0, 114, 178)
+VERMILLION = (213, 94, 0)
+PURPLE = (204, 121, 167)
+BLACK = (0, 0, 0)
+
+HUGE = 128
+LARGE = 96
+MEDIUM = 64
+SMALL = 40  # the therapist's figures; the patient need not read these
+
+
+@lru_cache(maxsize=16)
+def font(size_px: int) -> pygame.font.Font:
+    """pygame's bundled bold sans font at ``size_px`` (no system fonts needed)."""
+    return pygame.font.Font(pygame.font.get_default_font(), size_px)
+
+
+def draw_text(surface: pygame.Surface, text: str, size_px: int, colour: tuple[int, int, int],
+              center: tuple[int, int], *, shadow: bool = True) -> pygame.Rect:
+    """Draw one line centred at ``center``; a dark outline keeps it legible on video."""
+    f = font(size_px)
+    image = f.render(text, True, colour)
+    rect = image.get_rect(center=center)
+    if shadow:
+        outline = f.render(text, True, BLACK)
+        for dx, dy in ((-3, 0), (3, 0), (0, -3), (0, 3)):
+            surface.blit(outline, rect.move(dx, dy))
+    surface.blit(image, rect)
+    return rect
+
+
+def wrap(text: str, size_px: int, width_px: int) -> list[str]:
+    """Split ``text`` into lines no wider than ``width_px`` at this font size."""
+    f = font(size_px)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if f.size(trial)[0] <= width_px or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def draw_paragraph(surface: pygame.Surface, text: str, size_px: int,
+                   colour: tuple[int, int, int], top_center: tuple[int, int],
+                   width_px: int) -> int:
+    """Draw wrapped, centred text; return the y below the last line."""
+    x, y = top_center
+    step = int(size_px * 1.15)
+    for line in wrap(text, size_px, width_px):
+        draw_text(surface, line, size_px, colour, (x, y + step // 2))
+        y += step
+    return y

@@ -1,0 +1,52 @@
+"""Title screen: what the game is and the safety reminder before anything moves."""
+
+from __future__ import annotations
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.context import GameContext
+
+SAFETY_TEXT = ("Have a sturdy chair or counter within reach.\n"
+               "Clear the floor around you.\n"
+               "Stop and rest whenever you need to.")
+
+
+class TitleScene:
+    def __init__(self, ctx: GameContext) -> None:
+        self.ctx = ctx
+        self.next_scene = None
+        self.quit = False
+        self._t_s = 0.0
+        self._dwell_s = ctx.seconds(6.0, 0.0)
+
+    def _advance(self) -> None:
+        from balancegame.game.setup_scene import SetupScene
+
+        self.next_scene = SetupScene(self.ctx)
+
+    def handle_key(self, key: int) -> None:
+        if key == pygame.K_ESCAPE:
+            self.ctx.end_reason = "user_quit"
+            self.quit = True
+        elif key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
+            self._advance()
+
+    def update(self, dt_s: float, now_s: float) -> None:
+        self.ctx.pull_signals()
+        self._t_s += dt_s
+        if self._t_s >= self._dwell_s:
+            self._advance()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        surface.fill(theme.BACKGROUND)
+        theme.draw_text(surface, "Balance Game", theme.HUGE, theme.YELLOW, (w // 2, 120))
+        pygame.draw.rect(surface, theme.PANEL, (80, 220, w - 160, 330), border_radius=24)
+        theme.draw_text(surface, "Safety first", theme.MEDIUM, theme.ORANGE, (w // 2, 270))
+        theme.draw_paragraph(surface, SAFETY_TEXT, 52, theme.TEXT, (w // 2, 320), w - 220)
+        theme.draw_text(surface, "Starting soon   (Enter: start now,  Esc: quit)", theme.SMALL,
+                        theme.TEXT_DIM, (w // 2, h - 80))
+
+    def after_flip(self, t_flip_s: float) -> None:
+        pass
