@@ -101,6 +101,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
     db = Database.open(db_path)
     worker: TrackingWorker | None = None
     try:
+        source.start()  # a missing camera or bad file fails here, before the model loads
         worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
@@ -138,7 +139,7 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener) 
         finished_all = len(ctx.summaries) == len(levels) and all(
             s["status"] == "completed" for s in ctx.summaries)
         status = "completed" if finished_all else "aborted"
-        reason = ctx.end_reason or ("time limit (--seconds)" if opts.seconds else "ended")
+        reason = ctx.end_reason or "ended"
     finally:
         log.end_session(status, reason)
         pygame.quit()

@@ -150,7 +150,9 @@ def parse_level(text: str, path: Path) -> Level:
     strings = {}
     for key, meaning in STRING_FIELDS.items():
         value = doc.get(key)
-        if not isinstance(value, str) or not value.strip():
+        if value is None:
+            problems.append(f"{key} is missing: add a line {key} = \"...\" with {meaning}.")
+        elif not isinstance(value, str) or not value.strip():
             problems.append(f"{key} = {value!r}: expected {meaning}, in quotes.")
         else:
             strings[key] = value.strip()

@@ -57,8 +57,7 @@ class TrackingWorker:
         self._recalibrate = threading.Event()
 
     def start(self) -> None:
-        """Open the source (raising SourceError here, on the caller's thread)."""
-        self._source.start()
+        """Start the worker thread; the source must have been started already."""
         self._thread = threading.Thread(target=self._run, name="tracking", daemon=True)
         self._thread.start()
 

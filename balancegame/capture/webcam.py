@@ -43,7 +43,14 @@ class WebcamSource:
         self._count = 0
 
     def _open(self) -> cv2.VideoCapture | None:
-        cap = cv2.VideoCapture(self.index)
+        # OpenCV logs a WARN and an ERROR line for a missing camera; we say it
+        # better ourselves, so its log is muted for the attempt.
+        level = cv2.getLogLevel()
+        cv2.setLogLevel(0)
+        try:
+            cap = cv2.VideoCapture(self.index)
+        finally:
+            cv2.setLogLevel(level)
         if not cap.isOpened():
             cap.release()
             return None

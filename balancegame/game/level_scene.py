@@ -48,11 +48,15 @@ class LevelScene:
         self.feedback: tuple[str, float] | None = None  # ("avoided"|"hit", time left)
 
     # ------------------------------------------------------------------ keys
+    def end_session(self, reason: str) -> None:
+        """Save the level run as it stands (aborted) and end the session."""
+        self._finish("aborted", reason)
+        self.ctx.end_reason = reason
+        self.quit = True
+
     def handle_key(self, key: int) -> None:
         if key == pygame.K_ESCAPE:
-            self._finish("aborted", "ended by the supervisor (Esc)")
-            self.ctx.end_reason = "user_quit"
-            self.quit = True
+            self.end_session("ended by the supervisor (Esc)")
         elif key == pygame.K_SPACE and self.run_id is not None:
             if self.paused_reason is None:
                 self._pause("manual", "Paused")

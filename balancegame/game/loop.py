@@ -28,6 +28,9 @@ class Scene(Protocol):
 
     def handle_key(self, key: int) -> None: ...
 
+    def end_session(self, reason: str) -> None:
+        """Save what there is and set ``quit`` (Esc, a time limit, closing the window)."""
+
     def update(self, dt_s: float, now_s: float) -> None:
         """Advance the rules by one fixed step; ``now_s`` is the clock at this step."""
 
@@ -94,7 +97,7 @@ class GameLoop:
         while not self.scene.quit:
             for event in pygame.event.get():
                 if event.type == pygame.QUIT:
-                    self.scene.handle_key(pygame.K_ESCAPE)
+                    self.scene.end_session("window closed")
                 elif event.type == pygame.KEYDOWN:
                     self.scene.handle_key(event.key)
             now_s = self.clock.now_s()
@@ -116,8 +119,7 @@ class GameLoop:
                 self.stats.record(t_flip_s - last_flip_s)
             last_flip_s = t_flip_s
             if self.time_limit_s is not None and t_flip_s - t_start_s >= self.time_limit_s:
-                self.scene.handle_key(pygame.K_ESCAPE)
-                if not self.scene.quit:  # a scene that ignores Esc still ends
-                    break
+                self.scene.end_session("time limit reached (--seconds)")
+                break
             self._pg_clock.tick(self.fps)
         return self.scene

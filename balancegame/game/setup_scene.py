@@ -25,10 +25,13 @@ class SetupScene:
         self._override = False
         ctx.tracker.request_recalibration()
 
+    def end_session(self, reason: str) -> None:
+        self.ctx.end_reason = reason
+        self.quit = True
+
     def handle_key(self, key: int) -> None:
         if key == pygame.K_ESCAPE:
-            self.ctx.end_reason = "user_quit"
-            self.quit = True
+            self.end_session("ended by the supervisor (Esc)")
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._override = True
 

@@ -13,7 +13,10 @@ capture timestamps (balancegame.body.filters).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from typing import Protocol
 
 import numpy as np
@@ -37,11 +40,37 @@ class PoseEstimator(Protocol):
     def close(self) -> None: ...
 
 
-def _quiet_native_logs() -> None:
-    # TFLite/glog print several lines of INFO/WARNING on stderr at start-up,
-    # which read like errors to a user.  Only affects native logging.
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Hide what C++ code writes to stderr while MediaPipe starts up.
+
+    TFLite and absl print INFO/WARNING lines at graph creation and on the
+    first inference ("Created TensorFlow Lite XNNPACK delegate", "Feedback
+    manager requires a model with a single signature") that read like errors
+    to a therapist; absl offers no switch before its InitializeLog().  Only
+    used around construction and a warm-up call, on the constructing thread,
+    before any worker thread exists.  Set BALANCEGAME_NATIVE_LOGS=1 to see them.
+    """
+    if os.environ.get("BALANCEGAME_NATIVE_LOGS"):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _warm_up_image() -> np.ndarray:
+    from skimage import data
+
+    gray = data.camera()
+    return np.ascontiguousarray(np.dstack([gray, gray, gray]))
 
 
 class MediaPipePoseEstimator:
@@ -57,18 +86,27 @@ class MediaPipePoseEstimator:
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
     ) -> None:
-        _quiet_native_logs()
-        import mediapipe as mp  # imported here: ~1 s, and only the tracker needs it
-
         self._clock = clock
-        self._pose = mp.solutions.pose.Pose(
-            static_image_mode=static_image_mode,
-            model_complexity=model_complexity,
-            smooth_landmarks=smooth_landmarks,
-            enable_segmentation=False,
-            min_detection_confidence=min_detection_confidence,
-            min_tracking_confidence=min_tracking_confidence,
-        )
+        with _native_stderr_silenced():
+            import mediapipe as mp  # imported here: ~1 s, and only the tracker needs it
+
+            self._pose = mp.solutions.pose.Pose(
+                static_image_mode=static_image_mode,
+                model_complexity=model_complexity,
+                smooth_landmarks=smooth_landmarks,
+                enable_segmentation=False,
+                min_detection_confidence=min_detection_confidence,
+                min_tracking_confidence=min_tracking_confidence,
+            )
+            # Warm-up on a photograph of a person (scikit-image's CC0 "camera"),
+            # so that both the detector and the landmark model are built now
+            # (~150 ms, and their log lines) rather than on the first live frame.
+            # A blank image then drops the tracked person, so the first live
+            # frame starts with a fresh detection.  (reset() would rebuild the
+            # graph, and log again.)
+            warm = _warm_up_image()
+            self._pose.process(warm)
+            self._pose.process(np.zeros_like(warm))
 
     def estimate(self, frame: Frame) -> PoseSample:
         h, w = frame.image_bgr.shape[:2]

@@ -1,0 +1,99 @@
+"""The obstacle-dodge rules as pure functions of (state, displacement, dt, rng)."""
+
+from pathlib import Path
+
+import numpy as np
+
+from balancegame.challenges.dodge import DodgeRules, Finished, Resolved, Spawned
+from balancegame.levels import parse_level
+from balancegame.messages import Side
+
+LEVEL = parse_level("""
+schema_version = 1
+type = "obstacle_dodge"
+title = "t"
+instructions = "i"
+[difficulty]
+duration_s = 30
+countdown_s = 3
+approach_time_s = 2.0
+spawn_interval_s = 4.0
+spawn_jitter_s = 0.0
+dodge_distance_cm = 10
+pass_time_s = 0.5
+max_same_side = 2
+""", Path("rules.toml"))
+DT = 1 / 120
+
+
+def play(policy, seed=0):
+    """Run a whole level; ``policy(rules)`` gives the displacement each step."""
+    rules = DodgeRules(LEVEL, np.random.default_rng(seed))
+    events = []
+    while not rules.state.finished:
+        events += rules.step(DT, policy(rules))
+        assert rules.state.t_s < 100
+    return rules, events
+
+
+def perfect(rules):
+    pending = [ob for ob in rules.state.obstacles if ob.outcome is None]
+    return 15.0 * pending[0].gap_side.value if pending else 0.0
+
+
+def test_first_obstacle_after_countdown_then_at_interval():
+    _, events = play(perfect)
+    spawns = [e.obstacle.t_spawn_s for e in events if isinstance(e, Spawned)]
+    assert abs(spawns[0] - 3.0) <= DT
+    assert np.allclose(np.diff(spawns), 4.0, atol=DT)
+    # No obstacle spawns that could not pass before the end (33 s - 2.5 s).
+    assert spawns[-1] <= 33.0 - 2.5
+
+
+def test_staying_in_the_gap_avoids_everything():
+    _, events = play(perfect)
+    outcomes = [e.obstacle.outcome for e in events if isinstance(e, Resolved)]
+    assert outcomes and set(outcomes) == {"avoided"}
+    assert isinstance(events[-1], Finished)
+
+
+def test_standing_still_hits_everything():
+    _, events = play(lambda rules: 0.0)
+    outcomes = [e.obstacle.outcome for e in events if isinstance(e, Resolved)]
+    assert outcomes and set(outcomes) == {"hit"}
+
+
+def test_leaving_the_gap_while_it_passes_is_a_hit():
+    def leave_early(rules):
+        pending = [ob for ob in rules.state.obstacles if ob.outcome is None]
+        if not pending:
+            return 0.0
+        ob = pending[0]
+        inside = rules.state.t_s < ob.t_arrive_s + 0.2  # passes for 0.5 s
+        return 15.0 * ob.gap_side.value if inside else 0.0
+
+    _, events = play(leave_early)
+    resolved = [e.obstacle for e in events if isinstance(e, Resolved)]
+    assert all(ob.outcome == "hit" for ob in resolved)
+    assert all(abs(ob.closest_cm) < 1e-9 for ob in resolved)
+
+
+def test_wrong_side_is_a_hit():
+    _, events = play(lambda rules: -perfect(rules))
+    assert {e.obstacle.outcome for e in events if isinstance(e, Resolved)} == {"hit"}
+
+
+def test_same_seed_same_sequence_and_side_limit():
+    _, a = play(perfect, seed=7)
+    _, b = play(perfect, seed=7)
+    sides_a = [e.obstacle.gap_side for e in a if isinstance(e, Spawned)]
+    sides_b = [e.obstacle.gap_side for e in b if isinstance(e, Spawned)]
+    assert sides_a == sides_b
+    run = longest = 1
+    for prev, cur in zip(sides_a, sides_a[1:], strict=False):
+        run = run + 1 if cur == prev else 1
+        longest = max(longest, run)
+    assert longest <= 2
+    many = [play(perfect, seed=s)[1] for s in range(6)]
+    all_sides = {e.obstacle.gap_side for ev in many for e in ev if isinstance(e, Spawned)}
+    assert all_sides == {Side.LEFT, Side.RIGHT}

@@ -1,0 +1,84 @@
+"""Fixed timestep, catch-up cap, onset at the flip: with a fake clock."""
+
+import pygame
+import pytest
+
+from balancegame.clock import FakeClock
+from balancegame.game.loop import FrameStats, GameLoop, StepAccumulator
+
+
+def test_accumulator_runs_whole_steps_and_keeps_the_remainder():
+    acc = StepAccumulator(step_s=0.01, max_steps_per_frame=8)
+    assert acc.steps_for(0.025) == (2, 0)
+    assert acc.steps_for(0.005) == (1, 0)  # 0.005 left over + 0.005
+    assert acc.steps_for(0.0) == (0, 0)
+
+
+def test_accumulator_caps_catch_up_after_a_stall():
+    acc = StepAccumulator(step_s=0.01, max_steps_per_frame=5, max_frame_dt_s=0.25)
+    steps, dropped = acc.steps_for(3.0)  # a 3 s stall: clamped to 0.25 s = 25 steps
+    assert steps == 5 and dropped == 20
+    assert acc.steps_for(0.01) == (1, 0)  # the backlog is gone, not replayed
+
+
+def test_overrun_counting():
+    stats = FrameStats(target_period_s=1 / 60)
+    for p in (1 / 60, 1 / 60, 1.3 / 60, 2 / 60):
+        stats.record(p)
+    assert stats.frames == 4 and stats.overruns == 2
+
+
+class ScriptedScene:
+    """Advances the fake clock by a set amount per drawn frame; records calls."""
+
+    def __init__(self, clock, frame_dt_s, frames):
+        self.clock, self.frame_dt_s, self.frames_left = clock, frame_dt_s, frames
+        self.next_scene, self.quit = None, False
+        self.updates, self.flips, self.drawn_at = [], [], []
+
+    def handle_key(self, key):
+        if key == pygame.K_ESCAPE:
+            self.end_session("Esc")
+
+    def end_session(self, reason):
+        self.reason, self.quit = reason, True
+
+    def update(self, dt_s, now_s):
+        self.updates.append((dt_s, now_s))
+
+    def draw(self, surface):
+        self.drawn_at.append(self.clock.now_s())
+        self.clock.advance(self.frame_dt_s)  # drawing "takes" this long
+
+    def after_flip(self, t_flip_s):
+        self.flips.append(t_flip_s)
+        self.frames_left -= 1
+        if self.frames_left == 0:
+            self.quit = True
+
+
+@pytest.fixture
+def screen():
+    pygame.display.init()
+    yield pygame.display.set_mode((64, 48))
+    pygame.quit()
+
+
+def test_rule_time_tracks_clock_time_in_fixed_steps(screen):
+    clock = FakeClock(100.0)
+    scene = ScriptedScene(clock, frame_dt_s=1 / 50, frames=50)
+    loop = GameLoop(screen, clock, scene, step_s=1 / 120, fps=1000)
+    loop.run()
+    assert all(dt == pytest.approx(1 / 120) for dt, _ in scene.updates)
+    rule_time = len(scene.updates) / 120
+    assert rule_time == pytest.approx(49 / 50, abs=1 / 120)
+    # The onset handed to the scene is the clock after the flip, after drawing.
+    assert all(f >= d for f, d in zip(scene.flips, scene.drawn_at, strict=True))
+
+
+def test_time_limit_ends_the_loop_through_escape(screen):
+    clock = FakeClock()
+    scene = ScriptedScene(clock, frame_dt_s=0.1, frames=10_000)
+    GameLoop(screen, clock, scene, fps=1000, time_limit_s=1.0).run()
+    assert scene.quit and len(scene.flips) == pytest.approx(10, abs=1)
+    assert "time limit" in scene.reason
