@@ -50,7 +50,23 @@ class SessionResult:
 
 def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
                 puppet_rt_ms: float) -> tuple[FrameSource, object]:
-    """A frame source from its command-line name; also its stimulus listener (or None)."""
+    """A frame source from its command-line name; also its stimulus listener (or None).
+
+    "auto" returns an already started source (it had to try the camera).
+    """
+    if spec == "auto":
+        from balancegame.capture.webcam import WebcamSource
+
+        camera = WebcamSource(0, clock)
+        try:
+            camera.start()
+        except SourceError:
+            print("No camera found: playing the built-in demo (a photograph moved by a "
+                  "simulated body). Use 'balancegame play' to require a camera.")
+            puppet, listener = make_source("puppet", clock, rng, puppet_rt_ms)
+            puppet.start()
+            return puppet, listener
+        return camera, None
     if spec == "puppet":
         from balancegame.capture.puppet import PuppetSource
 
@@ -81,7 +97,17 @@ def _init_display(headless: bool, windowed: bool):
     pygame.display.init()
     pygame.font.init()
     flags = 0 if headless else pygame.SCALED | (0 if windowed else pygame.FULLSCREEN)
-    screen = pygame.display.set_mode(theme.SCREEN_SIZE, flags)
+    try:
+        screen = pygame.display.set_mode(theme.SCREEN_SIZE, flags)
+    except pygame.error as exc:
+        if headless:
+            raise
+        # No screen (a server, a CI machine, an SSH session): still play, headless.
+        print(f"No screen available ({exc}); running without a window.")
+        pygame.display.quit()
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        pygame.display.init()
+        screen = pygame.display.set_mode(theme.SCREEN_SIZE)
     pygame.display.set_caption("Balance Game")
     pygame.mouse.set_visible(windowed or headless)
     return screen
@@ -98,16 +124,21 @@ def run_session(opts: SessionOptions) -> SessionResult:
     clock = MonotonicClock()
     rng = np.random.default_rng(seed)
     source, listener = make_source(opts.source, clock, rng, opts.puppet_rt_ms)
-    db = Database.open(db_path)
+    if opts.source != "auto":
+        source.start()  # a missing camera or bad file fails here, before the model loads
+    try:
+        db = Database.open(db_path)
+    except BaseException:
+        source.close()
+        raise
     worker: TrackingWorker | None = None
     try:
-        source.start()  # a missing camera or bad file fails here, before the model loads
         worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
         settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
-        session_id = db.start_session(opts.patient_id, source=opts.source,
+        session_id = db.start_session(opts.patient_id, source=source.name,
                                       app_version=__version__, seed=seed, settings=settings)
         return _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener)
     finally:

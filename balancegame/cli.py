@@ -19,8 +19,9 @@ EXIT_USER_ERROR = 2
 def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
     if not demo:
         p.add_argument("--source", default="camera",
-                       help="camera, camera:N (N-th camera), a video FILE, or puppet "
-                            "(built-in demo person). Default: camera")
+                       help="camera, camera:N (N-th camera), a video FILE, puppet "
+                            "(built-in demo person) or auto (camera, else puppet). "
+                            "Default: camera")
     p.add_argument("--patient", default="anonymous",
                    help="pseudonymous patient code (not a name). Default: anonymous")
     p.add_argument("--level", action="append", dest="levels", metavar="NAME",
@@ -42,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Webcam balance training: dodge obstacles by leaning and stepping; every level's "
         "sway and reaction times are saved for the therapist."))
     parser.add_argument("--version", action="version", version=f"balancegame {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=False, metavar="COMMAND",
+                                description="With no command: play with the camera, or the "
+                                            "built-in demo when there is none.")
     _add_play_options(sub.add_parser("play", help="play with a camera (or --source)"), False)
     _add_play_options(sub.add_parser("demo", help="play with the built-in demo person, "
                                                   "no camera needed"), True)
@@ -54,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     lv = sub.add_parser("levels", help="list or check level files")
     lv_sub = lv.add_subparsers(dest="levels_command", required=True)
     lv_sub.add_parser("list", help="the shipped levels")
+    lv_sub.add_parser("describe", help="every parameter with its unit, range and meaning")
     val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
     val.add_argument("paths", nargs="*", type=Path, help="files (default: all shipped levels)")
     return parser
@@ -83,8 +87,11 @@ def _play(args: argparse.Namespace, source: str) -> int:
 
 
 def _levels(args: argparse.Namespace) -> int:
-    from balancegame.levels import LevelError, load_level, shipped_levels
+    from balancegame.levels import LevelError, describe_parameters, load_level, shipped_levels
 
+    if args.levels_command == "describe":
+        print(describe_parameters())
+        return 0
     if args.levels_command == "list":
         for path in shipped_levels():
             try:
@@ -116,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     from balancegame.storage import StorageError
 
     try:
+        if args.command is None:
+            args = build_parser().parse_args(["play", "--source", "auto"])
+            return _play(args, "auto")
         if args.command == "play":
             return _play(args, args.source)
         if args.command == "demo":

@@ -223,3 +223,17 @@ def find_level(name_or_path: str, levels_dir: Path = LEVELS_DIR) -> Level:
 
 def shipped_levels(levels_dir: Path = LEVELS_DIR) -> list[Path]:
     return sorted(levels_dir.glob("*.toml"))
+
+
+def describe_parameters() -> str:
+    """The parameter reference of levels/README.md, generated from PARAMETERS."""
+    out: list[str] = []
+    for level_type, params in PARAMETERS.items():
+        out += [f"### `type = \"{level_type}\"`", "",
+                "| parameter | unit | allowed range | default | what it does |",
+                "|---|---|---|---|---|"]
+        for p in params:
+            rng = f"{p.minimum:g} to {p.maximum:g}" + (" (whole number)" if p.integer else "")
+            out.append(f"| `{p.name}` | {p.unit} | {rng} | {p.default:g} | {p.meaning} |")
+        out.append("")
+    return "\n".join(out)

@@ -139,8 +139,9 @@ class Side(Enum):
 class Stimulus:
     """A challenge shown to the patient, with its onset at the display flip.
 
-    ``direction`` and ``distance_cm`` say what movement the challenge asks for;
-    the puppet source uses them to react like a patient would.
+    ``direction`` and ``distance_cm`` say what movement the challenge asks for
+    and ``hold_s`` how long after onset the position must be held (until the
+    obstacle has passed); the puppet source uses them to react like a patient.
     """
 
     trial_id: int

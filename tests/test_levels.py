@@ -81,3 +81,10 @@ def test_unknown_level_name_lists_shipped_levels():
 def test_every_shipped_level_loads(path: Path):
     level = find_level(str(path))
     assert level.title and level.instructions
+
+
+def test_levels_readme_parameter_table_is_current():
+    from balancegame.levels import LEVELS_DIR, describe_parameters
+
+    text = (LEVELS_DIR / "README.md").read_text(encoding="utf-8")
+    assert describe_parameters() in text, "run: balancegame levels describe, paste into README"
