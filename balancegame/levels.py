@@ -58,7 +58,8 @@ PARAMETERS: dict[str, tuple[Param, ...]] = {
               "Obstacle speed, as the time from an obstacle appearing to it reaching you. "
               "Shorter is faster and harder."),
         Param("spawn_interval_s", "s", 1.5, 30.0, 5.0,
-              "Time from one obstacle appearing to the next. Shorter is harder."),
+              "Time from one obstacle appearing to the next. Shorter is harder. Never less "
+              "than the obstacle's approach and pass plus rest_s: one obstacle at a time."),
         Param("spawn_jitter_s", "s", 0.0, 5.0, 1.0,
               "Random variation of the interval, plus or minus, so obstacles are not predictable."),
         Param("dodge_distance_cm", "cm", 2.0, 40.0, 10.0,
@@ -66,6 +67,10 @@ PARAMETERS: dict[str, tuple[Param, ...]] = {
               "obstacle. Larger asks for a bigger lean or a side step."),
         Param("pass_time_s", "s", 0.2, 3.0, 0.8,
               "How long an obstacle takes to pass: the time the patient must stay in the gap."),
+        Param("rest_s", "s", 0.5, 10.0, 1.5,
+              "After an obstacle has passed, at least this long before the next appears: time "
+              "to come back to the middle and stand still, so each reaction is measured from "
+              "rest."),
         Param("max_same_side", "obstacles", 1, 10, 3,
               "At most this many obstacles in a row ask for the same side.", integer=True),
     ),

@@ -41,6 +41,17 @@ def perfect(rules):
     return 15.0 * pending[0].gap_side.value if pending else 0.0
 
 
+def test_rest_after_each_obstacle_wins_over_a_short_interval():
+    text = LEVEL.source_text.replace("spawn_interval_s = 4.0", "spawn_interval_s = 1.5")
+    level = parse_level(text + "rest_s = 1.0\n", Path("short.toml"))
+    rules = DodgeRules(level, np.random.default_rng(0))
+    spawns = []
+    while not rules.state.finished:
+        spawns += [e.obstacle for e in rules.step(DT, 0.0) if isinstance(e, Spawned)]
+    gaps = [b.t_spawn_s - a.t_clear_s for a, b in zip(spawns, spawns[1:], strict=False)]
+    assert len(spawns) > 3 and min(gaps) >= 1.0 - DT
+
+
 def test_first_obstacle_after_countdown_then_at_interval():
     _, events = play(perfect)
     spawns = [e.obstacle.t_spawn_s for e in events if isinstance(e, Spawned)]

@@ -29,9 +29,9 @@ def test_onset_found_close_to_the_true_start(rt_s, direction):
     onset = detect_movement_onset(t, x, t_stim, direction)
     assert onset.t_onset_s is not None
     err_ms = (onset.t_onset_s - (t_stim + rt_s)) * 1e3
-    # The band keeps the estimate late by the time a min-jerk start needs to
-    # leave the noise (~100 ms here); never early by more than a frame.
-    assert -1000 / FPS <= err_ms <= 150, err_ms
+    # The minimum-jerk fit recovers the start within one frame period.
+    assert abs(err_ms) <= 1000 / FPS, err_ms
+    assert onset.method == "minimum-jerk fit"
 
 
 def test_movement_the_wrong_way_is_not_an_onset():

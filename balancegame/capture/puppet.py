@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -30,8 +31,15 @@ from balancegame.capture.body_image import (
     BodyImage,
     load_person_bgra,
 )
-from balancegame.clock import Clock
 from balancegame.messages import Frame, Stimulus
+
+
+class PacingClock(Protocol):
+    """What the puppet needs of a clock: MonotonicClock and FakeClock both fit."""
+
+    def now_s(self) -> float: ...
+
+    def sleep_until(self, t_s: float) -> None: ...
 
 
 def minimum_jerk(tau: float | np.ndarray) -> float | np.ndarray:
@@ -102,6 +110,7 @@ class PuppetBody:
         n_sway_components: int = 24,
         height_cm: float = 170.0,
         reaction_lean_share: float = 0.5,
+        hold_margin_s: float = 0.1,
     ) -> None:
         f_lo, f_hi = sway_band_hz
         if not 0 < f_lo < f_hi or n_sway_components < 1 or sway_rms_cm < 0:
@@ -112,6 +121,7 @@ class PuppetBody:
                              f"movement_s={movement_s}, height_cm={height_cm}")
         self._rng = rng
         self.rt_s = float(rt_s)
+        self.hold_margin_s = float(hold_margin_s)
         self.rt_jitter_s = float(rt_jitter_s)
         self.overshoot = float(overshoot)
         self.movement_s = float(movement_s)
@@ -128,14 +138,20 @@ class PuppetBody:
         self._lock = threading.Lock()
 
     def react(self, stimulus: Stimulus) -> Reaction:
-        """Schedule the response to ``stimulus`` (onset = its display flip)."""
+        """Schedule the response to ``stimulus`` (onset = its display flip).
+
+        Like a patient, the puppet stays at the target until the stimulus asks
+        no more (``t_onset_s + hold_s``, plus ``hold_margin_s``), then returns.
+        """
         jitter_s = self._rng.normal(0.0, self.rt_jitter_s) if self.rt_jitter_s > 0 else 0.0
+        t_move_onset_s = stimulus.t_onset_s + max(0.0, self.rt_s + jitter_s)
+        t_release_s = stimulus.t_onset_s + stimulus.hold_s + self.hold_margin_s
         reaction = Reaction(
             trial_id=stimulus.trial_id,
-            t_move_onset_s=stimulus.t_onset_s + max(0.0, self.rt_s + jitter_s),
+            t_move_onset_s=t_move_onset_s,
             target_cm=stimulus.direction.value * stimulus.distance_cm * self.overshoot,
             movement_s=self.movement_s,
-            hold_s=max(0.0, stimulus.hold_s),
+            hold_s=max(0.0, t_release_s - (t_move_onset_s + self.movement_s)),
         )
         with self._lock:
             self._reactions = (*self._reactions, reaction)
@@ -184,7 +200,7 @@ class PuppetSource:
     Call from one thread; :meth:`react` may be called from any thread.
     """
 
-    def __init__(self, body: PuppetBody, image: BodyImage, clock: Clock, *,
+    def __init__(self, body: PuppetBody, image: BodyImage, clock: PacingClock, *,
                  fps: float = 30.0, duration_s: float | None = None,
                  name: str = "puppet") -> None:
         if not 1.0 <= fps <= 1000.0:
@@ -201,7 +217,7 @@ class PuppetSource:
         self._closed = False
 
     @classmethod
-    def default(cls, clock: Clock, rng: np.random.Generator, *, rt_ms: float = 600.0,
+    def default(cls, clock: PacingClock, rng: np.random.Generator, *, rt_ms: float = 600.0,
                 fps: float = 30.0, frame_size_px: tuple[int, int] = (640, 480),
                 height_cm: float = 170.0, noise_sd: float = 2.0,
                 duration_s: float | None = None, **body_kwargs: float) -> PuppetSource:
@@ -210,7 +226,7 @@ class PuppetSource:
         ``body_kwargs`` go to :class:`PuppetBody` (e.g. ``rt_jitter_s``,
         ``sway_rms_cm``).  Raises SourceError if the photograph is missing.
         """
-        body_rng, image_rng = (np.random.default_rng(s) for s in rng.integers(0, 2**63, 2))
+        body_rng, image_rng = (np.random.default_rng(s) for s in rng.integers(0, 2**62, 2))
         body = PuppetBody(body_rng, rt_s=rt_ms / 1000.0, height_cm=height_cm, **body_kwargs)
         image = BodyImage(load_person_bgra(), frame_size_px=frame_size_px, height_cm=height_cm,
                           noise_sd=noise_sd, rng=image_rng)
@@ -242,15 +258,14 @@ class PuppetSource:
             self._clock.sleep_until(now_s + max(0.0, timeout_s))
             return None
         if now_s >= self.frame_time_s(index + 1):  # late: the newest frame wins
-            assert self._t0_s is not None
-            newest = max(index, math.floor((now_s - self._t0_s) * self.fps))
+            newest = max(index, math.floor((now_s - self.frame_time_s(0)) * self.fps))
             while newest > index and self.frame_time_s(newest) > now_s:
                 newest -= 1  # guard against rounding in the floor above
             self._dropped += newest - index
             index, t_s = newest, self.frame_time_s(newest)
         if self.duration_s is not None and t_s - self.frame_time_s(0) > self.duration_s:
             raise SourceEnded()
-        self._clock.sleep_until(t_s)  # type: ignore[attr-defined]
+        self._clock.sleep_until(t_s)
         self._next_index = index + 1
         image = self.image.render(float(self.body.position_cm(t_s)),
                                   float(self.body.lean_deg(t_s)), noise_index=index)

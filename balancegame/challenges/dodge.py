@@ -5,6 +5,9 @@ covers the middle and one side; the gap is on the other side, at
 ``dodge_distance_cm`` or more from the patient's middle position.  While the
 wall passes (``pass_time_s``) the patient's centre of mass must stay in the
 gap; if it is ever short of the gap edge the obstacle counts as hit.
+Obstacles come one at a time: the next appears ``spawn_interval_s``
+(+/- jitter) after the previous one, but never sooner than ``rest_s`` after
+the previous one has passed.
 
 Nothing here draws, reads a clock or touches pygame: :meth:`DodgeRules.step`
 takes the rule time, the time step and the patient's lateral displacement
@@ -94,7 +97,10 @@ class DodgeRules:
                       t_s + lv["approach_time_s"], t_s + lv["approach_time_s"] + lv["pass_time_s"])
         self.state.next_trial_id += 1
         jitter = float(self.rng.uniform(-lv["spawn_jitter_s"], lv["spawn_jitter_s"]))
-        self.state.next_spawn_s = t_s + lv["spawn_interval_s"] + jitter
+        # One obstacle at a time, and a rest after it: every reaction then
+        # starts from quiet standing and belongs to one stimulus.
+        self.state.next_spawn_s = max(t_s + lv["spawn_interval_s"] + jitter,
+                                      ob.t_clear_s + lv["rest_s"])
         self.state.obstacles.append(ob)
         return ob
 
