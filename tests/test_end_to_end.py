@@ -1,0 +1,44 @@
+"""The whole program, through the real MediaPipe model, with no camera and no screen.
+
+The demo person (a photograph moved by a simulated body that reacts after a
+known reaction time) goes through pose, body signals, the game's scenes, the
+database and the export, exactly as `balancegame demo --headless` runs it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from balancegame.cli import main
+
+PUPPET_RT_MS = 700.0
+
+
+@pytest.mark.slow
+def test_headless_demo_stores_trials_samples_and_true_reaction_times(tmp_path, capsys):
+    db, out = tmp_path / "session.sqlite3", tmp_path / "export.json"
+    rc = main(["demo", "--headless", "--seconds", "17", "--db", str(db), "--seed", "5",
+               "--puppet-rt-ms", str(PUPPET_RT_MS)])
+    assert rc == 0, capsys.readouterr().err
+    assert main(["export", "--db", str(db), "--format", "json", "--out", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    (session,) = doc["sessions"]
+    assert session["end_reason"] == "time limit reached (--seconds)"
+    (run,) = session["level_runs"]
+    assert run["level_name"] == "dodge-gentle"
+    assert run["n_samples"] >= 300  # ~30 Hz over the ~12 s after the setup check
+    assert run["cm_per_px"] > 0 and "height" in run["scale_method"]
+    trials = run["trials"]
+    assert len(trials) >= 2
+    assert all(t["outcome"] == "avoided" for t in trials)  # the puppet moves 1.4x far enough
+    rts = np.array([t["rt_ms"] for t in trials], dtype=float)
+    report = f"rt_ms={rts.round(1).tolist()}, puppet {PUPPET_RT_MS} ms"
+    # Latency-corrected RT: within about one 30 Hz frame of the puppet's own.
+    assert abs(np.median(rts) - PUPPET_RT_MS) <= 50.0, report  # ms
+    assert np.all(np.abs(rts - PUPPET_RT_MS) <= 120.0), report  # ms
+    for t in trials:
+        assert t["movement_onset_t_s"] > t["stimulus_onset_t_s"]
+        assert t["peak_displacement_cm"] > t["distance_cm"]
