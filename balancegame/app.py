@@ -35,6 +35,7 @@ class SessionOptions:
     seed: int | None = None
     height_cm: float | None = None
     puppet_rt_ms: float = 600.0
+    screenshot_dir: Path | None = None
 
 
 @dataclass
@@ -164,7 +165,8 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener) 
     ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, seed=seed,
                       on_stimulus=on_stimulus, headless=opts.headless,
                       patient_id=opts.patient_id)
-    loop = GameLoop(screen, clock, TitleScene(ctx), time_limit_s=opts.seconds)
+    loop = GameLoop(screen, clock, TitleScene(ctx), time_limit_s=opts.seconds,
+                    screenshot_dir=opts.screenshot_dir)
     try:
         loop.run()
         finished_all = len(ctx.summaries) == len(levels) and all(

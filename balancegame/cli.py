@@ -34,6 +34,8 @@ def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
     p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
     p.add_argument("--height-cm", type=float,
                    help="patient height in cm, to express sway in cm (default 170)")
+    p.add_argument("--screenshots", type=Path, metavar="DIR",
+                   help="save a picture of the screen every second into DIR")
     p.add_argument("--puppet-rt-ms", type=float, default=600.0,
                    help="demo person's reaction time in ms (puppet source). Default: 600")
 
@@ -74,7 +76,7 @@ def _play(args: argparse.Namespace, source: str) -> int:
                           levels=args.levels or [DEFAULT_LEVEL], db_path=args.db,
                           headless=args.headless, windowed=args.windowed, seconds=args.seconds,
                           seed=args.seed, height_cm=args.height_cm,
-                          puppet_rt_ms=args.puppet_rt_ms)
+                          puppet_rt_ms=args.puppet_rt_ms, screenshot_dir=args.screenshots)
     result = run_session(opts)
     print(f"Session {result.session_id} {result.status} ({result.end_reason}); "
           f"saved in {result.db_path}")

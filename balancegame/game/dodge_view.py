@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from balancegame.game.level_scene import LevelScene
 
 PLAYER_Y = 590
-TOP_Y = 70
+TOP_Y = 80
 GAP_EDGE_PX = 240  # screen distance from the middle to the gap edge
 MARKER_R = 42
 PIP_SIZE = (256, 192)
@@ -84,6 +84,9 @@ def draw_play(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame 
     t_s = scene.rules.state.t_s
     for ob in scene.rules.state.obstacles:
         _draw_wall(surface, scene, ob, t_s)
+    # The HUD band hides a wall's back while it enters, so figures stay readable.
+    pygame.draw.rect(surface, theme.BACKGROUND, (0, 0, w, TOP_Y))
+    pygame.draw.line(surface, theme.PANEL, (0, TOP_Y), (w, TOP_Y), 3)
     x = min(max(_x_of(scene.displacement_cm, level, w), MARKER_R), w - MARKER_R)
     present = tracked is not None and tracked.signals.present
     pygame.draw.circle(surface, theme.BLACK, (int(x), PLAYER_Y), MARKER_R + 6)
@@ -100,8 +103,8 @@ def draw_play(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame 
         theme.draw_text(surface, f"{left_s // 60}:{left_s % 60:02d}", theme.MEDIUM, theme.TEXT,
                         (110, 40))
         avoided = sum(t["outcome"] == "avoided" for t in scene.trials)
-        theme.draw_text(surface, f"{avoided} / {len(scene.trials)}", theme.MEDIUM, theme.GREEN,
-                        (w // 2, 40))
+        theme.draw_text(surface, f"Avoided {avoided} of {len(scene.trials)}", theme.MEDIUM,
+                        theme.GREEN, (w // 2 - 40, 40))
     if tracked is not None:
         pip = camera_view.surface(tracked, PIP_SIZE)
         surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))
@@ -112,17 +115,26 @@ def draw_play(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame 
         theme.draw_text(surface, text, theme.LARGE, colour, (w // 2, h - 60))
 
 
-def draw_pause(surface: pygame.Surface, reason: str, resume_progress_s: float) -> None:
+PAUSE_TEXT = {
+    # kind: (headline, what to do)
+    "manual": ("Paused", "Press Space to go on"),
+    "tracking_lost": ("Come back into view", "The game goes on when you are back"),
+    "camera_lost": ("Camera not working", "Check its cable. The game goes on when it is back."),
+    "fall_suspected": ("Are you all right?",
+                       "Sit down and rest. If you feel unwell, call someone.\n"
+                       "Press Space to go on."),
+}
+
+
+def draw_pause(surface: pygame.Surface, kind: str, resume_left_s: float | None) -> None:
+    """The pause overlay; ``resume_left_s`` counts down an automatic resume."""
     w, h = surface.get_size()
     shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 200))
+    shade.fill((0, 0, 0, 210))
     surface.blit(shade, (0, 0))
-    theme.draw_text(surface, reason, theme.LARGE, theme.YELLOW, (w // 2, h // 2 - 80))
-    if reason == "Come back into view":
-        detail = "The game goes on when you are back" if resume_progress_s <= 0 else \
-            f"Going on in {max(1, int(3.999 - resume_progress_s))}"
-    elif reason == "Are you all right?":
-        detail = "Rest. Press Space to go on."
-    else:
-        detail = "Press Space to go on"
-    theme.draw_text(surface, detail, theme.MEDIUM, theme.TEXT, (w // 2, h // 2 + 40))
+    headline, detail = PAUSE_TEXT[kind]
+    if resume_left_s is not None:
+        detail = f"Going on in {max(1, int(resume_left_s + 0.999))}"
+    theme.draw_text(surface, headline, theme.LARGE, theme.YELLOW, (w // 2, h // 2 - 100))
+    theme.draw_paragraph(surface, detail, theme.MEDIUM, theme.TEXT, (w // 2, h // 2 - 10),
+                         w - 120)

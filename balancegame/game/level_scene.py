@@ -42,8 +42,8 @@ class LevelScene:
         self.onsets_s: dict[int, float] = {}
         self._awaiting_onset: list[Obstacle] = []
         self.trials: list[dict] = []
-        self.paused_reason: str | None = None  # None = playing
-        self._resume_left_s = 0.0
+        self.paused_reason: str | None = None  # a dodge_view.PAUSE_TEXT kind; None = playing
+        self._back_for_s = 0.0  # how long the person has been back, while auto-paused
         self.n_pauses = 0
         self.feedback: tuple[str, float] | None = None  # ("avoided"|"hit", time left)
 
@@ -59,7 +59,7 @@ class LevelScene:
             self.end_session("ended by the supervisor (Esc)")
         elif key == pygame.K_SPACE and self.run_id is not None:
             if self.paused_reason is None:
-                self._pause("manual", "Paused")
+                self._pause("manual")
             else:
                 self.ctx.safety.acknowledge()
                 self._resume()
@@ -82,8 +82,8 @@ class LevelScene:
         self.run_id = self.ctx.log.start_level(self.level, now_s, method, cm_per_px)
         self.t_level_start_s = now_s
 
-    def _pause(self, kind: str, reason: str) -> None:
-        self.paused_reason = reason
+    def _pause(self, kind: str) -> None:
+        self.paused_reason = kind
         self.n_pauses += 1
         for ob in self.rules.state.obstacles:
             if ob.outcome is None:
@@ -93,7 +93,7 @@ class LevelScene:
         self._awaiting_onset.clear()
         # Obstacles start again after a fresh approach, never straight away.
         self.rules.state.next_spawn_s = self.rules.state.t_s + self.level["approach_time_s"] / 2
-        self._log_event("pause" if kind == "manual" else kind, reason)
+        self._log_event("pause" if kind == "manual" else kind)
 
     def _resume(self) -> None:
         self.paused_reason = None
@@ -123,16 +123,17 @@ class LevelScene:
         alert = self.ctx.safety.alert(now_s)
         if self.paused_reason is None:
             if alert is Alert.FALL_SUSPECTED:
-                self._pause("fall_suspected", "Are you all right?")
+                self._pause("fall_suspected")
             elif alert is Alert.NOT_IN_VIEW:
-                self._pause("tracking_lost", "Come back into view")
-        elif alert is Alert.NONE and self.paused_reason == "Come back into view":
-            self._resume_left_s += dt_s
-            if self._resume_left_s >= RESUME_AFTER_S:
-                self._resume_left_s = 0.0
+                camera_ok = self.ctx.tracker.health().source_ok
+                self._pause("tracking_lost" if camera_ok else "camera_lost")
+        elif alert is Alert.NONE and self.paused_reason in ("tracking_lost", "camera_lost"):
+            self._back_for_s += dt_s
+            if self._back_for_s >= RESUME_AFTER_S:
+                self._back_for_s = 0.0
                 self._resume()
         else:
-            self._resume_left_s = 0.0
+            self._back_for_s = 0.0
         if self.paused_reason is not None:
             return
         latest = self.ctx.tracker.latest()
@@ -141,7 +142,8 @@ class LevelScene:
             if self.rules.state.t_s < self.level["countdown_s"]:
                 self._countdown_cm.append(position_cm)
                 self.centre_cm = float(np.median(self._countdown_cm))
-            self.displacement_cm = position_cm - (self.centre_cm or position_cm)
+            centre_cm = self.centre_cm if self.centre_cm is not None else position_cm
+            self.displacement_cm = position_cm - centre_cm
         for event in self.rules.step(dt_s, self.displacement_cm):
             if isinstance(event, Spawned):
                 self._awaiting_onset.append(event.obstacle)
@@ -216,7 +218,9 @@ class LevelScene:
             return
         dodge_view.draw_play(surface, self, self.ctx.tracker.latest(), self.ctx.camera_view)
         if self.paused_reason is not None:
-            dodge_view.draw_pause(surface, self.paused_reason, self._resume_left_s)
+            counting = self._back_for_s > 0
+            dodge_view.draw_pause(surface, self.paused_reason,
+                                  RESUME_AFTER_S - self._back_for_s if counting else None)
 
     def after_flip(self, t_flip_s: float) -> None:
         for ob in self._awaiting_onset:

@@ -13,6 +13,7 @@ time in that frame.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import pygame
@@ -80,7 +81,8 @@ class StepAccumulator:
 class GameLoop:
     def __init__(self, screen: pygame.Surface, clock: Clock, scene: Scene, *,
                  step_s: float = 1 / 120, fps: float = 60.0, max_steps_per_frame: int = 8,
-                 time_limit_s: float | None = None) -> None:
+                 time_limit_s: float | None = None, screenshot_dir: Path | None = None,
+                 screenshot_every_s: float = 1.0) -> None:
         self.screen = screen
         self.clock = clock
         self.scene = scene
@@ -89,6 +91,18 @@ class GameLoop:
         self.stats = FrameStats(1.0 / fps)
         self.time_limit_s = time_limit_s
         self._pg_clock = pygame.time.Clock()
+        self.screenshot_dir = screenshot_dir
+        self.screenshot_every_s = screenshot_every_s
+        self._next_shot_s = 0.0
+
+    def _maybe_screenshot(self, t_s: float) -> None:
+        """Save what the patient sees, for documentation and visual review."""
+        if self.screenshot_dir is None or t_s < self._next_shot_s:
+            return
+        self._next_shot_s = t_s + self.screenshot_every_s
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{t_s:07.2f}_{type(self.scene).__name__}.png"
+        pygame.image.save(self.screen, str(self.screenshot_dir / name))
 
     def run(self) -> Scene:
         """Run until a scene quits or the time limit passes; return the last scene."""
@@ -118,6 +132,7 @@ class GameLoop:
             if last_flip_s is not None:
                 self.stats.record(t_flip_s - last_flip_s)
             last_flip_s = t_flip_s
+            self._maybe_screenshot(t_flip_s - t_start_s)
             if self.time_limit_s is not None and t_flip_s - t_start_s >= self.time_limit_s:
                 self.scene.end_session("time limit reached (--seconds)")
                 break

@@ -7,7 +7,7 @@ import pygame
 from balancegame.game import theme
 from balancegame.game.context import GameContext
 
-SAFETY_TEXT = ("Have a sturdy chair or counter within reach.\n"
+SAFETY_TEXT = ("Keep a sturdy chair or counter in reach.\n"
                "Clear the floor around you.\n"
                "Stop and rest whenever you need to.")
 
@@ -45,9 +45,9 @@ class TitleScene:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, "Balance Game", theme.HUGE, theme.YELLOW, (w // 2, 120))
-        pygame.draw.rect(surface, theme.PANEL, (80, 220, w - 160, 330), border_radius=24)
-        theme.draw_text(surface, "Safety first", theme.MEDIUM, theme.ORANGE, (w // 2, 270))
-        theme.draw_paragraph(surface, SAFETY_TEXT, 52, theme.TEXT, (w // 2, 320), w - 220)
+        pygame.draw.rect(surface, theme.PANEL, (60, 215, w - 120, 340), border_radius=24)
+        theme.draw_text(surface, "Safety first", theme.MEDIUM, theme.ORANGE, (w // 2, 265))
+        theme.draw_paragraph(surface, SAFETY_TEXT, 56, theme.TEXT, (w // 2, 315), w - 160)
         theme.draw_text(surface, "Starting soon   (Enter: start now,  Esc: quit)", theme.SMALL,
                         theme.TEXT_DIM, (w // 2, h - 80))
 

@@ -1,0 +1,227 @@
+"""The level scene driven headless with scripted body signals and a fake clock.
+
+The real pose model is exercised in test_end_to_end.py; here the body is
+scripted so that pauses, the log and reaction times can be checked exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from balancegame.clock import FakeClock
+from balancegame.game.context import GameContext
+from balancegame.game.level_scene import LevelScene
+from balancegame.levels import parse_level
+from balancegame.messages import (
+    BodySignals,
+    Frame,
+    PoseSample,
+    Presence,
+    TrackedFrame,
+    TrackerHealth,
+)
+from balancegame.session_log import SessionLog
+from balancegame.storage import Database
+
+LEVEL = parse_level("""
+schema_version = 1
+type = "obstacle_dodge"
+title = "t"
+instructions = "i"
+[difficulty]
+duration_s = 20
+countdown_s = 3
+approach_time_s = 2.0
+spawn_interval_s = 5.0
+spawn_jitter_s = 0
+dodge_distance_cm = 8
+pass_time_s = 0.5
+rest_s = 1.0
+""", Path("scene.toml"))
+STEP_S = 1 / 120
+RT_S = 0.5
+
+
+def min_jerk(tau):
+    tau = np.clip(tau, 0, 1)
+    return 10 * tau**3 - 15 * tau**4 + 6 * tau**5
+
+
+class ScriptedTracker:
+    """30 Hz body signals from ``position_cm(t)``; ``None`` = nobody in view."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.position_cm = lambda t: 0.0
+        self.vertical_cm = lambda t: 100.0
+        self.camera_ok = True
+        self._next_t = 0.0
+        self._pending: list[BodySignals] = []
+        self._latest: TrackedFrame | None = None
+
+    def _produce(self):
+        while self._next_t <= self.clock.now_s():
+            t = self._next_t
+            x = self.position_cm(t)
+            present = x is not None and self.camera_ok
+            s = BodySignals(t, t + 0.02, int(t * 30), present, Presence(present),
+                            com_ml_cm=x if present else np.nan,
+                            com_ml_raw_cm=x if present else np.nan,
+                            com_vertical_cm=self.vertical_cm(t) if present else np.nan,
+                            cm_per_px=0.4, scale_method="scripted")
+            self._pending.append(s)
+            pose = PoseSample(t, t, 0, (4, 4), None, None, s.presence)
+            self._latest = TrackedFrame(Frame(np.zeros((4, 4, 3), np.uint8), t, 0), pose, s)
+            self._next_t += 1 / 30
+
+    def latest(self):
+        self._produce()
+        return self._latest
+
+    def drain(self):
+        self._produce()
+        out, self._pending = self._pending, []
+        return out
+
+    def health(self):
+        return TrackerHealth(source_ok=self.camera_ok)
+
+    def request_recalibration(self):
+        pass
+
+    def scale_ready(self):
+        return True
+
+
+@pytest.fixture
+def world(tmp_path):
+    clock = FakeClock(0.0)
+    tracker = ScriptedTracker(clock)
+    db = Database.open(tmp_path / "t.sqlite3")
+    db.ensure_patient("p1")
+    sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
+    stimuli = []
+    ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[LEVEL],
+                      seed=1, on_stimulus=stimuli.append, headless=True)
+    scene = LevelScene(ctx, 0)
+    yield clock, tracker, db, scene, stimuli
+    db.close()
+
+
+def run(clock, scene, seconds, on_step=None):
+    """Advance the scene; a 'flip' after every 2 rule steps (60 FPS)."""
+    for i in range(int(round(seconds / STEP_S))):
+        clock.advance(STEP_S)
+        scene.update(STEP_S, clock.now_s())
+        if scene.quit or scene.next_scene is not None:
+            return
+        if i % 2:
+            scene.after_flip(clock.now_s())
+        if on_step:
+            on_step()
+
+
+def patient(stimuli, t_s):
+    """A patient who reacts after RT_S with a 0.5 s minimum-jerk move of 12 cm."""
+    x = 0.0
+    for s in stimuli:
+        dt = t_s - (s.t_onset_s + RT_S)
+        back = t_s - (s.t_onset_s + s.hold_s + 0.1)
+        x += s.direction.value * 12.0 * (min_jerk(dt / 0.5) - min_jerk(back / 0.5))
+    return x
+
+
+def test_full_level_records_every_trial_with_true_reaction_times(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.position_cm = lambda t: patient(stimuli, t)
+    run(clock, scene, 40.0)
+    assert scene.next_scene is not None  # results screen
+    (run_row,) = db.level_runs(scene.ctx.log.session_id)
+    assert run_row.status == "completed"
+    trials = db.trials(run_row.level_run_id)
+    assert len(trials) == len(stimuli) >= 3
+    for trial, stim in zip(trials, stimuli, strict=True):
+        assert trial.outcome == "avoided"
+        assert trial.stimulus_onset_t_s == stim.t_onset_s
+        assert trial.rt_ms == pytest.approx(RT_S * 1000, abs=1000 / 30)  # one frame
+    assert db.sample_count(run_row.level_run_id) >= 30 * 20
+
+
+def test_standing_still_hits_and_records_no_movement(world):
+    clock, tracker, db, scene, stimuli = world
+    run(clock, scene, 40.0)
+    trials = db.trials(db.level_runs(scene.ctx.log.session_id)[0].level_run_id)
+    assert trials and all(t.outcome == "hit" and t.rt_ms is None for t in trials)
+
+
+def test_leaving_the_view_pauses_cancels_the_obstacle_and_resumes(world):
+    clock, tracker, db, scene, stimuli = world
+    # Intro 0.5 s + countdown 3 s: the first wall appears at ~3.5 s.
+    gone = (4.5, 6.5)  # leaves while it approaches
+    tracker.position_cm = lambda t: None if gone[0] <= t < gone[1] else patient(stimuli, t)
+    run(clock, scene, 5.3)
+    assert scene.paused_reason == "tracking_lost"
+    assert not scene.rules.state.obstacles  # the wall in flight was cancelled
+    run(clock, scene, 1.7)  # back at 6.5 s, ...
+    assert scene.paused_reason == "tracking_lost"  # ... but resumes only 3 s later
+    run(clock, scene, 3.0)
+    assert scene.paused_reason is None
+    kinds = [e.kind for e in db.events(scene.ctx.log.session_id)]
+    assert kinds[:3] == ["trial_cancelled", "tracking_lost", "resume"]
+
+
+def test_camera_loss_has_its_own_message(world):
+    clock, tracker, db, scene, stimuli = world
+    run(clock, scene, 5.0)
+    tracker.camera_ok = False
+    run(clock, scene, 1.0)
+    assert scene.paused_reason == "camera_lost"
+
+
+def test_sudden_drop_pauses_until_space(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.vertical_cm = lambda t: 100.0 if t < 5.0 else max(40.0, 100.0 - 150.0 * (t - 5.0))
+    run(clock, scene, 6.0)
+    assert scene.paused_reason == "fall_suspected"
+    run(clock, scene, 10.0)
+    assert scene.paused_reason == "fall_suspected"  # never resumes by itself
+    scene.handle_key(pygame.K_SPACE)
+    assert scene.paused_reason is None
+
+
+def test_escape_saves_the_level_as_aborted_with_its_trials(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.position_cm = lambda t: patient(stimuli, t)
+    run(clock, scene, 14.0)
+    scene.handle_key(pygame.K_ESCAPE)
+    assert scene.quit
+    (run_row,) = db.level_runs(scene.ctx.log.session_id)
+    assert run_row.status == "aborted" and "Esc" in run_row.end_reason
+    assert len(db.trials(run_row.level_run_id)) >= 1
+    assert run_row.summary["n_trials"] == len(db.trials(run_row.level_run_id))
+
+
+def test_same_seed_same_input_same_log(tmp_path):
+    def play(seed_dir):
+        clock = FakeClock(0.0)
+        tracker = ScriptedTracker(clock)
+        with Database.open(seed_dir / "t.sqlite3") as db:
+            db.ensure_patient("p")
+            sid = db.start_session("p", source="s", app_version="t", seed=9, settings={})
+            stimuli = []
+            ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid),
+                              levels=[LEVEL], seed=9, on_stimulus=stimuli.append, headless=True)
+            tracker.position_cm = lambda t: patient(stimuli, t)
+            scene = LevelScene(ctx, 0)
+            run(clock, scene, 40.0)
+            rid = db.level_runs(sid)[0].level_run_id
+            return [(t.direction, t.outcome, t.stimulus_onset_t_s, t.rt_ms)
+                    for t in db.trials(rid)]
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert play(tmp_path / "a") == play(tmp_path / "b")
