@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     lv = sub.add_parser("levels", help="list or check level files")
     lv_sub = lv.add_subparsers(dest="levels_command", required=True)
     lv_sub.add_parser("list", help="the shipped levels")
-    lv_sub.add_parser("describe", help="every parameter with its unit, range and meaning")
+    desc = lv_sub.add_parser("describe", help="every parameter with its unit, range and meaning")
+    desc.add_argument("--write", action="store_true",
+                      help="also update the reference part of levels/README.md")
     val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
     val.add_argument("paths", nargs="*", type=Path, help="files (default: all shipped levels)")
     return parser
@@ -83,8 +85,8 @@ def _play(args: argparse.Namespace, source: str) -> int:
     for s in result.summaries:
         rt = s.get("rt_ms_median")
         rt_text = f", median reaction time {rt:.0f} ms" if rt is not None else ""
-        print(f"  {s['title']}: avoided {s['n_avoided']} of {s['n_trials']}{rt_text} "
-              f"[{s['status']}]")
+        outcomes = ", ".join(f"{k} {v}" for k, v in s.get("outcomes", {}).items()) or "no trials"
+        print(f"  {s['title']}: {outcomes}{rt_text} [{s['status']}]")
     return 0
 
 
@@ -93,6 +95,10 @@ def _levels(args: argparse.Namespace) -> int:
 
     if args.levels_command == "describe":
         print(describe_parameters())
+        if args.write:
+            from balancegame.levels import write_readme_reference
+
+            write_readme_reference()
         return 0
     if args.levels_command == "list":
         for path in shipped_levels():

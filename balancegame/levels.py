@@ -12,8 +12,9 @@ A level file (``levels/*.toml``) looks like::
     approach_time_s = 3.0
     ...
 
-Every parameter is declared once in :data:`PARAMETERS` with its unit, safe
-range, default and meaning; the loader checks every field against it and the
+Every parameter is declared once, by its challenge type
+(:mod:`balancegame.challenges`), with its unit, safe range, default and
+meaning; the loader checks every field against it and the
 same table documents the format (``balancegame levels describe``).  All
 problems in a file are reported together, each naming the file, the field,
 the value found, what was expected and how to fix it.
@@ -28,59 +29,22 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from balancegame.params import Choice, Param
+
 SCHEMA_VERSION = 1
 LEVELS_DIR = Path(__file__).resolve().parent.parent / "levels"
 
 
-@dataclass(frozen=True)
-class Param:
-    """One tunable parameter of a level type."""
+def _types() -> dict:
+    from balancegame.challenges import CHALLENGE_TYPES  # challenges import Level from here
 
-    name: str
-    unit: str
-    minimum: float
-    maximum: float
-    default: float
-    meaning: str
-    integer: bool = False
+    return CHALLENGE_TYPES
 
-
-_COMMON = (
-    Param("duration_s", "s", 10, 600, 60,
-          "How long the level lasts, countdown not included."),
-    Param("countdown_s", "s", 2, 10, 3,
-          "Quiet standing before the first challenge; the middle position is measured then."),
-)
-
-PARAMETERS: dict[str, tuple[Param, ...]] = {
-    "obstacle_dodge": _COMMON + (
-        Param("approach_time_s", "s", 1.0, 10.0, 3.0,
-              "Obstacle speed, as the time from an obstacle appearing to it reaching you. "
-              "Shorter is faster and harder."),
-        Param("spawn_interval_s", "s", 1.5, 30.0, 5.0,
-              "Time from one obstacle appearing to the next. Shorter is harder. Never less "
-              "than the obstacle's approach and pass plus rest_s: one obstacle at a time."),
-        Param("spawn_jitter_s", "s", 0.0, 5.0, 1.0,
-              "Random variation of the interval, plus or minus, so obstacles are not predictable."),
-        Param("dodge_distance_cm", "cm", 2.0, 40.0, 10.0,
-              "How far the body's centre of mass must move sideways from the middle to avoid an "
-              "obstacle. Larger asks for a bigger lean or a side step."),
-        Param("pass_time_s", "s", 0.2, 3.0, 0.8,
-              "How long an obstacle takes to pass: the time the patient must stay in the gap."),
-        Param("rest_s", "s", 0.5, 10.0, 1.5,
-              "After an obstacle has passed, at least this long before the next appears: time "
-              "to come back to the middle and stand still, so each reaction is measured from "
-              "rest."),
-        Param("max_same_side", "obstacles", 1, 10, 3,
-              "At most this many obstacles in a row ask for the same side.", integer=True),
-    ),
-}
 
 STRING_FIELDS = {
     "title": "the name shown on screen, e.g. \"Side steps, gentle\"",
     "instructions": "one or two short sentences shown before the level starts",
 }
-SIDES = ("left", "right")
 
 
 class LevelError(Exception):
@@ -103,14 +67,19 @@ class Level:
     type: str
     instructions: str
     difficulty: MappingProxyType  # parameter name -> value, all filled in
-    sides: tuple[str, ...] = SIDES
+    options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     source_text: str = field(default="", repr=False)
 
     def __getitem__(self, name: str) -> float:
         return self.difficulty[name]
 
+    def option(self, name: str) -> Any:
+        """A word choice of the level (a tuple for choices of several words)."""
+        return self.options[name]
+
     def difficulty_dict(self) -> dict[str, Any]:
-        return {**self.difficulty, "sides": list(self.sides)}
+        options = {k: list(v) if isinstance(v, tuple) else v for k, v in self.options.items()}
+        return {**self.difficulty, **options}
 
 
 def _type_name(value: object) -> str:
@@ -132,6 +101,20 @@ def _check_number(p: Param, value: object) -> tuple[float | None, str | None]:
     return (int(value) if p.integer else float(value)), None
 
 
+def _check_choice(c: Choice, value: object) -> tuple[Any, str | None]:
+    allowed = ", ".join(f'"{a}"' for a in c.allowed)
+    if c.several:
+        ok = (isinstance(value, list) and value and len(set(value)) == len(value)
+              and all(v in c.allowed for v in value))
+        if not ok:
+            return None, (f"{c.name} = {value!r}: expected a list of one or more of {allowed}, "
+                          f"e.g. {c.name} = {list(c.allowed)!r}".replace("'", '"'))
+        return tuple(value), None
+    if value not in c.allowed:
+        return None, f"{c.name} = {value!r}: expected one of {allowed} ({c.meaning})"
+    return value, None
+
+
 def parse_level(text: str, path: Path) -> Level:
     """Validate a level file's text completely; raise LevelError with every problem."""
     try:
@@ -148,9 +131,11 @@ def parse_level(text: str, path: Path) -> Level:
         problems.append(f"schema_version = {version!r}: this program reads version "
                         f"{SCHEMA_VERSION}. Update balancegame, or set schema_version = "
                         f"{SCHEMA_VERSION} after checking the file against levels/README.md.")
+    types = _types()
     level_type = doc.get("type")
-    if level_type not in PARAMETERS:
-        known = ", ".join(f'"{t}"' for t in PARAMETERS)
+    ctype = types.get(level_type) if isinstance(level_type, str) else None
+    if ctype is None:
+        known = ", ".join(f'"{t}"' for t in types)
         problems.append(f"type = {level_type!r}: expected one of {known}.")
     strings = {}
     for key, meaning in STRING_FIELDS.items():
@@ -161,14 +146,18 @@ def parse_level(text: str, path: Path) -> Level:
             problems.append(f"{key} = {value!r}: expected {meaning}, in quotes.")
         else:
             strings[key] = value.strip()
-    sides = doc.get("sides", list(SIDES))
-    if (not isinstance(sides, list) or not sides
-            or any(s not in SIDES for s in sides) or len(set(sides)) != len(sides)):
-        problems.append(f"sides = {sides!r}: expected a list of \"left\" and/or \"right\", "
-                        "e.g. sides = [\"left\", \"right\"].")
-    known_top = {"schema_version", "type", "sides", "difficulty", *STRING_FIELDS}
-    for key in doc:
-        if key not in known_top:
+    choices = {c.name: c for c in ctype.choices} if ctype else {}
+    options: dict[str, Any] = {}
+    for c in choices.values():
+        value, problem = _check_choice(c, doc.get(c.name, list(c.default) if c.several
+                                                  else c.default))
+        if problem:
+            problems.append(problem)
+        else:
+            options[c.name] = value
+    known_top = {"schema_version", "type", "difficulty", *STRING_FIELDS, *choices}
+    for key in doc:  # (with an unknown type, its own fields cannot be judged)
+        if key not in known_top and ctype is not None:
             known = ", ".join(sorted(known_top))
             problems.append(f"{key}: not a known field. Known fields: {known} "
                             "(check the spelling).")
@@ -178,8 +167,8 @@ def parse_level(text: str, path: Path) -> Level:
         problems.append("difficulty must be a table: a line [difficulty] followed by name = value "
                         "lines.")
         section = {}
-    if level_type in PARAMETERS:
-        params = {p.name: p for p in PARAMETERS[level_type]}
+    if ctype is not None:
+        params = {p.name: p for p in ctype.params}
         for key in section:
             if key not in params:
                 problems.append(f"[difficulty] {key}: not a parameter of {level_type} levels. "
@@ -190,15 +179,12 @@ def parse_level(text: str, path: Path) -> Level:
                 problems.append(problem)
             else:
                 difficulty[p.name] = value
-        too_close = (not problems and level_type == "obstacle_dodge"
-                     and difficulty["spawn_interval_s"] - difficulty["spawn_jitter_s"] < 1.0)
-        if too_close:
-            problems.append("[difficulty] spawn_jitter_s is so large that two obstacles could "
-                            "come less than 1 s apart: make it smaller than spawn_interval_s - 1.")
+        if not problems:
+            problems += ctype.check(difficulty)
     if problems:
         raise LevelError(path, problems)
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],
-                 MappingProxyType(difficulty), tuple(sides), text)
+                 MappingProxyType(difficulty), MappingProxyType(options), text)
 
 
 def load_level(path: str | Path) -> Level:
@@ -231,14 +217,36 @@ def shipped_levels(levels_dir: Path = LEVELS_DIR) -> list[Path]:
 
 
 def describe_parameters() -> str:
-    """The parameter reference of levels/README.md, generated from PARAMETERS."""
+    """The parameter reference of levels/README.md, generated from the declarations."""
     out: list[str] = []
-    for level_type, params in PARAMETERS.items():
-        out += [f"### `type = \"{level_type}\"`", "",
-                "| parameter | unit | allowed range | default | what it does |",
+    for level_type, ctype in _types().items():
+        out += [f"### `type = \"{level_type}\"`", "", ctype.summary, ""]
+        if ctype.choices:
+            out += ["| choice | allowed | default | what it does |", "|---|---|---|---|"]
+            for c in ctype.choices:
+                allowed = ", ".join(f"`\"{a}\"`" for a in c.allowed)
+                if c.several:
+                    allowed = f"a list of {allowed}"
+                default = (", ".join(c.default) if isinstance(c.default, tuple) else c.default)
+                out.append(f"| `{c.name}` | {allowed} | {default} | {c.meaning} |")
+            out.append("")
+        out += ["| parameter | unit | allowed range | default | what it does |",
                 "|---|---|---|---|---|"]
-        for p in params:
+        for p in ctype.params:
             rng = f"{p.minimum:g} to {p.maximum:g}" + (" (whole number)" if p.integer else "")
             out.append(f"| `{p.name}` | {p.unit} | {rng} | {p.default:g} | {p.meaning} |")
         out.append("")
     return "\n".join(out)
+
+
+README_START = "<!-- generated by `balancegame levels describe --write`"
+README_END = "<!-- end generated -->"
+
+
+def write_readme_reference(readme: Path = LEVELS_DIR / "README.md") -> None:
+    """Replace the generated part of levels/README.md with the current declarations."""
+    text = readme.read_text(encoding="utf-8")
+    start = text.index(README_START)
+    start = text.index("\n", start) + 1
+    end = text.index(README_END)
+    readme.write_text(text[:start] + describe_parameters() + "\n" + text[end:], encoding="utf-8")

@@ -48,8 +48,11 @@ SCHEMA_VERSION = 1
 APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
 STATUSES = ("in_progress", "completed", "interrupted", "aborted")
 END_STATUSES = STATUSES[1:]
-DIRECTIONS = ("left", "right")
-TRIAL_OUTCOMES = ("avoided", "hit")
+# "none": a trial that asks for no particular direction (an answer, a stance).
+DIRECTIONS = ("left", "right", "up", "down", "up-left", "up-right", "down-left", "down-right",
+              "none")
+TRIAL_OUTCOMES = ("avoided", "hit", "reached", "missed", "correct", "wrong", "timeout",
+                  "completed")
 EVENT_KINDS = ("pause", "resume", "tracking_lost", "tracking_regained", "fall_suspected",
                "user_quit")  # known kinds; others are allowed
 SAMPLE_FLUSH_INTERVAL_S = 2.0

@@ -165,7 +165,7 @@ def test_leaving_the_view_pauses_cancels_the_obstacle_and_resumes(world):
     tracker.position_cm = lambda t: None if gone[0] <= t < gone[1] else patient(stimuli, t)
     run(clock, scene, 5.3)
     assert scene.paused_reason == "tracking_lost"
-    assert not scene.rules.state.obstacles  # the wall in flight was cancelled
+    assert not scene.challenge.state.obstacles  # the wall in flight was cancelled
     run(clock, scene, 1.7)  # back at 6.5 s, ...
     assert scene.paused_reason == "tracking_lost"  # ... but resumes only 3 s later
     run(clock, scene, 3.0)
@@ -203,6 +203,7 @@ def test_escape_saves_the_level_as_aborted_with_its_trials(world):
     assert run_row.status == "aborted" and "Esc" in run_row.end_reason
     assert len(db.trials(run_row.level_run_id)) >= 1
     assert run_row.summary["n_trials"] == len(db.trials(run_row.level_run_id))
+    assert run_row.summary["n_avoided"] == run_row.summary["outcomes"]["avoided"]
 
 
 def test_same_seed_same_input_same_log(tmp_path):

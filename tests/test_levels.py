@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from balancegame.levels import PARAMETERS, LevelError, find_level, parse_level, shipped_levels
+from balancegame.challenges import CHALLENGE_TYPES
+from balancegame.levels import LevelError, find_level, parse_level, shipped_levels
 
 GOOD = """
 schema_version = 1
@@ -20,9 +21,9 @@ def test_valid_level_fills_defaults():
     assert level.name == "test"
     assert level["duration_s"] == 30.0
     assert level["dodge_distance_cm"] == 12.0
-    defaults = {p.name: p.default for p in PARAMETERS["obstacle_dodge"]}
+    defaults = {p.name: p.default for p in CHALLENGE_TYPES["obstacle_dodge"].params}
     assert level["approach_time_s"] == defaults["approach_time_s"]
-    assert level.sides == ("left", "right")
+    assert level.option("sides") == ("left", "right")
 
 
 def problems_of(text: str) -> list[str]:
@@ -87,4 +88,4 @@ def test_levels_readme_parameter_table_is_current():
     from balancegame.levels import LEVELS_DIR, describe_parameters
 
     text = (LEVELS_DIR / "README.md").read_text(encoding="utf-8")
-    assert describe_parameters() in text, "run: balancegame levels describe, paste into README"
+    assert describe_parameters() in text, "run: balancegame levels describe --write"

@@ -362,7 +362,7 @@ def test_mistakes_in_calls_are_explained(tmp_path: Path) -> None:
         session_id, run_id = start_run(db)
         trial = dict(kind="log", distance_cm=10.0, stimulus_onset_t_s=1.0, resolved_t_s=2.0)
         with pytest.raises(ValueError, match="direction"):
-            db.add_trial(run_id, trial_index=0, direction="up", outcome="hit", **trial)
+            db.add_trial(run_id, trial_index=0, direction="sideways", outcome="hit", **trial)
         with pytest.raises(ValueError, match="outcome"):
             db.add_trial(run_id, trial_index=0, direction="left", outcome="won", **trial)
         with pytest.raises(ValueError, match="disagrees"):

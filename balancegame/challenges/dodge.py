@@ -18,11 +18,51 @@ replay and in tests.  Randomness comes from the injected generator only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from balancegame.levels import Level
+from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
 from balancegame.messages import Side
+from balancegame.params import COMMON, Choice, Param
+
+if TYPE_CHECKING:
+    from balancegame.levels import Level
+
+KIND = "obstacle_dodge"
+PARAMS: tuple[Param, ...] = COMMON + (
+    Param("approach_time_s", "s", 1.0, 10.0, 3.0,
+          "Obstacle speed, as the time from an obstacle appearing to it reaching you. "
+          "Shorter is faster and harder."),
+    Param("spawn_interval_s", "s", 1.5, 30.0, 5.0,
+          "Time from one obstacle appearing to the next. Shorter is harder. Never less "
+          "than the obstacle's approach and pass plus rest_s: one obstacle at a time."),
+    Param("spawn_jitter_s", "s", 0.0, 5.0, 1.0,
+          "Random variation of the interval, plus or minus, so obstacles are not predictable."),
+    Param("dodge_distance_cm", "cm", 2.0, 40.0, 10.0,
+          "How far the body's centre of mass must move sideways from the middle to avoid an "
+          "obstacle. Larger asks for a bigger lean or a side step."),
+    Param("pass_time_s", "s", 0.2, 3.0, 0.8,
+          "How long an obstacle takes to pass: the time the patient must stay in the gap."),
+    Param("rest_s", "s", 0.5, 10.0, 1.5,
+          "After an obstacle has passed, at least this long before the next appears: time "
+          "to come back to the middle and stand still, so each reaction is measured from "
+          "rest."),
+    Param("max_same_side", "obstacles", 1, 10, 3,
+          "At most this many obstacles in a row ask for the same side.", integer=True),
+)
+CHOICES: tuple[Choice, ...] = (
+    Choice("sides", ("left", "right"), ("left", "right"),
+           "Which way the patient must move: both, or one side only.", several=True),
+)
+
+
+def check(values: dict[str, Any]) -> list[str]:
+    """Rules that involve several parameters at once."""
+    if values["spawn_interval_s"] - values["spawn_jitter_s"] < 1.0:
+        return ["[difficulty] spawn_jitter_s is so large that two obstacles could come less "
+                "than 1 s apart: make it smaller than spawn_interval_s - 1."]
+    return []
 
 
 @dataclass
@@ -40,24 +80,6 @@ class Obstacle:
         return (t_s - self.t_spawn_s) / (self.t_arrive_s - self.t_spawn_s)
 
 
-@dataclass(frozen=True)
-class Spawned:
-    obstacle: Obstacle
-
-
-@dataclass(frozen=True)
-class Resolved:
-    obstacle: Obstacle
-
-
-@dataclass(frozen=True)
-class Finished:
-    t_s: float
-
-
-Event = Spawned | Resolved | Finished
-
-
 @dataclass
 class DodgeState:
     t_s: float = 0.0
@@ -68,14 +90,25 @@ class DodgeState:
     recent_sides: list[Side] = field(default_factory=list)
 
 
-class DodgeRules:
+class DodgeChallenge:
     """The obstacle-dodge rules for one level run (rule time starts at 0)."""
+
+    kind = KIND
 
     def __init__(self, level: Level, rng: np.random.Generator) -> None:
         self.level = level
         self.rng = rng
         self.state = DodgeState(next_spawn_s=float(level["countdown_s"]))
-        self.sides = tuple(Side[s.upper()] for s in level.sides)
+        self.sides = tuple(Side[s.upper()] for s in level.option("sides"))
+        self.outcomes: list[str] = []
+
+    @property
+    def t_s(self) -> float:
+        return self.state.t_s
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
 
     @property
     def t_end_s(self) -> float:
@@ -104,17 +137,23 @@ class DodgeRules:
         self.state.obstacles.append(ob)
         return ob
 
-    def step(self, dt_s: float, displacement_cm: float) -> list[Event]:
-        """Advance by ``dt_s`` with the patient at ``displacement_cm`` from the middle."""
+    def _start_event(self, ob: Obstacle) -> TrialStart:
+        lv = self.level
+        return TrialStart(ob.trial_id, "dodge", ob.gap_side, float(lv["dodge_distance_cm"]),
+                          hold_s=float(lv["approach_time_s"] + lv["pass_time_s"]))
+
+    def step(self, dt_s: float, body: Body) -> list[Event]:
+        """Advance by ``dt_s`` with the patient at ``body.ml_cm`` from the middle."""
         st = self.state
         if st.finished:
             return []
+        displacement_cm = body.ml_cm
         st.t_s += dt_s
         events: list[Event] = []
         # No new obstacle that could not finish passing before the end.
         last_spawn_s = self.t_end_s - self.level["approach_time_s"] - self.level["pass_time_s"]
         if st.t_s >= st.next_spawn_s and st.t_s <= last_spawn_s:
-            events.append(Spawned(self._spawn(st.t_s)))
+            events.append(self._start_event(self._spawn(st.t_s)))
         for ob in st.obstacles:
             if ob.outcome is not None or st.t_s < ob.t_arrive_s:
                 continue
@@ -125,9 +164,28 @@ class DodgeRules:
             elif st.t_s >= ob.t_clear_s:
                 ob.outcome = "avoided"
             if ob.outcome is not None:
-                events.append(Resolved(ob))
+                self.outcomes.append(ob.outcome)
+                dodge_cm = self.level["dodge_distance_cm"]
+                events.append(TrialEnd(ob.trial_id, ob.outcome, ob.gap_side, float(dodge_cm),
+                                       detail={"closest_to_gap_edge_cm": ob.closest_cm - dodge_cm}))
         st.obstacles = [ob for ob in st.obstacles if ob.outcome is None or st.t_s < ob.t_clear_s]
         if st.t_s >= self.t_end_s and all(ob.outcome for ob in st.obstacles):
             st.finished = True
-            events.append(Finished(st.t_s))
+            events.append(LevelEnd(st.t_s))
         return events
+
+    def cancel_active(self) -> list[int]:
+        """Drop walls in flight; the next comes after a fresh approach, never at once."""
+        st = self.state
+        cancelled = [ob.trial_id for ob in st.obstacles if ob.outcome is None]
+        st.obstacles.clear()
+        st.next_spawn_s = st.t_s + self.level["approach_time_s"] / 2
+        return cancelled
+
+    def handle_key(self, key: str) -> list[Event]:
+        return []
+
+    def summary(self) -> dict[str, Any]:
+        n = len(self.outcomes)
+        return {"n_avoided": self.outcomes.count("avoided"), "n_hit": self.outcomes.count("hit"),
+                "success_rate": self.outcomes.count("avoided") / n if n else None}

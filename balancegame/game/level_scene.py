@@ -1,11 +1,12 @@
-"""The obstacle-dodge level: rules on fixed steps, the log, pauses for safety.
+"""One level run of any challenge type: rules on fixed steps, the log, safety pauses.
 
-Phases: instructions (a few seconds to read), then the rules' own countdown
-(quiet standing; the middle position is measured then), then obstacles until
-the duration is over.  The rules (challenges/dodge.py) never see pygame; this
-scene feeds them the patient's displacement, stamps each obstacle's onset at
+Phases: instructions (a few seconds to read), then the challenge's own
+countdown (quiet standing; the middle position is measured then), then the
+challenge until it finishes.  The challenge (challenges/*) never sees pygame;
+this scene feeds it the patient's body state, stamps each trial's onset at
 the flip that first showed it, works out reaction times on the capture clock
-(reaction.py) and writes everything to the session log as it happens.
+(reaction.py), writes everything to the session log as it happens and asks
+the type's view (game/views) to draw.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import numpy as np
 import pygame
 
 from balancegame.body.safety import Alert
-from balancegame.challenges.dodge import DodgeRules, Finished, Obstacle, Resolved, Spawned
-from balancegame.game import dodge_view
+from balancegame.challenges import CHALLENGE_TYPES
+from balancegame.challenges.base import Body, LevelEnd, TrialEnd, TrialStart
+from balancegame.game import views
 from balancegame.game.context import GameContext
 from balancegame.messages import BodySignals, Stimulus
 from balancegame.metrics import sway_measures
 from balancegame.reaction import detect_movement_onset
 
 RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
+SUPERVISOR_KEYS = {pygame.K_y: "correct", pygame.K_n: "wrong"}
 
 
 class LevelScene:
@@ -31,7 +34,8 @@ class LevelScene:
         self.level = ctx.levels[level_index]
         self.next_scene = None
         self.quit = False
-        self.rules = DodgeRules(self.level, np.random.default_rng([ctx.seed, level_index]))
+        rng = np.random.default_rng([ctx.seed, level_index])
+        self.challenge = CHALLENGE_TYPES[self.level.type].factory(self.level, rng)
         self.intro_left_s = ctx.seconds(5.0, 0.5)
         self.run_id: int | None = None
         self.t_level_start_s: float | None = None
@@ -40,12 +44,13 @@ class LevelScene:
         self.samples: list[BodySignals] = []
         self.displacement_cm = 0.0
         self.onsets_s: dict[int, float] = {}
-        self._awaiting_onset: list[Obstacle] = []
+        self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
-        self.paused_reason: str | None = None  # a dodge_view.PAUSE_TEXT kind; None = playing
+        self.paused_reason: str | None = None  # a views.PAUSE_TEXT kind; None = playing
         self._back_for_s = 0.0  # how long the person has been back, while auto-paused
         self.n_pauses = 0
-        self.feedback: tuple[str, float] | None = None  # ("avoided"|"hit", time left)
+        self.feedback: tuple[str, float] | None = None  # (outcome, seconds left on screen)
+        self._now_s = 0.0
 
     # ------------------------------------------------------------------ keys
     def end_session(self, reason: str) -> None:
@@ -66,6 +71,8 @@ class LevelScene:
         elif key == pygame.K_c and self.samples:
             self.centre_cm = self._recent_median_cm()
             self._log_event("recentre", {"centre_cm": self.centre_cm})
+        elif key in SUPERVISOR_KEYS and self.run_id is not None and self.paused_reason is None:
+            self._handle_events(self.challenge.handle_key(SUPERVISOR_KEYS[key]), self._now_s)
 
     # --------------------------------------------------------------- helpers
     def _log_event(self, kind: str, detail: object = "") -> None:
@@ -76,23 +83,18 @@ class LevelScene:
         return float(np.median(values)) if values else 0.0
 
     def _start(self, now_s: float) -> None:
-        tracker = self.ctx.tracker.latest()
-        cm_per_px = tracker.signals.cm_per_px if tracker else None
-        method = tracker.signals.scale_method if tracker else ""
+        tracked = self.ctx.tracker.latest()
+        cm_per_px = tracked.signals.cm_per_px if tracked else None
+        method = tracked.signals.scale_method if tracked else ""
         self.run_id = self.ctx.log.start_level(self.level, now_s, method, cm_per_px)
         self.t_level_start_s = now_s
 
     def _pause(self, kind: str) -> None:
         self.paused_reason = kind
         self.n_pauses += 1
-        for ob in self.rules.state.obstacles:
-            if ob.outcome is None:
-                self._log_event("trial_cancelled", {"trial_index": ob.trial_id,
-                                                    "reason": kind})
-        self.rules.state.obstacles.clear()
+        for trial_id in self.challenge.cancel_active():
+            self._log_event("trial_cancelled", {"trial_index": trial_id, "reason": kind})
         self._awaiting_onset.clear()
-        # Obstacles start again after a fresh approach, never straight away.
-        self.rules.state.next_spawn_s = self.rules.state.t_s + self.level["approach_time_s"] / 2
         self._log_event("pause" if kind == "manual" else kind)
 
     def _resume(self) -> None:
@@ -101,14 +103,13 @@ class LevelScene:
 
     # --------------------------------------------------------------- updates
     def update(self, dt_s: float, now_s: float) -> None:
+        self._now_s = now_s
         new = self.ctx.pull_signals()
         if self.ctx.tracker.health().finished:  # a video file or scripted source ran out
             self.samples.extend(new)
             if self.run_id is not None:
                 self.ctx.log.samples(self.run_id, new)
-            self._finish("aborted", "the video source ended")
-            self.ctx.end_reason = "source ended"
-            self.quit = True
+            self.end_session("the video source ended")
             return
         if self.intro_left_s > 0:
             self.intro_left_s -= dt_s
@@ -120,6 +121,23 @@ class LevelScene:
         if self.feedback:
             left = self.feedback[1] - dt_s
             self.feedback = (self.feedback[0], left) if left > 0 else None
+        if not self._safe_to_play(dt_s, now_s):
+            return
+        latest = self.ctx.tracker.latest()
+        signals = latest.signals if latest else None
+        present = signals is not None and signals.present
+        if present:
+            position_cm = signals.com_ml_cm
+            if self.challenge.t_s < self.level["countdown_s"]:
+                self._countdown_cm.append(position_cm)
+                self.centre_cm = float(np.median(self._countdown_cm))
+            centre_cm = self.centre_cm if self.centre_cm is not None else position_cm
+            self.displacement_cm = position_cm - centre_cm
+        body = Body(present, self.displacement_cm, signals)
+        self._handle_events(self.challenge.step(dt_s, body), now_s)
+
+    def _safe_to_play(self, dt_s: float, now_s: float) -> bool:
+        """Pause for safety (and resume after a person is back); False while paused."""
         alert = self.ctx.safety.alert(now_s)
         if self.paused_reason is None:
             if alert is Alert.FALL_SUSPECTED:
@@ -134,48 +152,53 @@ class LevelScene:
                 self._resume()
         else:
             self._back_for_s = 0.0
-        if self.paused_reason is not None:
-            return
-        latest = self.ctx.tracker.latest()
-        position_cm = latest.signals.com_ml_cm if latest and latest.signals.present else None
-        if position_cm is not None:
-            if self.rules.state.t_s < self.level["countdown_s"]:
-                self._countdown_cm.append(position_cm)
-                self.centre_cm = float(np.median(self._countdown_cm))
-            centre_cm = self.centre_cm if self.centre_cm is not None else position_cm
-            self.displacement_cm = position_cm - centre_cm
-        for event in self.rules.step(dt_s, self.displacement_cm):
-            if isinstance(event, Spawned):
-                self._awaiting_onset.append(event.obstacle)
-            elif isinstance(event, Resolved):
-                self._record_trial(event.obstacle, now_s)
-            elif isinstance(event, Finished):
+        return self.paused_reason is None
+
+    def _handle_events(self, events: list, now_s: float) -> None:
+        for event in events:
+            if isinstance(event, TrialStart):
+                self._awaiting_onset.append(event)
+            elif isinstance(event, TrialEnd):
+                self._record_trial(event, now_s)
+            elif isinstance(event, LevelEnd):
                 self._finish("completed", "level finished")
                 from balancegame.game.results_scene import ResultsScene
 
                 self.next_scene = ResultsScene(self.ctx, self.level_index)
 
-    def _record_trial(self, ob: Obstacle, now_s: float) -> None:
-        self.feedback = (ob.outcome or "", 1.2)
-        onset_s = self.onsets_s.get(ob.trial_id)
-        if onset_s is None:  # resolved before ever being drawn: cannot happen live
-            return
+    def _movement_rt(self, end: TrialEnd, onset_s: float) -> tuple[float | None, float | None,
+                                                                   dict]:
+        """(movement onset, peak displacement towards the side, detail) on the capture clock."""
         t = np.array([s.t_capture_s for s in self.samples])
         x = np.array([s.com_ml_raw_cm for s in self.samples])
-        onset = detect_movement_onset(t, x, onset_s, ob.gap_side.value)
+        sign = end.direction.value
+        onset = detect_movement_onset(t, x, onset_s, sign)
         after = (t >= onset_s) & np.isfinite(x)
-        peak_cm = (float(np.max((x[after] - onset.baseline_cm) * ob.gap_side.value))
+        peak_cm = (float(np.max((x[after] - onset.baseline_cm) * sign))
                    if after.any() and np.isfinite(onset.baseline_cm) else None)
-        rt_ms = None if onset.t_onset_s is None else (onset.t_onset_s - onset_s) * 1e3
+        detail = {"baseline_sd_cm": onset.baseline_sd_cm, "onset_threshold_cm": onset.threshold_cm,
+                  "onset_method": onset.method}
+        return onset.t_onset_s, peak_cm, detail
+
+    def _record_trial(self, end: TrialEnd, now_s: float) -> None:
+        self.feedback = (end.outcome, 1.2)
+        onset_s = self.onsets_s.get(end.trial_id)
+        if onset_s is None:  # resolved before ever being drawn: cannot happen live
+            return
+        movement_s, peak_cm, detail = None, None, dict(end.detail)
+        if end.rt == "movement" and end.direction is not None:
+            movement_s, peak_cm, rt_detail = self._movement_rt(end, onset_s)
+            detail.update(rt_detail)
+        elif end.rt == "response":
+            movement_s = now_s
+            detail["rt_method"] = "response event time - stimulus onset (flip)"
+        rt_ms = None if movement_s is None else (movement_s - onset_s) * 1e3
         trial = dict(
-            trial_index=ob.trial_id, kind="dodge", direction=ob.gap_side,
-            distance_cm=self.level["dodge_distance_cm"], stimulus_onset_t_s=onset_s,
-            movement_onset_t_s=onset.t_onset_s, outcome=ob.outcome, resolved_t_s=now_s,
-            peak_displacement_cm=peak_cm,
-            detail={"closest_to_gap_edge_cm": ob.closest_cm - self.level["dodge_distance_cm"],
-                    "baseline_sd_cm": onset.baseline_sd_cm,
-                    "onset_threshold_cm": onset.threshold_cm},
-        )
+            trial_index=end.trial_id, kind=self.level.type,
+            direction=end.direction.name.lower() if end.direction else "none",
+            distance_cm=end.distance_cm, stimulus_onset_t_s=onset_s,
+            movement_onset_t_s=movement_s, outcome=end.outcome, resolved_t_s=now_s,
+            peak_displacement_cm=peak_cm, detail=detail)
         self.ctx.log.trial(self.run_id, **trial)
         self.trials.append({**trial, "rt_ms": rt_ms})
 
@@ -190,10 +213,9 @@ class LevelScene:
         sway_all = sway_measures(t, x)
         health = self.ctx.tracker.health()
         return {
-            "level": self.level.name, "title": self.level.title,
-            "n_trials": len(outcomes), "n_avoided": outcomes.count("avoided"),
-            "n_hit": outcomes.count("hit"),
-            "success_rate": outcomes.count("avoided") / len(outcomes) if outcomes else None,
+            "level": self.level.name, "title": self.level.title, "type": self.level.type,
+            "n_trials": len(outcomes),
+            "outcomes": {o: outcomes.count(o) for o in sorted(set(outcomes))},
             "rt_ms_median": float(np.median(rts)) if rts else None,
             "rt_ms_mean": float(np.mean(rts)) if rts else None,
             "n_rt": len(rts), "n_pauses": self.n_pauses,
@@ -201,6 +223,7 @@ class LevelScene:
             "sway_countdown_ml": sway_quiet.as_dict() if sway_quiet else None,
             "movement_level_ml": sway_all.as_dict() if sway_all else None,
             "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
+            **self.challenge.summary(),
         }
 
     def _finish(self, status: str, reason: str) -> None:
@@ -214,19 +237,20 @@ class LevelScene:
     # --------------------------------------------------------------- drawing
     def draw(self, surface: pygame.Surface) -> None:
         if self.intro_left_s > 0:
-            dodge_view.draw_intro(surface, self.level, self.intro_left_s)
+            views.draw_intro(surface, self.level, self.intro_left_s)
             return
-        dodge_view.draw_play(surface, self, self.ctx.tracker.latest(), self.ctx.camera_view)
+        views.draw_level(surface, self, self.ctx.tracker.latest(), self.ctx.camera_view)
         if self.paused_reason is not None:
             counting = self._back_for_s > 0
-            dodge_view.draw_pause(surface, self.paused_reason,
-                                  RESUME_AFTER_S - self._back_for_s if counting else None)
+            views.draw_pause(surface, self.paused_reason,
+                             RESUME_AFTER_S - self._back_for_s if counting else None)
 
     def after_flip(self, t_flip_s: float) -> None:
-        for ob in self._awaiting_onset:
-            self.onsets_s[ob.trial_id] = t_flip_s
-            self.ctx.on_stimulus(Stimulus(
-                trial_id=ob.trial_id, kind="dodge", t_onset_s=t_flip_s, direction=ob.gap_side,
-                distance_cm=float(self.level["dodge_distance_cm"]),
-                hold_s=float(self.level["approach_time_s"] + self.level["pass_time_s"])))
+        for start in self._awaiting_onset:
+            self.onsets_s[start.trial_id] = t_flip_s
+            if start.direction is not None:
+                self.ctx.on_stimulus(Stimulus(
+                    trial_id=start.trial_id, kind=start.kind, t_onset_s=t_flip_s,
+                    direction=start.direction, distance_cm=float(start.distance_cm or 0.0),
+                    hold_s=start.hold_s, extra=start.extra))
         self._awaiting_onset.clear()

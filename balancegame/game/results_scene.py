@@ -48,8 +48,11 @@ class ResultsScene:
         s = self.summary
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, "Well done!", theme.HUGE, theme.YELLOW, (w // 2, 100))
-        n, avoided = s.get("n_trials", 0), s.get("n_avoided", 0)
-        lines = [(f"Avoided {avoided} of {n}", theme.GREEN)]
+        from balancegame.game.views.common import GOOD_OUTCOMES
+
+        n = s.get("n_trials", 0)
+        good = sum(c for o, c in s.get("outcomes", {}).items() if o in GOOD_OUTCOMES)
+        lines = [(f"Success {good} of {n}", theme.GREEN)] if n else []
         rt = s.get("rt_ms_median")
         if rt is not None:
             lines.append((f"Reaction time {rt / 1000:.2f} s", theme.SKY_BLUE))

@@ -14,6 +14,7 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
+from balancegame.game.views.common import HUD_H, draw_hud
 from balancegame.levels import Level
 from balancegame.messages import Side, TrackedFrame
 
@@ -21,23 +22,13 @@ if TYPE_CHECKING:
     from balancegame.game.level_scene import LevelScene
 
 PLAYER_Y = 590
-TOP_Y = 80
+TOP_Y = HUD_H
 GAP_EDGE_PX = 240  # screen distance from the middle to the gap edge
 MARKER_R = 42
-PIP_SIZE = (256, 192)
 
 
 def _x_of(displacement_cm: float, level: Level, width: int) -> float:
     return width / 2 + displacement_cm * GAP_EDGE_PX / level["dodge_distance_cm"]
-
-
-def draw_intro(surface: pygame.Surface, level: Level, seconds_left: float) -> None:
-    w, h = surface.get_size()
-    surface.fill(theme.BACKGROUND)
-    theme.draw_text(surface, level.title, theme.LARGE, theme.YELLOW, (w // 2, 110))
-    theme.draw_paragraph(surface, level.instructions, 60, theme.TEXT, (w // 2, 210), w - 200)
-    theme.draw_text(surface, f"Starting in {max(1, int(seconds_left + 0.999))}", theme.MEDIUM,
-                    theme.SKY_BLUE, (w // 2, h - 110))
 
 
 def _draw_arrow(surface: pygame.Surface, centre: tuple[int, int], side: Side, size: int) -> None:
@@ -72,8 +63,8 @@ def _draw_wall(surface: pygame.Surface, scene: LevelScene, ob, t_s: float) -> No
                 pygame.draw.line(surface, theme.GREEN, (zone.x + i, y), (zone.x + i + 20, y), 6)
 
 
-def draw_play(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-              camera_view: CameraView) -> None:
+def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
+         camera_view: CameraView) -> None:
     w, h = surface.get_size()
     level = scene.level
     surface.fill(theme.BACKGROUND)
@@ -81,60 +72,12 @@ def draw_play(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame 
     # Middle and gap edges as faint guides.
     for x in (w / 2 - GAP_EDGE_PX, w / 2 + GAP_EDGE_PX):
         pygame.draw.line(surface, theme.PANEL, (x, TOP_Y), (x, h), 3)
-    t_s = scene.rules.state.t_s
-    for ob in scene.rules.state.obstacles:
+    t_s = scene.challenge.t_s
+    for ob in scene.challenge.state.obstacles:
         _draw_wall(surface, scene, ob, t_s)
-    # The HUD band hides a wall's back while it enters, so figures stay readable.
-    pygame.draw.rect(surface, theme.BACKGROUND, (0, 0, w, TOP_Y))
-    pygame.draw.line(surface, theme.PANEL, (0, TOP_Y), (w, TOP_Y), 3)
     x = min(max(_x_of(scene.displacement_cm, level, w), MARKER_R), w - MARKER_R)
     present = tracked is not None and tracked.signals.present
     pygame.draw.circle(surface, theme.BLACK, (int(x), PLAYER_Y), MARKER_R + 6)
     pygame.draw.circle(surface, theme.YELLOW if present else theme.TEXT_DIM, (int(x), PLAYER_Y),
                        MARKER_R)
-    # HUD: time left and score, large; the camera picture-in-picture for the therapist.
-    countdown_s = level["countdown_s"] - t_s
-    if countdown_s > 0:
-        theme.draw_text(surface, "Stand still", theme.LARGE, theme.TEXT, (w // 2, 200))
-        theme.draw_text(surface, str(int(countdown_s) + 1), theme.HUGE, theme.YELLOW,
-                        (w // 2, 330))
-    else:
-        left_s = max(0, int(scene.rules.t_end_s - t_s + 0.999))
-        theme.draw_text(surface, f"{left_s // 60}:{left_s % 60:02d}", theme.MEDIUM, theme.TEXT,
-                        (110, 40))
-        avoided = sum(t["outcome"] == "avoided" for t in scene.trials)
-        theme.draw_text(surface, f"Avoided {avoided} of {len(scene.trials)}", theme.MEDIUM,
-                        theme.GREEN, (w // 2 - 40, 40))
-    if tracked is not None:
-        pip = camera_view.surface(tracked, PIP_SIZE)
-        surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))
-    if scene.feedback:
-        kind, _ = scene.feedback
-        avoided = kind == "avoided"
-        text, colour = ("Well done!", theme.GREEN) if avoided else ("Bump!", theme.VERMILLION)
-        theme.draw_text(surface, text, theme.LARGE, colour, (w // 2, h - 60))
-
-
-PAUSE_TEXT = {
-    # kind: (headline, what to do)
-    "manual": ("Paused", "Press Space to go on"),
-    "tracking_lost": ("Come back into view", "The game goes on when you are back"),
-    "camera_lost": ("Camera not working", "Check its cable. The game goes on when it is back."),
-    "fall_suspected": ("Are you all right?",
-                       "Sit down and rest. If you feel unwell, call someone.\n"
-                       "Press Space to go on."),
-}
-
-
-def draw_pause(surface: pygame.Surface, kind: str, resume_left_s: float | None) -> None:
-    """The pause overlay; ``resume_left_s`` counts down an automatic resume."""
-    w, h = surface.get_size()
-    shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 210))
-    surface.blit(shade, (0, 0))
-    headline, detail = PAUSE_TEXT[kind]
-    if resume_left_s is not None:
-        detail = f"Going on in {max(1, int(resume_left_s + 0.999))}"
-    theme.draw_text(surface, headline, theme.LARGE, theme.YELLOW, (w // 2, h // 2 - 100))
-    theme.draw_paragraph(surface, detail, theme.MEDIUM, theme.TEXT, (w // 2, h // 2 - 10),
-                         w - 120)
+    draw_hud(surface, scene, tracked, camera_view, "Avoided")
