@@ -49,8 +49,8 @@ APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
 STATUSES = ("in_progress", "completed", "interrupted", "aborted")
 END_STATUSES = STATUSES[1:]
 # "none": a trial that asks for no particular direction (an answer, a stance).
-DIRECTIONS = ("left", "right", "up", "down", "up-left", "up-right", "down-left", "down-right",
-              "none")
+DIRECTIONS = ("left", "right", "forward", "back", "forward-left", "forward-right", "back-left",
+              "back-right", "none")
 TRIAL_OUTCOMES = ("avoided", "hit", "reached", "missed", "correct", "wrong", "timeout",
                   "completed")
 EVENT_KINDS = ("pause", "resume", "tracking_lost", "tracking_regained", "fall_suspected",

@@ -1,25 +1,28 @@
-"""The challenge types a level file can name, and what each declares.
+"""The challenge types a level file can name, found in this package.
 
-To add a type: write ``challenges/<type>.py`` with ``KIND``, ``PARAMS``,
-``CHOICES``, optionally ``check(values) -> list[str]`` and a class that
-follows :class:`balancegame.challenges.base.Challenge`; add it below and add
-its view to ``balancegame.game.views``.
+Each module here that defines ``KIND`` is a challenge type.  It declares
+``PARAMS`` (numbers, see balancegame.params), optionally ``CHOICES`` (words),
+``SUMMARY`` (one sentence for the therapists' guide), ``check(values) ->
+list[str]`` (rules across parameters), and ``CHALLENGE``: a class following
+:class:`balancegame.challenges.base.Challenge`, built as ``CHALLENGE(level,
+rng)``.  Its view lives in ``balancegame.game.views.<module>``.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
-from balancegame.challenges import dodge
 from balancegame.params import Choice, Param
 
 
 @dataclass(frozen=True)
 class ChallengeType:
     kind: str
+    module: str
     summary: str
     params: tuple[Param, ...]
     choices: tuple[Choice, ...]
@@ -27,14 +30,19 @@ class ChallengeType:
     check: Callable[[dict[str, Any]], list[str]]
 
 
-def _register(module: ModuleType, cls: type, summary: str) -> ChallengeType:
-    return ChallengeType(module.KIND, summary, module.PARAMS, getattr(module, "CHOICES", ()),
-                         cls, getattr(module, "check", lambda values: []))
+def _discover() -> dict[str, ChallengeType]:
+    found: dict[str, ChallengeType] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name in ("base",):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if not hasattr(module, "KIND"):
+            continue
+        found[module.KIND] = ChallengeType(
+            module.KIND, info.name, getattr(module, "SUMMARY", ""), module.PARAMS,
+            getattr(module, "CHOICES", ()), module.CHALLENGE,
+            getattr(module, "check", lambda values: []))
+    return found
 
 
-CHALLENGE_TYPES: dict[str, ChallengeType] = {
-    t.kind: t for t in (
-        _register(dodge, dodge.DodgeChallenge,
-                  "Walls approach; lean or step sideways into the gap to avoid them."),
-    )
-}
+CHALLENGE_TYPES: dict[str, ChallengeType] = _discover()

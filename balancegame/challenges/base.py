@@ -64,6 +64,9 @@ class TrialEnd:
     distance_cm: float | None = None
     rt: str = "movement"
     detail: dict[str, Any] = field(default_factory=dict)
+    # Stored direction when it is not just left/right (e.g. "forward-left"):
+    # one of storage.DIRECTIONS.
+    direction_label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from balancegame.levels import Level
 
 KIND = "obstacle_dodge"
+SUMMARY = "Walls approach; lean or step sideways into the gap to avoid them."
 PARAMS: tuple[Param, ...] = COMMON + (
     Param("approach_time_s", "s", 1.0, 10.0, 3.0,
           "Obstacle speed, as the time from an obstacle appearing to it reaching you. "
@@ -189,3 +190,6 @@ class DodgeChallenge:
         n = len(self.outcomes)
         return {"n_avoided": self.outcomes.count("avoided"), "n_hit": self.outcomes.count("hit"),
                 "success_rate": self.outcomes.count("avoided") / n if n else None}
+
+
+CHALLENGE = DodgeChallenge

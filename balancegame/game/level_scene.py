@@ -195,7 +195,8 @@ class LevelScene:
         rt_ms = None if movement_s is None else (movement_s - onset_s) * 1e3
         trial = dict(
             trial_index=end.trial_id, kind=self.level.type,
-            direction=end.direction.name.lower() if end.direction else "none",
+            direction=end.direction_label or (end.direction.name.lower() if end.direction
+                                              else "none"),
             distance_cm=end.distance_cm, stimulus_onset_t_s=onset_s,
             movement_onset_t_s=movement_s, outcome=end.outcome, resolved_t_s=now_s,
             peak_displacement_cm=peak_cm, detail=detail)
