@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from balancegame.adaptive import AdaptiveSpec
 from balancegame.params import Choice, Param
 
 SCHEMA_VERSION = 1
@@ -69,6 +70,9 @@ class Level:
     difficulty: MappingProxyType  # parameter name -> value, all filled in
     options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     source_text: str = field(default="", repr=False)
+    preset: int | None = None  # 1 (easiest) - 10 (hardest), if the file names one
+    pinned: frozenset = frozenset()  # parameters the file sets itself (presets leave them)
+    adaptive: AdaptiveSpec | None = None
 
     def __getitem__(self, name: str) -> float:
         return self.difficulty[name]
@@ -76,6 +80,14 @@ class Level:
     def option(self, name: str) -> Any:
         """A word choice of the level (a tuple for choices of several words)."""
         return self.options[name]
+
+    def difficulty_at(self, preset: float) -> dict[str, Any]:
+        """Parameter values at a (possibly fractional) preset; pinned ones unchanged."""
+        values = dict(self.difficulty)
+        ctype = _types()[self.type]
+        values.update({k: v for k, v in preset_values(ctype, preset).items()
+                       if k not in self.pinned})
+        return values
 
     def difficulty_dict(self) -> dict[str, Any]:
         options = {k: list(v) if isinstance(v, tuple) else v for k, v in self.options.items()}
@@ -99,6 +111,48 @@ def _check_number(p: Param, value: object) -> tuple[float | None, str | None]:
     if p.integer and value != int(value):
         return None, f"{where} = {value!r}: must be a whole number, e.g. {int(p.default)}."
     return (int(value) if p.integer else float(value)), None
+
+
+def preset_values(ctype: Any, preset: float) -> dict[str, Any]:
+    """Values of preset 1-10 (fractions allowed): linear from EASIEST to HARDEST."""
+    f = (min(max(preset, 1.0), 10.0) - 1.0) / 9.0
+    params = {p.name: p for p in ctype.params}
+    out: dict[str, Any] = {}
+    for name, easy in ctype.easiest.items():
+        value = easy + f * (ctype.hardest[name] - easy)
+        out[name] = int(round(value)) if params[name].integer else round(value, 3)
+    return out
+
+
+ADAPTIVE_KEYS = {
+    "target_success": (0.5, 0.95, "the share of successful trials to aim for, e.g. 0.75"),
+    "min_preset": (1, 10, "the easiest preset the game may go down to"),
+    "max_preset": (1, 10, "the hardest preset the game may go up to"),
+}
+
+
+def _parse_adaptive(section: object, has_presets: bool) -> tuple[AdaptiveSpec | None, list[str]]:
+    if section is None:
+        return None, []
+    if not has_presets:
+        return None, ["[adaptive]: this level type has no presets to adapt yet; remove the "
+                      "[adaptive] table."]
+    if not isinstance(section, dict):
+        return None, ["adaptive must be a table: a line [adaptive] then name = value lines."]
+    problems, values = [], {}
+    for key in section:
+        if key not in ADAPTIVE_KEYS:
+            problems.append(f"[adaptive] {key}: not known. Known: {', '.join(ADAPTIVE_KEYS)}.")
+    for key, (lo, hi, meaning) in ADAPTIVE_KEYS.items():
+        value = section.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            problems.append(f"[adaptive] {key} = {value!r}: expected a number from {lo:g} to "
+                            f"{hi:g}: {meaning}.")
+        else:
+            values[key] = float(value)
+    if not problems and values["min_preset"] > values["max_preset"]:
+        problems.append("[adaptive] min_preset is larger than max_preset: swap them.")
+    return (None if problems else AdaptiveSpec(**values)), problems
 
 
 def _check_choice(c: Choice, value: object) -> tuple[Any, str | None]:
@@ -155,12 +209,24 @@ def parse_level(text: str, path: Path) -> Level:
             problems.append(problem)
         else:
             options[c.name] = value
-    known_top = {"schema_version", "type", "difficulty", *STRING_FIELDS, *choices}
+    known_top = {"schema_version", "type", "difficulty", "preset", "adaptive", *STRING_FIELDS,
+                 *choices}
     for key in doc:  # (with an unknown type, its own fields cannot be judged)
         if key not in known_top and ctype is not None:
             known = ", ".join(sorted(known_top))
             problems.append(f"{key}: not a known field. Known fields: {known} "
                             "(check the spelling).")
+    preset = doc.get("preset")
+    has_presets = ctype is not None and bool(ctype.easiest)
+    if preset is not None:
+        if ctype is not None and not has_presets:
+            problems.append(f"preset = {preset!r}: {level_type} levels have no presets yet; "
+                            "set the numbers in [difficulty] instead.")
+        elif isinstance(preset, bool) or not isinstance(preset, int) or not 1 <= preset <= 10:
+            problems.append(f"preset = {preset!r}: expected a whole number from 1 (easiest) to "
+                            "10 (hardest).")
+    adaptive, adaptive_problems = _parse_adaptive(doc.get("adaptive"), has_presets)
+    problems += adaptive_problems
     difficulty: dict[str, float] = {}
     section = doc.get("difficulty", {})
     if not isinstance(section, dict):
@@ -173,8 +239,14 @@ def parse_level(text: str, path: Path) -> Level:
             if key not in params:
                 problems.append(f"[difficulty] {key}: not a parameter of {level_type} levels. "
                                 f"Known: {', '.join(params)}.")
+        base = {p.name: p.default for p in params.values()}
+        start = preset if isinstance(preset, int) and has_presets else None
+        if start is None and adaptive is not None:
+            start = round((adaptive.min_preset + adaptive.max_preset) / 2)
+        if start is not None:
+            base.update(preset_values(ctype, start))
         for p in params.values():
-            value, problem = _check_number(p, section.get(p.name, p.default))
+            value, problem = _check_number(p, section.get(p.name, base[p.name]))
             if problem:
                 problems.append(problem)
             else:
@@ -184,7 +256,8 @@ def parse_level(text: str, path: Path) -> Level:
     if problems:
         raise LevelError(path, problems)
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],
-                 MappingProxyType(difficulty), MappingProxyType(options), text)
+                 MappingProxyType(difficulty), MappingProxyType(options), text, start,
+                 frozenset(section), adaptive)
 
 
 def load_level(path: str | Path) -> Level:

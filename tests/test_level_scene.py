@@ -226,3 +226,25 @@ def test_same_seed_same_input_same_log(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert play(tmp_path / "a") == play(tmp_path / "b")
+
+
+def test_adaptive_difficulty_is_recorded_with_every_trial(world):
+    clock, tracker, db, _, stimuli = world
+    text = LEVEL.source_text.replace("[difficulty]", "[difficulty]") + (
+        "\n[adaptive]\ntarget_success = 0.75\nmin_preset = 1\nmax_preset = 10\n")
+    level = parse_level(text.replace("duration_s = 20", "duration_s = 60"), Path("ad.toml"))
+    scene = LevelScene(GameContext(clock=clock, tracker=tracker, log=world[3].ctx.log,
+                                   levels=[level], seed=1, on_stimulus=stimuli.append,
+                                   headless=True), 0)
+    tracker.position_cm = lambda t: 2.5 * patient(stimuli, t)  # 30 cm: clears any distance
+    run(clock, scene, 120.0)
+    run_row = db.level_runs(scene.ctx.log.session_id)[-1]
+    trials = db.trials(run_row.level_run_id)
+    records = [t.detail["adaptive"] for t in trials]
+    assert len(records) >= 4 and all(r["success"] for r in records)
+    presets = [r["preset_after"] for r in records]
+    assert presets == sorted(presets) and presets[-1] > presets[0]  # harder and harder
+    assert all("Kaernbach" in r["rule"] for r in records)
+    # The values announced for the next trial are the ones it used.
+    for rec, nxt in zip(records, trials[1:], strict=False):
+        assert nxt.distance_cm == rec["values_from_next_trial"]["dodge_distance_cm"]

@@ -89,3 +89,34 @@ def test_levels_readme_parameter_table_is_current():
 
     text = (LEVELS_DIR / "README.md").read_text(encoding="utf-8")
     assert describe_parameters() in text, "run: balancegame levels describe --write"
+
+
+ADAPTIVE = GOOD + """
+[adaptive]
+target_success = 0.75
+min_preset = 2
+max_preset = 6
+"""
+
+
+def test_presets_interpolate_and_pinned_values_stay():
+    easy = parse_level(GOOD.replace("[difficulty]", "preset = 1\n[difficulty]"), Path("a.toml"))
+    hard = parse_level(GOOD.replace("[difficulty]", "preset = 10\n[difficulty]"), Path("b.toml"))
+    mid = parse_level(GOOD.replace("[difficulty]", "preset = 5\n[difficulty]"), Path("c.toml"))
+    # dodge_distance_cm = 12 is pinned by the file: the same at every preset.
+    assert easy["dodge_distance_cm"] == hard["dodge_distance_cm"] == 12.0
+    assert easy["approach_time_s"] == 4.0 and hard["approach_time_s"] == 1.5
+    assert mid["approach_time_s"] == pytest.approx(4.0 + (1.5 - 4.0) * 4 / 9, abs=1e-3)
+    assert mid.difficulty_at(10)["approach_time_s"] == 1.5
+    assert mid.difficulty_at(10)["dodge_distance_cm"] == 12.0
+
+
+def test_adaptive_table_is_validated():
+    level = parse_level(ADAPTIVE, Path("ok.toml"))
+    assert level.adaptive.min_preset == 2 and level.preset == 4  # starts mid-range
+    (problem,) = problems_of(ADAPTIVE.replace("max_preset = 6", "max_preset = 12"))
+    assert "max_preset = 12" in problem and "1 to 10" in problem
+    (problem,) = problems_of(ADAPTIVE.replace("min_preset = 2", "min_preset = 8"))
+    assert "swap" in problem
+    (problem,) = problems_of(GOOD.replace("[difficulty]", "preset = 11\n[difficulty]"))
+    assert "1 (easiest) to 10 (hardest)" in problem

@@ -3,7 +3,8 @@
 Each module here that defines ``KIND`` is a challenge type.  It declares
 ``PARAMS`` (numbers, see balancegame.params), optionally ``CHOICES`` (words),
 ``SUMMARY`` (one sentence for the therapists' guide), ``check(values) ->
-list[str]`` (rules across parameters), and ``CHALLENGE``: a class following
+list[str]`` (rules across parameters), ``EASIEST``/``HARDEST`` (parameter
+values of presets 1 and 10, if the type has presets) and ``CHALLENGE``: a class following
 :class:`balancegame.challenges.base.Challenge`, built as ``CHALLENGE(level,
 rng)``.  Its view lives in ``balancegame.game.views.<module>``.
 """
@@ -28,6 +29,8 @@ class ChallengeType:
     choices: tuple[Choice, ...]
     factory: Callable[..., Any]  # (level, rng) -> Challenge
     check: Callable[[dict[str, Any]], list[str]]
+    easiest: dict[str, float]  # preset 1; presets 2-10 interpolate towards HARDEST
+    hardest: dict[str, float]
 
 
 def _discover() -> dict[str, ChallengeType]:
@@ -41,7 +44,8 @@ def _discover() -> dict[str, ChallengeType]:
         found[module.KIND] = ChallengeType(
             module.KIND, info.name, getattr(module, "SUMMARY", ""), module.PARAMS,
             getattr(module, "CHOICES", ()), module.CHALLENGE,
-            getattr(module, "check", lambda values: []))
+            getattr(module, "check", lambda values: []),
+            getattr(module, "EASIEST", {}), getattr(module, "HARDEST", {}))
     return found
 
 

@@ -15,6 +15,9 @@ from typing import Any, Protocol
 
 from balancegame.messages import BodySignals, Side
 
+# Trial outcomes that count as a success (adaptive difficulty, success rate).
+SUCCESS_OUTCOMES = frozenset({"avoided", "reached", "correct", "completed"})
+
 
 @dataclass(frozen=True)
 class Body:

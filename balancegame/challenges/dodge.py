@@ -52,6 +52,12 @@ PARAMS: tuple[Param, ...] = COMMON + (
     Param("max_same_side", "obstacles", 1, 10, 3,
           "At most this many obstacles in a row ask for the same side.", integer=True),
 )
+# Presets 1-10 interpolate between these (integers are rounded).  Preset 1 is
+# a slow, small lean with long rests; preset 10 a fast side step.
+EASIEST = {"approach_time_s": 4.0, "spawn_interval_s": 7.0, "spawn_jitter_s": 0.5,
+           "dodge_distance_cm": 5.0, "pass_time_s": 0.5, "rest_s": 2.5}
+HARDEST = {"approach_time_s": 1.5, "spawn_interval_s": 3.0, "spawn_jitter_s": 1.0,
+           "dodge_distance_cm": 20.0, "pass_time_s": 1.5, "rest_s": 1.0}
 CHOICES: tuple[Choice, ...] = (
     Choice("sides", ("left", "right"), ("left", "right"),
            "Which way the patient must move: both, or one side only.", several=True),
@@ -73,6 +79,7 @@ class Obstacle:
     t_spawn_s: float  # rule time it appeared
     t_arrive_s: float  # rule time its front reaches the patient
     t_clear_s: float  # rule time its back has passed
+    distance_cm: float = 10.0  # the gap edge, from the middle, for this obstacle
     closest_cm: float = float("inf")  # smallest signed displacement towards the gap while passing
     outcome: str | None = None  # None while pending, then "avoided" or "hit"
 
@@ -99,6 +106,7 @@ class DodgeChallenge:
     def __init__(self, level: Level, rng: np.random.Generator) -> None:
         self.level = level
         self.rng = rng
+        self.p: dict[str, Any] = dict(level.difficulty)  # current values (adaptive changes them)
         self.state = DodgeState(next_spawn_s=float(level["countdown_s"]))
         self.sides = tuple(Side[s.upper()] for s in level.option("sides"))
         self.outcomes: list[str] = []
@@ -111,13 +119,21 @@ class DodgeChallenge:
     def finished(self) -> bool:
         return self.state.finished
 
+    def set_difficulty(self, values: dict[str, Any]) -> None:
+        """New parameter values from the next obstacle on (adaptive difficulty).
+
+        The level's length and countdown never change mid-run.
+        """
+        fixed = {"duration_s", "countdown_s"}
+        self.p.update({k: v for k, v in values.items() if k not in fixed})
+
     @property
     def t_end_s(self) -> float:
-        return float(self.level["countdown_s"] + self.level["duration_s"])
+        return float(self.p["countdown_s"] + self.p["duration_s"])
 
     def _pick_side(self) -> Side:
         recent = self.state.recent_sides
-        limit = int(self.level["max_same_side"])
+        limit = int(self.p["max_same_side"])
         choices = list(self.sides)
         if len(choices) > 1 and len(recent) >= limit and len(set(recent[-limit:])) == 1:
             choices.remove(recent[-1])
@@ -126,9 +142,10 @@ class DodgeChallenge:
         return side
 
     def _spawn(self, t_s: float) -> Obstacle:
-        lv = self.level
+        lv = self.p
         ob = Obstacle(self.state.next_trial_id, self._pick_side(), t_s,
-                      t_s + lv["approach_time_s"], t_s + lv["approach_time_s"] + lv["pass_time_s"])
+                      t_s + lv["approach_time_s"], t_s + lv["approach_time_s"] + lv["pass_time_s"],
+                      float(lv["dodge_distance_cm"]))
         self.state.next_trial_id += 1
         jitter = float(self.rng.uniform(-lv["spawn_jitter_s"], lv["spawn_jitter_s"]))
         # One obstacle at a time, and a rest after it: every reaction then
@@ -139,9 +156,8 @@ class DodgeChallenge:
         return ob
 
     def _start_event(self, ob: Obstacle) -> TrialStart:
-        lv = self.level
-        return TrialStart(ob.trial_id, "dodge", ob.gap_side, float(lv["dodge_distance_cm"]),
-                          hold_s=float(lv["approach_time_s"] + lv["pass_time_s"]))
+        return TrialStart(ob.trial_id, "dodge", ob.gap_side, ob.distance_cm,
+                          hold_s=ob.t_clear_s - ob.t_spawn_s)
 
     def step(self, dt_s: float, body: Body) -> list[Event]:
         """Advance by ``dt_s`` with the patient at ``body.ml_cm`` from the middle."""
@@ -152,7 +168,7 @@ class DodgeChallenge:
         st.t_s += dt_s
         events: list[Event] = []
         # No new obstacle that could not finish passing before the end.
-        last_spawn_s = self.t_end_s - self.level["approach_time_s"] - self.level["pass_time_s"]
+        last_spawn_s = self.t_end_s - self.p["approach_time_s"] - self.p["pass_time_s"]
         if st.t_s >= st.next_spawn_s and st.t_s <= last_spawn_s:
             events.append(self._start_event(self._spawn(st.t_s)))
         for ob in st.obstacles:
@@ -160,15 +176,15 @@ class DodgeChallenge:
                 continue
             towards_gap_cm = displacement_cm * ob.gap_side.value
             ob.closest_cm = min(ob.closest_cm, towards_gap_cm)
-            if ob.closest_cm < self.level["dodge_distance_cm"]:
+            if ob.closest_cm < ob.distance_cm:
                 ob.outcome = "hit"
             elif st.t_s >= ob.t_clear_s:
                 ob.outcome = "avoided"
             if ob.outcome is not None:
                 self.outcomes.append(ob.outcome)
-                dodge_cm = self.level["dodge_distance_cm"]
-                events.append(TrialEnd(ob.trial_id, ob.outcome, ob.gap_side, float(dodge_cm),
-                                       detail={"closest_to_gap_edge_cm": ob.closest_cm - dodge_cm}))
+                events.append(TrialEnd(
+                    ob.trial_id, ob.outcome, ob.gap_side, ob.distance_cm,
+                    detail={"closest_to_gap_edge_cm": ob.closest_cm - ob.distance_cm}))
         st.obstacles = [ob for ob in st.obstacles if ob.outcome is None or st.t_s < ob.t_clear_s]
         if st.t_s >= self.t_end_s and all(ob.outcome for ob in st.obstacles):
             st.finished = True
@@ -180,7 +196,7 @@ class DodgeChallenge:
         st = self.state
         cancelled = [ob.trial_id for ob in st.obstacles if ob.outcome is None]
         st.obstacles.clear()
-        st.next_spawn_s = st.t_s + self.level["approach_time_s"] / 2
+        st.next_spawn_s = st.t_s + self.p["approach_time_s"] / 2
         return cancelled
 
     def handle_key(self, key: str) -> list[Event]:

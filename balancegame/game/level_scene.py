@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from balancegame.adaptive import Staircase
 from balancegame.body.safety import Alert
 from balancegame.challenges import CHALLENGE_TYPES
-from balancegame.challenges.base import Body, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import SUCCESS_OUTCOMES, Body, LevelEnd, TrialEnd, TrialStart
 from balancegame.game import views
 from balancegame.game.context import GameContext
 from balancegame.messages import BodySignals, Stimulus
@@ -51,6 +52,9 @@ class LevelScene:
         self.n_pauses = 0
         self.feedback: tuple[str, float] | None = None  # (outcome, seconds left on screen)
         self._now_s = 0.0
+        self.staircase: Staircase | None = None
+        if self.level.adaptive is not None and hasattr(self.challenge, "set_difficulty"):
+            self.staircase = Staircase(self.level.adaptive, float(self.level.preset or 1))
 
     # ------------------------------------------------------------------ keys
     def end_session(self, reason: str) -> None:
@@ -193,6 +197,12 @@ class LevelScene:
             movement_s = now_s
             detail["rt_method"] = "response event time - stimulus onset (flip)"
         rt_ms = None if movement_s is None else (movement_s - onset_s) * 1e3
+        if self.staircase is not None:
+            record = self.staircase.update(end.outcome in SUCCESS_OUTCOMES)
+            new_values = self.level.difficulty_at(self.staircase.level)
+            self.challenge.set_difficulty(new_values)
+            # What the next trial will use, so every change can be explained.
+            detail["adaptive"] = {**record, "values_from_next_trial": new_values}
         trial = dict(
             trial_index=end.trial_id, kind=self.level.type,
             direction=end.direction_label or (end.direction.name.lower() if end.direction

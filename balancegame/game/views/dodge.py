@@ -15,7 +15,6 @@ import pygame
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import HUD_H, draw_hud
-from balancegame.levels import Level
 from balancegame.messages import Side, TrackedFrame
 
 if TYPE_CHECKING:
@@ -27,8 +26,9 @@ GAP_EDGE_PX = 240  # screen distance from the middle to the gap edge
 MARKER_R = 42
 
 
-def _x_of(displacement_cm: float, level: Level, width: int) -> float:
-    return width / 2 + displacement_cm * GAP_EDGE_PX / level["dodge_distance_cm"]
+def _x_of(displacement_cm: float, distance_cm: float, width: int) -> float:
+    """Screen x of a displacement: the current gap edge maps to GAP_EDGE_PX."""
+    return width / 2 + displacement_cm * GAP_EDGE_PX / distance_cm
 
 
 def _draw_arrow(surface: pygame.Surface, centre: tuple[int, int], side: Side, size: int) -> None:
@@ -43,10 +43,9 @@ def _draw_arrow(surface: pygame.Surface, centre: tuple[int, int], side: Side, si
 
 def _draw_wall(surface: pygame.Surface, scene: LevelScene, ob, t_s: float) -> None:
     w = surface.get_width()
-    level = scene.level
     travel = PLAYER_Y - TOP_Y
     front_y = TOP_Y + ob.progress(t_s) * travel
-    thickness = max(30.0, travel * level["pass_time_s"] / level["approach_time_s"])
+    thickness = max(30.0, travel * (ob.t_clear_s - ob.t_arrive_s) / (ob.t_arrive_s - ob.t_spawn_s))
     edge_x = w / 2 + ob.gap_side.value * GAP_EDGE_PX
     x0, x1 = (0, edge_x) if ob.gap_side is Side.RIGHT else (edge_x, w)
     colour = {None: theme.ORANGE, "hit": theme.VERMILLION, "avoided": theme.BLUE}[ob.outcome]
@@ -66,7 +65,6 @@ def _draw_wall(surface: pygame.Surface, scene: LevelScene, ob, t_s: float) -> No
 def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
          camera_view: CameraView) -> None:
     w, h = surface.get_size()
-    level = scene.level
     surface.fill(theme.BACKGROUND)
     pygame.draw.line(surface, theme.PANEL, (0, PLAYER_Y), (w, PLAYER_Y), 8)
     # Middle and gap edges as faint guides.
@@ -75,7 +73,8 @@ def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | Non
     t_s = scene.challenge.t_s
     for ob in scene.challenge.state.obstacles:
         _draw_wall(surface, scene, ob, t_s)
-    x = min(max(_x_of(scene.displacement_cm, level, w), MARKER_R), w - MARKER_R)
+    distance_cm = scene.challenge.p["dodge_distance_cm"]
+    x = min(max(_x_of(scene.displacement_cm, distance_cm, w), MARKER_R), w - MARKER_R)
     present = tracked is not None and tracked.signals.present
     pygame.draw.circle(surface, theme.BLACK, (int(x), PLAYER_Y), MARKER_R + 6)
     pygame.draw.circle(surface, theme.YELLOW if present else theme.TEXT_DIM, (int(x), PLAYER_Y),
