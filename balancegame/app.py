@@ -18,7 +18,7 @@ from balancegame import __version__
 from balancegame.body.signals import BodySignalExtractor
 from balancegame.capture.base import FrameSource, SourceError
 from balancegame.clock import MonotonicClock
-from balancegame.levels import Level, find_level
+from balancegame.levels import find_level
 
 DEFAULT_LEVEL = "dodge-gentle"
 
@@ -28,6 +28,7 @@ class SessionOptions:
     source: str = "camera"
     patient_id: str = "anonymous"
     levels: list[str] = field(default_factory=lambda: [DEFAULT_LEVEL])
+    program: str | None = None  # a program name or file; replaces ``levels``
     db_path: Path | None = None
     headless: bool = False
     windowed: bool = False
@@ -119,7 +120,17 @@ def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.storage import Database, default_db_path
     from balancegame.tracking import TrackingWorker
 
-    levels: list[Level] = [find_level(name) for name in opts.levels]  # LevelError -> CLI
+    rests_s: list[float] = []
+    if opts.program:  # LevelError -> CLI
+        from balancegame.programs import find_program
+
+        program = find_program(opts.program)
+        levels = [step.level for step in program.steps]
+        rests_s = [step.rest_after_s for step in program.steps]
+        cap_s = program.max_session_min * 60
+        opts.seconds = min(opts.seconds, cap_s) if opts.seconds else cap_s
+    else:
+        levels = [find_level(name) for name in opts.levels]
     db_path = opts.db_path or default_db_path()
     seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
     clock = MonotonicClock()
@@ -141,7 +152,8 @@ def run_session(opts: SessionOptions) -> SessionResult:
         settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
         session_id = db.start_session(opts.patient_id, source=source.name,
                                       app_version=__version__, seed=seed, settings=settings)
-        return _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener)
+        return _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
+                     listener)
     finally:
         if worker is not None:
             worker.stop()
@@ -150,7 +162,8 @@ def run_session(opts: SessionOptions) -> SessionResult:
         db.close()
 
 
-def _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener) -> SessionResult:
+def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
+          listener) -> SessionResult:
     import pygame
 
     from balancegame.game.context import GameContext
@@ -162,7 +175,8 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, seed, listener) 
     status, reason = "aborted", "program error"
     screen = _init_display(opts.headless, opts.windowed)
     on_stimulus = listener if listener is not None else (lambda stimulus: None)
-    ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, seed=seed,
+    ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
+                      seed=seed,
                       on_stimulus=on_stimulus, headless=opts.headless,
                       patient_id=opts.patient_id)
     loop = GameLoop(screen, clock, TitleScene(ctx), time_limit_s=opts.seconds,

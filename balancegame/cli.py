@@ -27,6 +27,9 @@ def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
     p.add_argument("--level", action="append", dest="levels", metavar="NAME",
                    help="level name in levels/ or a path to a .toml file; repeat to play "
                         "several in order. Default: dodge-gentle")
+    p.add_argument("--program", metavar="NAME",
+                   help="a program (levels in bouts with rests) from levels/programs/, or a "
+                        "path; replaces --level")
     p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
     p.add_argument("--headless", action="store_true", help="no window (CI, batch runs)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
@@ -75,7 +78,8 @@ def _play(args: argparse.Namespace, source: str) -> int:
     if args.seconds is not None and args.seconds <= 0:
         raise _Usage("--seconds must be positive.")
     opts = SessionOptions(source=source, patient_id=args.patient,
-                          levels=args.levels or [DEFAULT_LEVEL], db_path=args.db,
+                          levels=args.levels or [DEFAULT_LEVEL], program=args.program,
+                          db_path=args.db,
                           headless=args.headless, windowed=args.windowed, seconds=args.seconds,
                           seed=args.seed, height_cm=args.height_cm,
                           puppet_rt_ms=args.puppet_rt_ms, screenshot_dir=args.screenshots)
@@ -92,6 +96,7 @@ def _play(args: argparse.Namespace, source: str) -> int:
 
 def _levels(args: argparse.Namespace) -> int:
     from balancegame.levels import LevelError, describe_parameters, load_level, shipped_levels
+    from balancegame.programs import load_program, shipped_programs
 
     if args.levels_command == "describe":
         print(describe_parameters())
@@ -107,17 +112,31 @@ def _levels(args: argparse.Namespace) -> int:
                 print(f"{lv.name:24s} {lv.type:16s} {lv.title}")
             except LevelError as exc:
                 print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
+        for path in shipped_programs():
+            try:
+                prog = load_program(path)
+                print(f"{prog.name:24s} {'program':16s} {prog.title} "
+                      f"({len(prog.steps)} bouts, at most {prog.max_session_min:g} min)")
+            except LevelError as exc:
+                print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
         return 0
-    paths = args.paths or shipped_levels()
+    paths = args.paths or [*shipped_levels(), *shipped_programs()]
     bad = 0
     for path in paths:
         try:
-            load_level(path)
+            (load_program if _is_program(path) else load_level)(path)
             print(f"OK   {path}")
         except LevelError as exc:
             bad += 1
             print(str(exc))
     return EXIT_USER_ERROR if bad else 0
+
+
+def _is_program(path: Path) -> bool:
+    try:
+        return 'type = "program"' in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False  # load_level then says what is wrong with the path
 
 
 class _Usage(Exception):

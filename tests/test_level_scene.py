@@ -248,3 +248,24 @@ def test_adaptive_difficulty_is_recorded_with_every_trial(world):
     # The values announced for the next trial are the ones it used.
     for rec, nxt in zip(records, trials[1:], strict=False):
         assert nxt.distance_cm == rec["values_from_next_trial"]["dodge_distance_cm"]
+
+
+def test_program_rest_between_bouts_then_next_level(world):
+    from balancegame.game.rest_scene import RestScene
+    from balancegame.game.results_scene import ResultsScene
+
+    clock, tracker, db, scene, stimuli = world
+    ctx = scene.ctx
+    ctx.levels, ctx.rests_s, ctx.headless = [LEVEL, LEVEL], [30.0, 0.0], False
+    ctx.summaries.append({"n_trials": 0})
+    results = ResultsScene(ctx, 0)
+    results.handle_key(pygame.K_RETURN)
+    rest = results.next_scene
+    assert isinstance(rest, RestScene) and rest.left_s == 30.0
+    run(clock, rest, 29.0)
+    assert rest.next_scene is None
+    run(clock, rest, 1.1)
+    assert isinstance(rest.next_scene, LevelScene) and rest.next_scene.level_index == 1
+    last = ResultsScene(ctx, 1)
+    last.handle_key(pygame.K_RETURN)
+    assert last.quit and last.next_scene is None

@@ -35,6 +35,7 @@ class GameContext:
     log: SessionLog
     levels: list[Level]
     seed: int
+    rests_s: list[float] = field(default_factory=list)  # rest after each level (programs)
     on_stimulus: Callable[[Stimulus], None] = lambda stimulus: None
     headless: bool = False
     patient_id: str = "anonymous"

@@ -15,11 +15,17 @@ class ResultsScene:
         self.summary = ctx.summaries[-1] if ctx.summaries else {}
         self.next_scene = None
         self.quit = False
-        self._left_s = ctx.seconds(12.0, 1.0)
+        self._left_s = ctx.seconds(8.0, 1.0)
 
     def _advance(self) -> None:
         nxt = self.level_index + 1
-        if nxt < len(self.ctx.levels):
+        rests = self.ctx.rests_s
+        rest_s = rests[self.level_index] if self.level_index < len(rests) else 0.0
+        if nxt < len(self.ctx.levels) and rest_s > 0:
+            from balancegame.game.rest_scene import RestScene
+
+            self.next_scene = RestScene(self.ctx, nxt, rest_s)
+        elif nxt < len(self.ctx.levels):
             from balancegame.game.level_scene import LevelScene
 
             self.next_scene = LevelScene(self.ctx, nxt)
