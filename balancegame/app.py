@@ -175,7 +175,10 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
     status, reason = "aborted", "program error"
     screen = _init_display(opts.headless, opts.windowed)
     on_stimulus = listener if listener is not None else (lambda stimulus: None)
+    from balancegame.game.sounds import Sounds
+
     ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
+                      sounds=Sounds(enabled=not opts.headless),
                       seed=seed,
                       on_stimulus=on_stimulus, headless=opts.headless,
                       patient_id=opts.patient_id)

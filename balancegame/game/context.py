@@ -9,6 +9,7 @@ from typing import Protocol
 from balancegame.body.safety import SafetyMonitor
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
+from balancegame.game.sounds import Sounds
 from balancegame.levels import Level
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
 from balancegame.session_log import SessionLog
@@ -40,6 +41,7 @@ class GameContext:
     headless: bool = False
     patient_id: str = "anonymous"
     camera_view: CameraView = field(default_factory=CameraView)
+    sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)
     summaries: list[dict] = field(default_factory=list)
     end_reason: str = ""

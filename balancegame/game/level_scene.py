@@ -137,6 +137,10 @@ class LevelScene:
                 self.centre_cm = float(np.median(self._countdown_cm))
             centre_cm = self.centre_cm if self.centre_cm is not None else position_cm
             self.displacement_cm = position_cm - centre_cm
+        countdown_left = int(self.level["countdown_s"] - self.challenge.t_s) + 1
+        if 0 < countdown_left != getattr(self, "_last_tick", None):
+            self._last_tick = countdown_left
+            self.ctx.sounds.play("tick")
         body = Body(present, self.displacement_cm, signals)
         self._handle_events(self.challenge.step(dt_s, body), now_s)
 
@@ -186,6 +190,7 @@ class LevelScene:
 
     def _record_trial(self, end: TrialEnd, now_s: float) -> None:
         self.feedback = (end.outcome, 1.2)
+        self.ctx.sounds.play("success" if end.outcome in SUCCESS_OUTCOMES else "error")
         onset_s = self.onsets_s.get(end.trial_id)
         if onset_s is None:  # resolved before ever being drawn: cannot happen live
             return
@@ -257,6 +262,8 @@ class LevelScene:
                              RESUME_AFTER_S - self._back_for_s if counting else None)
 
     def after_flip(self, t_flip_s: float) -> None:
+        if self._awaiting_onset:
+            self.ctx.sounds.play("onset")
         for start in self._awaiting_onset:
             self.onsets_s[start.trial_id] = t_flip_s
             if start.direction is not None:
