@@ -193,6 +193,11 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
     finally:
         log.end_session(status, reason)
         pygame.quit()
+        # Fonts made before quit() crash pygame if used after the next init
+        # (a second session in one process: tests, benchmarks).
+        from balancegame.game import theme
+
+        theme.font.cache_clear()
     periods = np.array(loop.stats.periods_s) if loop.stats.periods_s else np.array([np.nan])
     health = worker.health()
     return SessionResult(

@@ -42,3 +42,14 @@ def test_headless_demo_stores_trials_samples_and_true_reaction_times(tmp_path, c
     for t in trials:
         assert t["movement_onset_t_s"] > t["stimulus_onset_t_s"]
         assert t["peak_displacement_cm"] > t["distance_cm"]
+
+
+@pytest.mark.slow
+def test_two_sessions_in_one_process(tmp_path):
+    """pygame fonts cached across pygame.quit() used to crash the second session."""
+    from balancegame.app import SessionOptions, run_session
+
+    for _ in range(2):
+        result = run_session(SessionOptions(source="puppet", headless=True, seconds=3.0,
+                                            db_path=tmp_path / "x.sqlite3", seed=2))
+        assert result.end_reason == "time limit reached (--seconds)"

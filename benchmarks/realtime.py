@@ -1,0 +1,299 @@
+"""Real-time benchmark: the threaded game against a naive single loop, on a video played live.
+
+A video is played at camera pace (``VideoFileSource(paced=True, loop=True)``: frame i is
+delivered at t0 + i/fps, only the newest frame is kept) and, in one process, fed to:
+
+1. **the game**: the real pipeline and scenes (title -> setup check -> the default level),
+   headless (``SDL_VIDEODRIVER=dummy``), wired as in ``balancegame.app._play``: a
+   ``TrackingWorker`` thread (source -> MediaPipe pose -> body signals) and the ``GameLoop``
+   (fixed-step rules, one flip per display frame, 60 FPS cap), logging to a temporary SQLite file;
+2. **a naive loop** on one thread: read frame -> pose -> body signals -> draw (fill, the game's
+   camera view with skeleton, text) -> ``pygame.display.flip()``;
+3. **the game with pose slowed down** by ``--pose-delay-ms`` per call (a sleeping wrapper around
+   the estimator: load injection), to check that the game's frame rate does not follow pose.
+
+Figures per run: ``game_fps`` = flips per second (1 / mean flip period); ``frame_ms_p99`` = flip
+period p99; ``pose_hz`` = body-signal samples per second; ``latency_ms_p50/p95`` = a frame's
+capture stamp -> its body signals available to the game (``t_ready_s - t_capture_s``), over every
+sample of the run; ``rss_mb`` = peak resident memory during the run (Linux VmHWM, reset at each
+run start, so later runs include what earlier runs left; elsewhere the process peak).
+The last stdout line is one JSON object; the exit code does not gate CI.
+
+If the video's person has no visible feet, the setup check waits for the therapist's Enter: the
+benchmark posts that key when the check starts.  Without ``../shared/data`` a 30 fps video is
+synthesised from scikit-image's CC0 ``camera()`` photograph moved sideways.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import pygame  # noqa: E402
+
+from balancegame import app  # noqa: E402
+from balancegame.body.signals import BodySignalExtractor  # noqa: E402
+from balancegame.capture.video_file import VideoFileSource  # noqa: E402
+from balancegame.clock import MonotonicClock  # noqa: E402
+from balancegame.game import theme  # noqa: E402
+from balancegame.game.camera_view import CameraView  # noqa: E402
+from balancegame.game.context import GameContext  # noqa: E402
+from balancegame.game.loop import GameLoop  # noqa: E402
+from balancegame.game.title_scene import TitleScene  # noqa: E402
+from balancegame.levels import find_level  # noqa: E402
+from balancegame.messages import BodySignals, Frame, PoseSample, TrackedFrame  # noqa: E402
+from balancegame.pose.estimator import MediaPipePoseEstimator, PoseEstimator  # noqa: E402
+from balancegame.session_log import SessionLog  # noqa: E402
+from balancegame.storage import Database  # noqa: E402
+from balancegame.tracking import TrackingWorker  # noqa: E402
+
+SHARED_VIDEO = Path(__file__).resolve().parents[2] / "shared/data/sway/squat_sway_a2.mp4"
+TARGET_GAME_FPS = 55.0
+TARGET_POSE_FRACTION = 0.95  # pose must keep >= 95 % of the camera's frame rate
+TARGET_LATENCY_MS_P95 = 40.0
+TARGET_RSS_MB = 500.0
+TARGET_SLOW_FPS_FRACTION = 0.95  # slowed pose may cost the game at most 5 % of its fps
+
+
+class SlowedPose:
+    """A PoseEstimator that adds ``delay_ms`` to every call (benchmark load injection)."""
+
+    def __init__(self, inner: PoseEstimator, delay_ms: float) -> None:
+        self.inner, self.delay_s = inner, delay_ms / 1e3
+
+    def estimate(self, frame: Frame) -> PoseSample:
+        time.sleep(self.delay_s)  # a sleep releases the GIL, like slow native inference
+        return self.inner.estimate(frame)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class RecordingTracker:
+    """The worker as the game sees it; keeps every drained sample for the figures.
+
+    When the setup check starts (it asks for recalibration) it posts the therapist's Enter.
+    """
+
+    def __init__(self, worker: TrackingWorker) -> None:
+        self.worker = worker
+        self.samples: list[BodySignals] = []
+        self.latest, self.health = worker.latest, worker.health
+        self.scale_ready = worker.scale_ready
+
+    def drain(self) -> list[BodySignals]:
+        out = self.worker.drain()
+        self.samples.extend(out)
+        return out
+
+    def request_recalibration(self) -> None:
+        self.worker.request_recalibration()
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN))
+
+
+def begin_run() -> float:
+    """Restart the peak-RSS count (Linux: clear_refs); return the RSS now, in MB."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+    return rss_mb("VmRSS")
+
+
+def rss_mb(field: str = "VmHWM") -> float:
+    """VmHWM (peak since begin_run) or VmRSS (now), MB; elsewhere the process's peak."""
+    try:
+        return int(Path("/proc/self/status").read_text().split(f"{field}:")[1].split()[0]) / 1024
+    except (OSError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return math.nan
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes vs KiB
+
+
+def synthesise_video(folder: Path, seconds: float = 10.0, fps: float = 30.0) -> Path:
+    """A 512x512 video of skimage's CC0 "camera" man swaying 12 px sideways at 0.2 Hz.
+
+    Square and unscaled: MediaPipe's detector misses him on a 640x480 canvas."""
+    from skimage import data
+
+    person = cv2.cvtColor(data.camera(), cv2.COLOR_GRAY2BGR)
+    size = person.shape[1::-1]
+    path = folder / "synthetic_sway.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    if not writer.isOpened():
+        raise RuntimeError(f"OpenCV cannot write {path} (no mp4v encoder); pass --video PATH")
+    for i in range(int(seconds * fps)):
+        shift = np.float32([[1, 0, 12 * math.sin(2 * math.pi * 0.2 * i / fps)], [0, 1, 0]])
+        writer.write(cv2.warpAffine(person, shift, size, borderMode=cv2.BORDER_REPLICATE))
+    writer.release()
+    return path
+
+
+def figures(periods_s: list[float], samples: list[BodySignals], rss_start_mb: float) -> dict:
+    """The benchmark's figures from flip periods and every body-signal sample of a run."""
+    periods = np.array(periods_s or [math.nan])
+    latency_ms = np.array([s.latency_s for s in samples] or [math.nan]) * 1e3
+    t_ready = [s.t_ready_s for s in samples]
+    pose_hz = (len(t_ready) - 1) / (t_ready[-1] - t_ready[0]) if len(t_ready) > 2 else 0.0
+    return {"game_fps": 1.0 / float(np.mean(periods)), "pose_hz": pose_hz,
+            "latency_ms_p50": float(np.percentile(latency_ms, 50)),
+            "latency_ms_p95": float(np.percentile(latency_ms, 95)),
+            "frame_ms_p99": float(np.percentile(periods, 99) * 1e3),
+            "rss_mb": rss_mb(), "rss_start_mb": rss_start_mb}
+
+
+def quit_pygame() -> None:
+    """pygame.quit(), and forget theme.font's cached Fonts: used after a quit they segfault."""
+    pygame.quit()
+    theme.font.cache_clear()
+
+
+def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -> dict:
+    """The real game, headless, for ``seconds``; built as in app._play (see module doc)."""
+    rss_start_mb = begin_run()
+    clock = MonotonicClock()
+    source = VideoFileSource(video, clock, paced=True, loop=True)
+    source.start()
+    estimator: PoseEstimator = MediaPipePoseEstimator(clock)
+    if pose_delay_ms > 0:
+        estimator = SlowedPose(estimator, pose_delay_ms)
+    worker = TrackingWorker(source, estimator, BodySignalExtractor(None), clock)
+    db = Database.open(db_path)
+    try:
+        worker.start()
+        db.ensure_patient("benchmark")
+        session_id = db.start_session("benchmark", source=source.name, app_version="benchmark",
+                                      seed=1, settings={"pose_delay_ms": pose_delay_ms})
+        log = SessionLog(db, session_id)
+        tracker = RecordingTracker(worker)
+        ctx = GameContext(clock=clock, tracker=tracker, log=log, seed=1, headless=True,
+                          levels=[find_level(app.DEFAULT_LEVEL)], patient_id="benchmark")
+        loop = GameLoop(app._init_display(True, False), clock, TitleScene(ctx),
+                        time_limit_s=seconds)
+        try:
+            last_scene = loop.run()
+            tracker.drain()  # samples produced after the last game tick
+        finally:
+            log.end_session("aborted", ctx.end_reason or "benchmark")
+            quit_pygame()
+    finally:
+        worker.stop()
+        db.close()
+    return figures(loop.stats.periods_s, tracker.samples, rss_start_mb) | {
+        "camera_fps": source.fps, "overruns": loop.stats.overruns,
+        "frames_dropped": source.frames_dropped, "last_scene": type(last_scene).__name__}
+
+
+def run_naive(video: Path, seconds: float) -> dict:
+    """Read -> pose -> signals -> draw -> flip on one thread, for ``seconds``."""
+    rss_start_mb = begin_run()
+    clock = MonotonicClock()
+    source = VideoFileSource(video, clock, paced=True, loop=True)
+    source.start()
+    estimator = MediaPipePoseEstimator(clock)
+    extractor, view = BodySignalExtractor(None), CameraView()
+    screen = app._init_display(True, False)
+    w, h = screen.get_size()
+    flips_s: list[float] = []
+    samples: list[BodySignals] = []
+    try:
+        t_end_s = clock.now_s() + seconds
+        while clock.now_s() < t_end_s:
+            pygame.event.pump()
+            frame = source.next_frame(timeout_s=1.0)
+            if frame is None:
+                continue
+            pose = estimator.estimate(frame)
+            signals = extractor.update(pose, clock.now_s())
+            samples.append(signals)
+            screen.fill(theme.BACKGROUND)
+            image = view.surface(TrackedFrame(frame, pose, signals), (w - 40, h - 190))
+            rect = image.get_rect(midtop=(w // 2, 10))
+            screen.blit(image, rect)
+            pygame.draw.rect(screen, theme.GREEN, rect.inflate(12, 12), 6, border_radius=8)
+            theme.draw_text(screen, pose.presence.advice or "Good! Stand still", theme.LARGE,
+                            theme.YELLOW, (w // 2, h - 120))
+            pygame.display.flip()
+            flips_s.append(clock.now_s())
+    finally:
+        quit_pygame()
+        source.close()
+        estimator.close()
+    return figures(list(np.diff(flips_s)), samples, rss_start_mb)
+
+
+def print_table(game: dict, naive: dict, slow: dict | None, delay_ms: float) -> None:
+    rows = [("game_fps", "display frames/s", f">= {TARGET_GAME_FPS:.0f}"),
+            ("pose_hz", "pose samples/s", f">= {TARGET_POSE_FRACTION * game['camera_fps']:.1f}"),
+            ("latency_ms_p50", "capture->signals p50 ms", ""),
+            ("latency_ms_p95", "capture->signals p95 ms", f"<= {TARGET_LATENCY_MS_P95:.0f}"),
+            ("frame_ms_p99", "flip period p99 ms", ""),
+            ("rss_mb", "peak RSS MB", f"<= {TARGET_RSS_MB:.0f}"),
+            ("rss_start_mb", "RSS at run start MB", "(left by earlier runs)")]
+    slow_head = f"{f'slow +{delay_ms:g}ms':>15}" if slow else ""
+    print(f"\n{'figure':<26}{'game':>10}{'naive':>10}{slow_head}  target (game)")
+    for key, label, target in rows:
+        slow_cell = f"{slow[key]:15.1f}" if slow else ""
+        print(f"{label:<26}{game[key]:10.1f}{naive[key]:10.1f}{slow_cell}  {target}")
+    load = getattr(os, "getloadavg", lambda: (math.nan,))()[0]  # other work skews figures
+    print(f"camera {game['camera_fps']:.0f} fps; game: {game['overruns']} overrun frames, "
+          f"{game['frames_dropped']} camera frames dropped, reached {game['last_scene']}; "
+          f"machine load average (1 min) {load:.1f} on {os.cpu_count()} CPUs")
+    checks = {"game >= 55 FPS": game["game_fps"] >= TARGET_GAME_FPS,
+              "pose keeps the camera rate":
+                  game["pose_hz"] >= TARGET_POSE_FRACTION * game["camera_fps"],
+              "latency p95 <= 40 ms": game["latency_ms_p95"] <= TARGET_LATENCY_MS_P95,
+              "RSS <= 500 MB": game["rss_mb"] <= TARGET_RSS_MB}
+    if slow:
+        checks["game fps holds when pose slows"] = slow["game_fps"] >= max(
+            TARGET_GAME_FPS, TARGET_SLOW_FPS_FRACTION * game["game_fps"])
+    print("\n".join(f"  {'ok  ' if ok else 'MISS'} {name}" for name, ok in checks.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--video", type=Path, help="a video file (default: the shared sway video)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="game and naive run length")
+    parser.add_argument("--small", action="store_true", help="short run for CI (~8+5+4 s)")
+    parser.add_argument("--pose-delay-ms", type=float, default=40.0,
+                        help="delay added to each pose call in the slowed run (0: skip it)")
+    args = parser.parse_args(argv)
+    game_s, naive_s = (8.0, 5.0) if args.small else (args.seconds, args.seconds)
+    slow_s = 4.0 if args.small else max(4.0, min(10.0, args.seconds / 2))
+    with tempfile.TemporaryDirectory(prefix="balancegame-bench-") as tmp:
+        video = args.video or (SHARED_VIDEO if SHARED_VIDEO.exists() else None)
+        if video is None:
+            print("../shared/data is absent: synthesising a 30 fps video from skimage's camera()")
+            video = synthesise_video(Path(tmp))
+        print(f"video {video}; game {game_s:g} s, naive {naive_s:g} s, "
+              f"slowed pose (+{args.pose_delay_ms:g} ms) {slow_s:g} s")
+        game = run_game(video, game_s, 0.0, Path(tmp) / "game.sqlite")
+        naive = run_naive(video, naive_s)
+        slow = (run_game(video, slow_s, args.pose_delay_ms, Path(tmp) / "slow.sqlite")
+                if args.pose_delay_ms > 0 else None)
+    print_table(game, naive, slow, args.pose_delay_ms)
+    keys = ["game_fps", "pose_hz", "latency_ms_p50", "latency_ms_p95", "frame_ms_p99", "rss_mb"]
+    result = {k: game[k] for k in keys} | {f"naive_{k}": naive[k] for k in keys}
+    if slow:
+        result |= {"slow_pose_game_fps": slow["game_fps"], "slow_pose_pose_hz": slow["pose_hz"]}
+    print(json.dumps({k: (round(v, 2) if math.isfinite(v) else None) for k, v in result.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
