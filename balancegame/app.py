@@ -149,11 +149,12 @@ def run_session(opts: SessionOptions) -> SessionResult:
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
+        previous = len(db.sessions(opts.patient_id))
         settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
         session_id = db.start_session(opts.patient_id, source=source.name,
                                       app_version=__version__, seed=seed, settings=settings)
         return _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
-                     listener)
+                     listener, previous)
     finally:
         if worker is not None:
             worker.stop()
@@ -163,7 +164,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
 
 
 def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
-          listener) -> SessionResult:
+          listener, previous_sessions: int = 0) -> SessionResult:
     import pygame
 
     from balancegame.game.context import GameContext
@@ -179,6 +180,7 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
 
     ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
                       sounds=Sounds(enabled=not opts.headless),
+                      previous_sessions=previous_sessions,
                       seed=seed,
                       on_stimulus=on_stimulus, headless=opts.headless,
                       patient_id=opts.patient_id)

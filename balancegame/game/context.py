@@ -37,6 +37,7 @@ class GameContext:
     levels: list[Level]
     seed: int
     rests_s: list[float] = field(default_factory=list)  # rest after each level (programs)
+    previous_sessions: int = 0  # this patient's earlier sessions (two-hour rule check-in)
     on_stimulus: Callable[[Stimulus], None] = lambda stimulus: None
     headless: bool = False
     patient_id: str = "anonymous"

@@ -21,9 +21,14 @@ class TitleScene:
         self._dwell_s = ctx.seconds(6.0, 0.0)
 
     def _advance(self) -> None:
-        from balancegame.game.setup_scene import SetupScene
+        if self.ctx.previous_sessions:
+            from balancegame.game.checkin_scene import CheckInScene
 
-        self.next_scene = SetupScene(self.ctx)
+            self.next_scene = CheckInScene(self.ctx)
+        else:
+            from balancegame.game.setup_scene import SetupScene
+
+            self.next_scene = SetupScene(self.ctx)
 
     def end_session(self, reason: str) -> None:
         self.ctx.end_reason = reason
