@@ -53,19 +53,19 @@ class CheckInScene:
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
-        theme.draw_text(surface, "How did it go?", theme.LARGE, theme.YELLOW, (w // 2, 90))
-        theme.draw_paragraph(surface, QUESTION, theme.MEDIUM, theme.TEXT, (w // 2, 170), w - 160)
+        theme.draw_text(surface, "How did it go?", theme.LARGE, theme.YELLOW, (w // 2, 80))
+        theme.draw_paragraph(surface, QUESTION, theme.MEDIUM, theme.TEXT, (w // 2, 150), w - 160)
         for i, (key, text, colour) in enumerate((("Y", "Yes", theme.GREEN),
                                                  ("N", "No", theme.ORANGE))):
             box = pygame.Rect(0, 0, 420, 170)
-            box.center = (w // 2 + (i * 2 - 1) * 260, 460)
+            box.center = (w // 2 + (i * 2 - 1) * 260, 510)
             pygame.draw.rect(surface, theme.PANEL, box, border_radius=24)
             pygame.draw.rect(surface, colour, box, 6, border_radius=24)
             theme.draw_text(surface, f"{text}", theme.LARGE, colour, (box.centerx, box.y + 65))
             theme.draw_text(surface, f"press {key}", theme.SMALL, theme.TEXT, (box.centerx,
                                                                                box.y + 135))
         theme.draw_text(surface, "No = today's session will be lighter.", theme.SMALL,
-                        theme.TEXT_DIM, (w // 2, h - 60))
+                        theme.TEXT_DIM, (w // 2, h - 40))
 
     def after_flip(self, t_flip_s: float) -> None:
         pass
