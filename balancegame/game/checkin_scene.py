@@ -7,22 +7,17 @@ import pygame
 from balancegame.dose import lighter_session
 from balancegame.game import theme
 from balancegame.game.context import GameContext
+from balancegame.game.screen import Screen
 
 QUESTION = "After your last session, did you feel the same or better within two hours?"
 
 
-class CheckInScene:
+class CheckInScene(Screen):
     """Y: play as prescribed.  N: a lighter session (dose.py).  Enter: skip the question."""
 
     def __init__(self, ctx: GameContext) -> None:
-        self.ctx = ctx
-        self.next_scene = None
-        self.quit = False
+        super().__init__(ctx)
         self.notes: list[str] = []
-
-    def end_session(self, reason: str) -> None:
-        self.ctx.end_reason = reason
-        self.quit = True
 
     def _answer(self, answer: str) -> None:
         if answer == "no":
@@ -35,18 +30,15 @@ class CheckInScene:
 
         self.next_scene = SetupScene(self.ctx)
 
-    def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
-        elif key == pygame.K_y:
+    def on_key(self, key: int) -> None:
+        if key == pygame.K_y:
             self._answer("yes")
         elif key == pygame.K_n:
             self._answer("no")
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._answer("skipped")
 
-    def update(self, dt_s: float, now_s: float) -> None:
-        self.ctx.pull_signals()
+    def tick(self, dt_s: float, now_s: float) -> None:
         if self.ctx.headless:  # nobody to answer: play as prescribed, and say so in the log
             self._answer("skipped")
 
@@ -66,6 +58,3 @@ class CheckInScene:
                                                                                box.y + 135))
         theme.draw_text(surface, "No = today's session will be lighter.", theme.SMALL,
                         theme.TEXT_DIM, (w // 2, h - 40))
-
-    def after_flip(self, t_flip_s: float) -> None:
-        pass

@@ -6,9 +6,10 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
+from balancegame.game.screen import Screen
 
 
-class RestScene:
+class RestScene(Screen):
     """Counts down ``rest_s`` then starts level ``next_index``; Enter skips the rest."""
 
     def __init__(self, ctx: GameContext, next_index: int, rest_s: float) -> None:
@@ -19,25 +20,18 @@ class RestScene:
         self.left_s = ctx.seconds(rest_s, min(rest_s, 1.0))
         self._logged = False
 
-    def end_session(self, reason: str) -> None:
-        self.ctx.end_reason = reason
-        self.quit = True
-
     def _advance(self) -> None:
         from balancegame.game.level_scene import LevelScene
 
         self.next_scene = LevelScene(self.ctx, self.next_index)
 
-    def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+    def on_key(self, key: int) -> None:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.ctx.log.event("rest_skipped", self.ctx.clock.now_s(),
                                {"seconds_left": round(self.left_s, 1)})
             self._advance()
 
-    def update(self, dt_s: float, now_s: float) -> None:
-        self.ctx.pull_signals()
+    def tick(self, dt_s: float, now_s: float) -> None:
         self.left_s -= dt_s
         if self.left_s <= 0:
             self._advance()
@@ -54,6 +48,3 @@ class RestScene:
         theme.draw_text(surface, f"Next: {nxt}", theme.MEDIUM, theme.YELLOW, (w // 2, 550))
         theme.draw_text(surface, "Enter: skip the rest    Esc: finish", theme.SMALL,
                         theme.TEXT_DIM, (w // 2, h - 50))
-
-    def after_flip(self, t_flip_s: float) -> None:
-        pass

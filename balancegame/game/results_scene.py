@@ -6,9 +6,10 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
+from balancegame.game.screen import Screen
 
 
-class ResultsScene:
+class ResultsScene(Screen):
     def __init__(self, ctx: GameContext, level_index: int) -> None:
         self.ctx = ctx
         self.level_index = level_index
@@ -33,18 +34,11 @@ class ResultsScene:
             self.ctx.end_reason = self.ctx.end_reason or "all levels played"
             self.quit = True
 
-    def end_session(self, reason: str) -> None:
-        self.ctx.end_reason = reason
-        self.quit = True
-
-    def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
-        elif key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
+    def on_key(self, key: int) -> None:
+        if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
             self._advance()
 
-    def update(self, dt_s: float, now_s: float) -> None:
-        self.ctx.pull_signals()
+    def tick(self, dt_s: float, now_s: float) -> None:
         self._left_s -= dt_s
         if self._left_s <= 0:
             self._advance()
@@ -68,6 +62,3 @@ class ResultsScene:
                         (w // 2, h - 150))
         theme.draw_text(surface, "Enter: go on    Esc: finish", theme.SMALL, theme.TEXT_DIM,
                         (w // 2, h - 60))
-
-    def after_flip(self, t_flip_s: float) -> None:
-        pass

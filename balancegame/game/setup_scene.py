@@ -6,11 +6,12 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
+from balancegame.game.screen import Screen
 
 HOLD_S = 2.0  # the person must be placed well this long before the level starts
 
 
-class SetupScene:
+class SetupScene(Screen):
     """Advances by itself once a person has been well placed for ``HOLD_S``.
 
     The therapist may press Enter to go on with a person whose feet are not in
@@ -18,21 +19,13 @@ class SetupScene:
     """
 
     def __init__(self, ctx: GameContext) -> None:
-        self.ctx = ctx
-        self.next_scene = None
-        self.quit = False
+        super().__init__(ctx)
         self._good_s = 0.0
         self._override = False
         ctx.tracker.request_recalibration()
 
-    def end_session(self, reason: str) -> None:
-        self.ctx.end_reason = reason
-        self.quit = True
-
-    def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
-        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+    def on_key(self, key: int) -> None:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._override = True
 
     def _status(self) -> tuple[bool, str, str]:
@@ -52,8 +45,7 @@ class SetupScene:
             return False, "Stand still...", "measuring your size"
         return True, "Good! Stand still", ""
 
-    def update(self, dt_s: float, now_s: float) -> None:
-        self.ctx.pull_signals()
+    def tick(self, dt_s: float, now_s: float) -> None:
         if self.ctx.tracker.health().finished:
             self.ctx.end_reason = "source ended before the level started"
             self.quit = True
@@ -87,6 +79,3 @@ class SetupScene:
                              border_radius=14)
         elif small:
             theme.draw_text(surface, small, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 38))
-
-    def after_flip(self, t_flip_s: float) -> None:
-        pass

@@ -6,17 +6,16 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
+from balancegame.game.screen import Screen
 
 SAFETY_TEXT = ("Keep a sturdy chair or counter in reach.\n"
                "Clear the floor around you.\n"
                "Stop and rest whenever you need to.")
 
 
-class TitleScene:
+class TitleScene(Screen):
     def __init__(self, ctx: GameContext) -> None:
-        self.ctx = ctx
-        self.next_scene = None
-        self.quit = False
+        super().__init__(ctx)
         self._t_s = 0.0
         self._dwell_s = ctx.seconds(6.0, 0.0)
 
@@ -30,18 +29,11 @@ class TitleScene:
 
             self.next_scene = SetupScene(self.ctx)
 
-    def end_session(self, reason: str) -> None:
-        self.ctx.end_reason = reason
-        self.quit = True
-
-    def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
-        elif key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
+    def on_key(self, key: int) -> None:
+        if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
             self._advance()
 
-    def update(self, dt_s: float, now_s: float) -> None:
-        self.ctx.pull_signals()
+    def tick(self, dt_s: float, now_s: float) -> None:
         self._t_s += dt_s
         if self._t_s >= self._dwell_s:
             self._advance()
@@ -55,6 +47,3 @@ class TitleScene:
         theme.draw_paragraph(surface, SAFETY_TEXT, 56, theme.TEXT, (w // 2, 315), w - 160)
         theme.draw_text(surface, "Starting soon   (Enter: start now,  Esc: quit)", theme.SMALL,
                         theme.TEXT_DIM, (w // 2, h - 80))
-
-    def after_flip(self, t_flip_s: float) -> None:
-        pass
