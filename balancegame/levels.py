@@ -252,7 +252,7 @@ def parse_level(text: str, path: Path) -> Level:
             else:
                 difficulty[p.name] = value
         if not problems:
-            problems += ctype.check(difficulty)
+            problems += ctype.check({**difficulty, **options})  # numbers and choices
     if problems:
         raise LevelError(path, problems)
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],

@@ -97,6 +97,18 @@ class BodySignals:
     trunk_lean_deg: float = float("nan")  # + = leaning to the patient's right
     cm_per_px: float = float("nan")
     scale_method: str = ""
+    # Base of support, medio-lateral (balancegame.body.support): distance
+    # between the feet's lateral borders, and the CoM's distance to the nearer
+    # border (+ inside, - outside).  NaN unless both feet are fully seen.
+    bos_width_cm: float = float("nan")
+    bos_margin_cm: float = float("nan")
+    # Head and feet (balancegame.head_feet): head yaw from the nose between
+    # the ears (deg, + = turned to the patient's right); each ankle's height
+    # (cm, + = up) on the same image-fixed origin as com_vertical_cm: only
+    # changes mean anything (a lift = the rise above standing).  NaN unless seen.
+    head_yaw_deg: float = float("nan")
+    left_ankle_up_cm: float = float("nan")
+    right_ankle_up_cm: float = float("nan")
 
     @property
     def latency_s(self) -> float:

@@ -3,7 +3,7 @@
 Each module here that defines ``KIND`` is a challenge type.  It declares
 ``PARAMS`` (numbers, see balancegame.params), optionally ``CHOICES`` (words),
 ``SUMMARY`` (one sentence for the therapists' guide), ``check(values) ->
-list[str]`` (rules across parameters), ``EASIEST``/``HARDEST`` (parameter
+list[str]`` (rules across parameters and choices), ``EASIEST``/``HARDEST`` (parameter
 values of presets 1 and 10, if the type has presets) and ``CHALLENGE``: a class following
 :class:`balancegame.challenges.base.Challenge`, built as ``CHALLENGE(level,
 rng)``.  Its view lives in ``balancegame.game.views.<module>``.

@@ -27,11 +27,15 @@ class Body:
     + = the patient's right), filtered; 0 while nobody is tracked (the scene
     pauses then anyway).  ``signals``: the newest body signals, for challenge
     types that need more (vertical position, trunk lean, ...), or None.
+    ``new_signals``: every body signal that arrived since the previous step,
+    oldest first (the complete camera-rate record, capture times included),
+    for challenge types that measure a trajectory themselves.
     """
 
     present: bool
     ml_cm: float
     signals: BodySignals | None = None
+    new_signals: tuple[BodySignals, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,7 @@ class Challenge(Protocol):
 
     def summary(self) -> dict[str, Any]:
         """Challenge-specific results of the level run so far (units in the keys)."""
+
+    # Optional: ``stimulus_shown(trial_id, t_onset_s)`` is called by the scene
+    # with the flip time (capture clock) that first showed a trial's stimulus,
+    # for challenge types that measure reaction times themselves.

@@ -141,7 +141,7 @@ class LevelScene:
         if 0 < countdown_left != getattr(self, "_last_tick", None):
             self._last_tick = countdown_left
             self.ctx.sounds.play("tick")
-        body = Body(present, self.displacement_cm, signals)
+        body = Body(present, self.displacement_cm, signals, tuple(new))
         self._handle_events(self.challenge.step(dt_s, body), now_s)
 
     def _safe_to_play(self, dt_s: float, now_s: float) -> bool:
@@ -180,7 +180,10 @@ class LevelScene:
         t = np.array([s.t_capture_s for s in self.samples])
         x = np.array([s.com_ml_raw_cm for s in self.samples])
         sign = end.direction.value
-        onset = detect_movement_onset(t, x, onset_s, sign)
+        # Search up to now (the trial is resolved), at least 3 s: a dual-task answer may start
+        # later than a dodge.
+        window_s = max(3.0, float(t[-1]) - onset_s) if t.size else 3.0
+        onset = detect_movement_onset(t, x, onset_s, sign, window_s=window_s)
         after = (t >= onset_s) & np.isfinite(x)
         peak_cm = (float(np.max((x[after] - onset.baseline_cm) * sign))
                    if after.any() and np.isfinite(onset.baseline_cm) else None)
@@ -264,8 +267,11 @@ class LevelScene:
     def after_flip(self, t_flip_s: float) -> None:
         if self._awaiting_onset:
             self.ctx.sounds.play("onset")
+        shown = getattr(self.challenge, "stimulus_shown", None)  # optional hook
         for start in self._awaiting_onset:
             self.onsets_s[start.trial_id] = t_flip_s
+            if shown is not None:
+                shown(start.trial_id, t_flip_s)
             if start.direction is not None:
                 self.ctx.on_stimulus(Stimulus(
                     trial_id=start.trial_id, kind=start.kind, t_onset_s=t_flip_s,

@@ -51,7 +51,7 @@ def score_text(scene: LevelScene) -> str:
 
 
 def draw_hud(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-             camera_view: CameraView, score_label: str = "Avoided") -> None:
+             camera_view: CameraView, score_label: str | None = "Avoided") -> None:
     """Top band (time, score), camera PIP, countdown and outcome feedback."""
     w, h = surface.get_size()
     pygame.draw.rect(surface, theme.BACKGROUND, (0, 0, w, HUD_H))
@@ -67,8 +67,9 @@ def draw_hud(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame |
         left_s = max(0, int(end_s - t_s + 0.999))
         theme.draw_text(surface, f"{left_s // 60}:{left_s % 60:02d}", theme.MEDIUM, theme.TEXT,
                         (110, 40))
-        theme.draw_text(surface, f"{score_label} {score_text(scene)}", theme.MEDIUM,
-                        theme.GREEN, (w // 2 - 40, 40))
+        if score_label is not None:  # None: a level without a score (quiet stance)
+            theme.draw_text(surface, f"{score_label} {score_text(scene)}", theme.MEDIUM,
+                            theme.GREEN, (w // 2 - 40, 40))
     if tracked is not None:
         pip = camera_view.surface(tracked, PIP_SIZE)
         surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))

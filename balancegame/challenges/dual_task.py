@@ -1,0 +1,299 @@
+"""Rules of the dual-task challenge: counting backwards while the body keeps working.
+
+Serial subtraction (../shared/CLINICAL.md, dual tasks): by 3 from a random
+start of 90-100, by 7 from 100, or by either from a random start of 300-900;
+a series that would go below zero starts again from a new start number.
+
+- ``gate`` mode: each trial asks "95 - 3 = ?"; two gates approach like the
+  dodge walls, a gap on each side, labelled with the answer and a plausible
+  slip (off by 1 or 10).  From their arrival until they have passed, the side
+  where the centre of mass is ``gate_distance_cm`` or more out is the answer
+  chosen: "correct", "wrong", or "timeout" (stayed in the middle).  The
+  series goes on from the correct answer, which the screen then shows.
+- ``spoken`` mode: the patient counts out loud while standing; the
+  supervisor presses Y (correct) or N (wrong) after each answer, one trial
+  each, timed from the previous answer (or from the start of counting).
+
+Pure in (state, body, dt, rng), like :mod:`balancegame.challenges.dodge`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.messages import Side
+from balancegame.params import COMMON, Choice, Param
+
+if TYPE_CHECKING:
+    from balancegame.levels import Level
+
+KIND = "dual_task"
+SUMMARY = ("Count backwards while balancing: lean or step into the gate with the right answer, "
+           "or say the answers out loud while the supervisor marks them (Y/N).")
+PARAMS: tuple[Param, ...] = COMMON + (
+    Param("approach_time_s", "s", 1.5, 15.0, 5.0,
+          "Gate mode: from a question appearing to its gates reaching you: the time to work "
+          "out the answer and move. Shorter is harder."),
+    Param("spawn_interval_s", "s", 2.0, 40.0, 9.0,
+          "Gate mode: from one question to the next; never less than approach + pass + rest_s."),
+    Param("gate_distance_cm", "cm", 2.0, 40.0, 8.0,
+          "Gate mode: how far the centre of mass must move sideways to go through a gate."),
+    Param("pass_time_s", "s", 0.2, 3.0, 0.8,
+          "Gate mode: how long the gates take to pass; a gate can still be chosen meanwhile."),
+    Param("rest_s", "s", 0.5, 10.0, 2.0,
+          "Gate mode: at least this long after the gates have passed before the next question."),
+    Param("max_same_side", "questions", 1, 10, 3,
+          "Gate mode: at most this many right answers in a row on the same side.", integer=True),
+)
+CHOICES: tuple[Choice, ...] = (
+    Choice("mode", ("gate", "spoken"), "gate",
+           '"gate": lean or step into the gate with the right number; "spoken": count out loud '
+           'while standing, the supervisor presses Y (correct) or N (wrong) after each answer.'),
+    Choice("series", ("3s", "7s"), "3s", "Subtract 3 each time, or 7 (harder)."),
+    Choice("start", ("standard", "random_300_900"), "standard",
+           '"standard": 3s from a random number from 90 to 100, 7s from 100 (the clinical custom);'
+           ' "random_300_900": from a random number from 300 to 900 (not learnt by heart).'),
+)
+SUBTRACT_BY = {"3s": 3, "7s": 7}
+DISTRACTOR_OFFSETS = (-10, -1, 1, 10)  # plausible slips: a unit or a ten out
+
+
+def start_number(series: str, start: str, rng: np.random.Generator) -> int:
+    """A series' first number, by the clinical conventions."""
+    if start == "random_300_900":
+        return int(rng.integers(300, 901))
+    return int(rng.integers(90, 101)) if series == "3s" else 100
+
+
+def distractor(answer: int, rng: np.random.Generator) -> int:
+    """A wrong but plausible answer: never the answer, never negative."""
+    offsets = [d for d in DISTRACTOR_OFFSETS if answer + d >= 0]
+    return answer + offsets[int(rng.integers(len(offsets)))]
+
+
+def chosen_side(ml_cm: float, distance_cm: float) -> Side | None:
+    """The gate the body is in (CoM at least ``distance_cm`` out), or None (the middle)."""
+    if abs(ml_cm) < distance_cm:
+        return None
+    return Side.RIGHT if ml_cm > 0 else Side.LEFT
+
+
+@dataclass
+class Gate:
+    """One question: a pair of gates approaching, the answer on ``correct_side``."""
+
+    trial_id: int
+    shown: int  # the number the patient subtracts from
+    answer: int
+    distractor: int
+    correct_side: Side
+    t_spawn_s: float
+    t_arrive_s: float
+    t_clear_s: float
+    distance_cm: float
+    zone: Side | None = None  # the gate the body is in now (None: the middle) ...
+    zone_since_s: float = 0.0  # ... and since when: the response time of the answer
+    chosen: Side | None = None
+    outcome: str | None = None  # None while pending, then correct / wrong / timeout
+
+    def progress(self, t_s: float) -> float:
+        """0 when it appears, 1 when it reaches the patient, >1 while passing."""
+        return (t_s - self.t_spawn_s) / (self.t_arrive_s - self.t_spawn_s)
+
+    def number_on(self, side: Side) -> int:
+        return self.answer if side is self.correct_side else self.distractor
+
+
+class DualTaskChallenge:
+    """The dual-task rules for one level run (rule time starts at 0)."""
+
+    kind = KIND
+
+    def __init__(self, level: Level, rng: np.random.Generator) -> None:
+        self.level = level
+        self.rng = rng
+        # No presets or adaptive changes: a dual-task level and its single-task match must
+        # keep the same demands for the dual-task cost to mean anything.
+        self.p: dict[str, Any] = dict(level.difficulty)
+        self.mode: str = level.option("mode")
+        self.series: str = level.option("series")
+        self.start_rule: str = level.option("start")
+        self.subtract_by = SUBTRACT_BY[self.series]
+        self.start_numbers = [start_number(self.series, self.start_rule, rng)]
+        self.current = self.start_numbers[0]  # gate: the number asked about next
+        self.t_s = 0.0
+        self.finished = False
+        self.gates: list[Gate] = []
+        self.last_gate: Gate | None = None  # the last resolved question, shown while resting
+        self.next_spawn_s = float(level["countdown_s"])
+        self.next_trial_id = 0
+        self.recent_sides: list[Side] = []
+        self.open_since_s: float | None = None  # spoken: waiting for an answer since
+        self.answers_in_series = 0  # spoken
+        self.outcomes: list[str] = []
+        self.response_times_s: list[float] = []
+
+    @property
+    def t_end_s(self) -> float:
+        return float(self.p["countdown_s"] + self.p["duration_s"])
+
+    @property
+    def start(self) -> int:
+        """The start number of the series in progress (what spoken mode shows)."""
+        return self.start_numbers[-1]
+
+    def _new_series_if_needed(self, upcoming_answer: int) -> None:
+        if upcoming_answer < 0:
+            self.start_numbers.append(start_number(self.series, self.start_rule, self.rng))
+            self.current = self.start
+            self.answers_in_series = 0
+
+    # ------------------------------------------------------------ gate mode
+    def _pick_side(self) -> Side:
+        limit = int(self.p["max_same_side"])
+        recent = self.recent_sides[-limit:]
+        if len(recent) == limit and len(set(recent)) == 1:
+            side = Side(-recent[-1].value)
+        else:
+            side = (Side.LEFT, Side.RIGHT)[int(self.rng.integers(2))]
+        self.recent_sides.append(side)
+        return side
+
+    def _spawn(self) -> Gate:
+        p, t = self.p, self.t_s
+        self._new_series_if_needed(self.current - self.subtract_by)
+        answer = self.current - self.subtract_by
+        gate = Gate(self.next_trial_id, self.current, answer, distractor(answer, self.rng),
+                    self._pick_side(), t, t + p["approach_time_s"],
+                    t + p["approach_time_s"] + p["pass_time_s"], float(p["gate_distance_cm"]))
+        self.next_trial_id += 1
+        # One question at a time, and a rest after it, so each response starts from rest.
+        self.next_spawn_s = max(t + p["spawn_interval_s"], gate.t_clear_s + p["rest_s"])
+        self.gates.append(gate)
+        return gate
+
+    def _resolve(self, gate: Gate, side: Side | None) -> TrialEnd:
+        gate.chosen = side
+        gate.outcome = ("timeout" if side is None else
+                        "correct" if side is gate.correct_side else "wrong")
+        self.outcomes.append(gate.outcome)
+        entered_after_s = gate.zone_since_s - gate.t_spawn_s if side else None
+        if entered_after_s is not None:
+            self.response_times_s.append(entered_after_s)
+        self.current = gate.answer  # the series goes on from the right answer
+        self.last_gate = gate
+        detail = {"shown_number": gate.shown, "subtract_by": self.subtract_by,
+                  "answer": gate.answer, "distractor": gate.distractor,
+                  "correct_side": gate.correct_side.name.lower(),
+                  "chosen_side": side.name.lower() if side else None,
+                  "chosen_number": gate.number_on(side) if side else None,
+                  "entered_gate_after_s": entered_after_s}
+        # RT: movement onset towards the gate actually chosen (the correct one on a timeout),
+        # so wrong answers have a response time too; detail says which side was right.
+        return TrialEnd(gate.trial_id, gate.outcome, side or gate.correct_side, gate.distance_cm,
+                        rt="movement", detail=detail)
+
+    def _step_gates(self, body: Body) -> list[Event]:
+        events: list[Event] = []
+        last_spawn_s = self.t_end_s - self.p["approach_time_s"] - self.p["pass_time_s"]
+        if self.next_spawn_s <= self.t_s <= last_spawn_s:
+            gate = self._spawn()
+            events.append(TrialStart(gate.trial_id, "gate", gate.correct_side, gate.distance_cm,
+                                     hold_s=gate.t_clear_s - gate.t_spawn_s,
+                                     extra={"shown": gate.shown, "answer": gate.answer}))
+        for gate in self.gates:
+            if gate.outcome is not None:
+                continue
+            side = chosen_side(body.ml_cm, gate.distance_cm)
+            if side is not gate.zone:
+                gate.zone, gate.zone_since_s = side, self.t_s
+            if self.t_s >= gate.t_arrive_s and (side is not None or self.t_s >= gate.t_clear_s):
+                events.append(self._resolve(gate, side))
+        self.gates = [g for g in self.gates if g.outcome is None or self.t_s < g.t_clear_s]
+        if self.t_s >= self.t_end_s and all(g.outcome for g in self.gates):
+            self.finished = True
+            events.append(LevelEnd(self.t_s))
+        return events
+
+    # ---------------------------------------------------------- spoken mode
+    def _open_answer(self) -> TrialStart:
+        self.open_since_s = self.t_s
+        return TrialStart(self.next_trial_id, "spoken_answer", extra={"start": self.start})
+
+    def _step_spoken(self) -> list[Event]:
+        if self.t_s >= self.t_end_s:
+            self.finished = True
+            self.open_since_s = None  # an answer still being waited for is not counted
+            return [LevelEnd(self.t_s)]
+        if self.open_since_s is None and self.t_s >= self.p["countdown_s"]:
+            return [self._open_answer()]
+        return []
+
+    def handle_key(self, key: str) -> list[Event]:
+        """Spoken mode: the supervisor's mark ("correct"/"wrong") for the answer just given."""
+        if self.mode != "spoken" or self.open_since_s is None or key not in ("correct", "wrong"):
+            return []
+        response_s = self.t_s - self.open_since_s
+        self.outcomes.append(key)
+        self.response_times_s.append(response_s)
+        self.answers_in_series += 1
+        end = TrialEnd(self.next_trial_id, key, rt="response",
+                       detail={"start_number": self.start, "subtract_by": self.subtract_by,
+                               "answer_index_in_series": self.answers_in_series,
+                               "response_time_rule_s": response_s})
+        self.next_trial_id += 1
+        # Another answer would go below zero: count on from a new start number.
+        self._new_series_if_needed(self.start - (self.answers_in_series + 1) * self.subtract_by)
+        return [end, self._open_answer()]
+
+    # --------------------------------------------------------------- common
+    def step(self, dt_s: float, body: Body) -> list[Event]:
+        """Advance by ``dt_s`` with the patient at ``body.ml_cm`` from the middle."""
+        if self.finished:
+            return []
+        self.t_s += dt_s
+        return self._step_gates(body) if self.mode == "gate" else self._step_spoken()
+
+    def cancel_active(self) -> list[int]:
+        """Drop the question in progress; it is asked again after the pause."""
+        if self.mode == "spoken":
+            cancelled = [self.next_trial_id] if self.open_since_s is not None else []
+            if cancelled:
+                self.next_trial_id += 1  # the scene has seen this id start
+            self.open_since_s = None  # a fresh answer is opened on the next step
+            return cancelled
+        cancelled = [g.trial_id for g in self.gates if g.outcome is None]
+        self.gates.clear()
+        self.next_spawn_s = self.t_s + self.p["approach_time_s"] / 2
+        return cancelled
+
+    def active_minutes(self) -> float:
+        """Rule time spent on the task (countdown and pauses excluded), in minutes."""
+        return max(0.0, min(self.t_s, self.t_end_s) - self.p["countdown_s"]) / 60.0
+
+    def correct_per_min(self) -> float | None:
+        minutes = self.active_minutes()
+        return self.outcomes.count("correct") / minutes if minutes > 0 else None
+
+    def summary(self) -> dict[str, Any]:
+        n, n_correct = len(self.outcomes), self.outcomes.count("correct")
+        rts_ms = np.array(self.response_times_s) * 1e3
+        method = ("from the question appearing to the body entering a gate" if self.mode == "gate"
+                  else "from the previous answer (or the start) to the supervisor's key")
+        return {
+            "mode": self.mode, "series": self.series, "subtract_by": self.subtract_by,
+            "start_number": self.start_numbers[0], "start_numbers": list(self.start_numbers),
+            "n_correct": n_correct, "n_wrong": self.outcomes.count("wrong"),
+            "n_timeout": self.outcomes.count("timeout"), "accuracy": n_correct / n if n else None,
+            "correct_per_min": self.correct_per_min(), "task_time_s": self.active_minutes() * 60,
+            "response_time_ms_mean": float(np.mean(rts_ms)) if rts_ms.size else None,
+            "response_time_ms_median": float(np.median(rts_ms)) if rts_ms.size else None,
+            "response_time_method": f"rule clock, {method}",
+        }
+
+
+CHALLENGE = DualTaskChallenge
