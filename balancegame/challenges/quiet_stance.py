@@ -1,0 +1,208 @@
+"""Rules of the quiet-stance assessment: stand still in a given stance for a fixed time.
+
+The patient takes the stance (feet apart, feet together, tandem = heel to toe,
+single leg) during the instructions and the countdown, where the middle
+position is measured; then one attempt of ``duration_s`` runs: no obstacles,
+a calm screen, the time left.  The attempt is one trial; its sway measures
+(:func:`balancegame.metrics.sway_measures` on the filtered CoM, ``com_ml_cm``,
+every camera sample at its capture time) go into the trial's detail.
+
+What is measured: the **medio-lateral** CoM only.  A single frontal camera has
+no reliable forward/back (AP) position, so planar measures (ellipse area,
+planar RMS) are absent, as the metrics module states.  Eyes open only: eyes
+closed needs sound cues for the start and end and a supervisor at hand.
+
+Loss of balance: a camera cannot tell reliably when the raised foot touches
+down or a hand grabs a support.  Two signs end an attempt as ``"missed"``:
+the CoM more than ``loss_cm`` from the middle for 0.25 s (a step, a big
+sway; a light toe-touch goes unseen), or the supervisor's N key ("foot
+down", "stepped", "held on").  The trial records the time in stance and the
+sway until then.  The level then goes on: ``recover_s`` to get back into
+position (the middle is measured again in its last 2 s), then a new attempt
+for the rest of the time (if at least 5 s remain).  Otherwise the level
+just runs: only the scene's safety pauses (out of view, a sudden drop) stop
+it, and they cancel the attempt in progress, like any trial.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.metrics import sway_measures
+from balancegame.params import Choice, Param
+
+if TYPE_CHECKING:
+    from balancegame.levels import Level
+
+KIND = "quiet_stance"
+SUMMARY = ("Stand still in a set stance (feet apart, feet together, heel to toe, one leg) for a "
+           "set time; side-to-side sway is measured.")
+STANCE_WORDS = {
+    "feet-apart": "Stand with your feet apart",
+    "feet-together": "Stand with your feet together",
+    "tandem": "Stand heel to toe",
+    "single-leg": "Stand on one leg",
+}
+LOSS_CONFIRM_S = 0.25  # the CoM beyond loss_cm this long: one noisy frame never ends a test
+RECENTRE_S = 2.0  # the last seconds of recovery give the new middle
+MIN_ATTEMPT_S = 5.0  # no new attempt shorter than this
+SIGNAL = "com_ml_cm (CoM, medio-lateral, filtered)"
+
+# duration_s and countdown_s as in params.COMMON, with a test's range and defaults.
+PARAMS: tuple[Param, ...] = (
+    Param("duration_s", "s", 10, 120, 30,
+          "How long to stand, countdown not included. 30 s is the usual test length."),
+    Param("countdown_s", "s", 2, 10, 5,
+          "Time to take the stance and stand still before the measurement; the middle "
+          "position is measured then."),
+    Param("loss_cm", "cm", 2.0, 30.0, 8.0,
+          "A loss of balance: the centre of mass further than this from the middle. Smaller "
+          "is stricter; a step usually moves it 10 cm or more."),
+    Param("recover_s", "s", 3.0, 30.0, 5.0,
+          "After a loss of balance, time to get back into the stance before a new attempt."),
+)
+CHOICES: tuple[Choice, ...] = (
+    Choice("stance", tuple(STANCE_WORDS), "feet-together",
+           "The stance: feet apart, feet together, tandem (heel to toe) or single leg."),
+    Choice("eyes", ("open",), "open",
+           "Eyes open only, for now: eyes closed needs sound cues and a supervisor."),
+    Choice("feedback", ("none", "marker"), "none",
+           "\"none\": a calm screen (the usual test: seeing one's sway changes it). "
+           "\"marker\": a dot shows the sway, for training."),
+)
+
+
+class QuietStanceChallenge:
+    """The quiet-stance rules for one level run (rule time starts at 0)."""
+
+    kind = KIND
+
+    def __init__(self, level: Level, rng: np.random.Generator) -> None:
+        self.level = level
+        self.p: dict[str, Any] = dict(level.difficulty)
+        self.stance = str(level.option("stance"))
+        self.t_s = 0.0
+        self.finished = False
+        self.phase = "countdown"  # countdown | attempt | recover | done
+        self.phase_start_s = 0.0
+        self.next_trial_id = 0
+        self.offset_cm = 0.0  # this challenge's middle, on top of the scene's (after a loss)
+        self.ml_cm = 0.0  # displacement from that middle, for the marker
+        self.beyond_s = 0.0
+        self._samples: list[tuple[float, float]] = []  # (t_capture_s, com_ml_cm) of the attempt
+        self._bos_cm: list[float] = []
+        self._recover: list[tuple[float, float]] = []  # (rule t, displacement) while recovering
+        self.attempts: list[dict[str, Any]] = []
+
+    @property
+    def t_end_s(self) -> float:
+        return float(self.p["countdown_s"] + self.p["duration_s"])
+
+    @property
+    def words(self) -> str:
+        return STANCE_WORDS[self.stance]
+
+    def time_left_s(self) -> float:
+        return max(0.0, self.t_end_s - self.t_s)
+
+    def _begin(self) -> TrialStart:
+        self.phase, self.phase_start_s, self.beyond_s = "attempt", self.t_s, 0.0
+        self._samples, self._bos_cm = [], []
+        trial_id, self.next_trial_id = self.next_trial_id, self.next_trial_id + 1
+        return TrialStart(trial_id, "quiet_stance", hold_s=self.time_left_s(),
+                          extra={"stance": self.stance})
+
+    def _end(self, lost: str | None) -> TrialEnd:
+        t = np.array([s[0] for s in self._samples])
+        x = np.array([s[1] for s in self._samples])
+        sway = sway_measures(t, x)
+        detail = {
+            "stance": self.stance, "eyes": self.level.option("eyes"),
+            "feedback": self.level.option("feedback"), "signal": SIGNAL,
+            "planned_s": self.t_end_s - self.phase_start_s,
+            # On the capture clock (first to last sample): under load the rule clock may
+            # run slow (the game loop drops steps rather than fast-forward).
+            "time_in_stance_s": float(t[-1] - t[0]) if len(t) > 1 else 0.0,
+            "rule_time_s": self.t_s - self.phase_start_s,
+            "loss_of_balance": lost is not None, "loss_reason": lost or "",
+            "loss_cm": self.p["loss_cm"],
+            "bos_width_cm_median": float(np.median(self._bos_cm)) if self._bos_cm else None,
+            "sway": sway.as_dict() if sway else None}
+        self.attempts.append(detail)
+        if lost is None:
+            self.phase = "done"
+        else:
+            self.phase, self.phase_start_s, self._recover = "recover", self.t_s, []
+        return TrialEnd(self.next_trial_id - 1, "missed" if lost else "completed", rt="none",
+                        detail=detail, direction_label="none")
+
+    def step(self, dt_s: float, body: Body) -> list[Event]:
+        if self.finished:
+            return []
+        self.t_s += dt_s
+        self.ml_cm = body.ml_cm - self.offset_cm
+        events: list[Event] = []
+        if self.phase == "attempt":
+            for s in body.new_signals:
+                if s.present and math.isfinite(s.com_ml_cm):
+                    self._samples.append((s.t_capture_s, s.com_ml_cm))
+                bos = getattr(s, "bos_width_cm", math.nan)  # base of support, if seen
+                if math.isfinite(bos):
+                    self._bos_cm.append(bos)
+            self.beyond_s = self.beyond_s + dt_s if abs(self.ml_cm) > self.p["loss_cm"] else 0.0
+            if self.beyond_s >= LOSS_CONFIRM_S:
+                events.append(self._end(f"the centre of mass moved more than "
+                                        f"{self.p['loss_cm']:g} cm from the middle"))
+            elif self.t_s >= self.t_end_s:
+                events.append(self._end(None))
+        elif self.phase == "countdown" and self.t_s >= self.p["countdown_s"]:
+            events.append(self._begin())
+        elif self.phase == "recover":
+            self._recover.append((self.t_s, body.ml_cm))
+            if self.t_s - self.phase_start_s >= self.p["recover_s"]:
+                recent = [x for t, x in self._recover if t > self.t_s - RECENTRE_S]
+                self.offset_cm = float(np.median(recent)) if recent else self.offset_cm
+                if self.time_left_s() >= MIN_ATTEMPT_S:
+                    events.append(self._begin())
+                else:
+                    self.phase = "done"
+        if self.phase != "attempt" and self.t_s >= self.t_end_s:
+            self.finished = True
+            events.append(LevelEnd(self.t_s))
+        return events
+
+    def cancel_active(self) -> list[int]:
+        """A safety pause drops the attempt; after it, time to get back into position."""
+        if self.phase != "attempt":
+            return []
+        self.phase, self.phase_start_s, self._recover = "recover", self.t_s, []
+        return [self.next_trial_id - 1]
+
+    def handle_key(self, key: str) -> list[Event]:
+        """N ("wrong") from the supervisor: a loss of balance the camera cannot see."""
+        if key == "wrong" and self.phase == "attempt":
+            return [self._end("the supervisor pressed N (foot down, a step or holding on)")]
+        return []
+
+    def summary(self) -> dict[str, Any]:
+        times = [a["time_in_stance_s"] for a in self.attempts]
+        best = max(range(len(times)), key=times.__getitem__) if times else None
+        return {
+            "stance": self.stance, "eyes": self.level.option("eyes"),
+            "feedback": self.level.option("feedback"), "duration_planned_s": self.p["duration_s"],
+            "n_attempts": len(self.attempts),
+            "n_losses": sum(a["loss_of_balance"] for a in self.attempts),
+            "time_in_stance_s": times, "longest_stance_s": max(times) if times else None,
+            "completed_full_time": any(not a["loss_of_balance"] and a["time_in_stance_s"]
+                                       >= self.p["duration_s"] - 0.5 for a in self.attempts),
+            # The sway of the longest attempt: per-second measures (velocity, RMS, frequency)
+            # compare across attempts of different length, path length and range do not.
+            "sway_ml": self.attempts[best]["sway"] if best is not None else None,
+            "sway_attempt_index": best, "signal": SIGNAL}
+
+
+CHALLENGE = QuietStanceChallenge

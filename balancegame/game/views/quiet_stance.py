@@ -1,0 +1,101 @@
+"""Drawing of the quiet-stance level; no rules here, only what the scene holds.
+
+A calm screen: the stance in words and as a picture of the feet seen from
+above, and a big number of seconds left.  Nothing moves by default, because
+seeing one's own sway changes it; with ``feedback = "marker"`` a yellow dot on
+a line shows the side-to-side sway (mirror view), the line's ends at the
+loss-of-balance limit.  After a loss of balance: "Get back into position".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.camera_view import CameraView
+from balancegame.game.views.common import draw_hud
+from balancegame.messages import TrackedFrame
+
+if TYPE_CHECKING:
+    from balancegame.game.level_scene import LevelScene
+
+PICTURE_CENTRE = (230, 400)
+INFO_X = 680  # centre of the text and the number, between the picture and the camera
+INFO_W = 600  # px, text width: clear of the camera picture (top right)
+GIANT = 240  # px, the seconds left
+FOOT = (62, 150)  # px, a footprint's width and length
+MARKER_Y, MARKER_HALF_W, MARKER_R = 610, 300, 30
+# Where each foot goes (dx, dy from the picture centre, px; up = forward).
+# False: the lifted foot of the single-leg stance, drawn as an outline.
+FEET: dict[str, list[tuple[int, int, bool]]] = {
+    "feet-apart": [(-75, 0, True), (75, 0, True)],
+    "feet-together": [(-36, 0, True), (36, 0, True)],
+    "tandem": [(0, -80, True), (0, 80, True)],
+    "single-leg": [(-36, 0, True), (48, -30, False)],
+}
+
+
+def _foot(surface: pygame.Surface, centre: tuple[int, int], solid: bool) -> None:
+    w, h = FOOT
+    sole = pygame.Rect(0, 0, w, h)
+    sole.center = centre
+    toes = [(centre[0] - w // 2 + 10 + i * (w - 20) // 3, centre[1] - h // 2 - 12 + abs(i - 1) * 4)
+            for i in range(4)]
+    if solid:
+        pygame.draw.ellipse(surface, theme.TEXT, sole)
+        for t in toes:
+            pygame.draw.circle(surface, theme.TEXT, t, 10)
+    else:
+        pygame.draw.ellipse(surface, theme.TEXT_DIM, sole, 5)
+        for t in toes:
+            pygame.draw.circle(surface, theme.TEXT_DIM, t, 10, 3)
+
+
+def draw_stance_picture(surface: pygame.Surface, stance: str,
+                        centre: tuple[int, int] = PICTURE_CENTRE) -> None:
+    """The feet seen from above, toes up, on a panel."""
+    panel = pygame.Rect(0, 0, 330, 360)
+    panel.center = centre
+    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=24)
+    for dx, dy, solid in FEET[stance]:
+        _foot(surface, (centre[0] + dx, centre[1] + dy), solid)
+    if stance == "single-leg":
+        theme.draw_text(surface, "lifted", theme.SMALL, theme.TEXT_DIM,
+                        (centre[0] + 70, centre[1] + 90))
+
+
+def _draw_marker(surface: pygame.Surface, displacement_cm: float, loss_cm: float) -> None:
+    x0, x1 = INFO_X - MARKER_HALF_W, INFO_X + MARKER_HALF_W
+    pygame.draw.line(surface, theme.PANEL, (x0, MARKER_Y), (x1, MARKER_Y), 10)
+    pygame.draw.line(surface, theme.TEXT_DIM, (INFO_X, MARKER_Y - 30), (INFO_X, MARKER_Y + 30), 4)
+    share = max(-1.0, min(1.0, displacement_cm / loss_cm))
+    x = int(INFO_X + share * MARKER_HALF_W)
+    pygame.draw.circle(surface, theme.BLACK, (x, MARKER_Y), MARKER_R + 5)
+    pygame.draw.circle(surface, theme.YELLOW, (x, MARKER_Y), MARKER_R)
+
+
+def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
+         camera_view: CameraView) -> None:
+    ch = scene.challenge
+    surface.fill(theme.BACKGROUND)
+    draw_stance_picture(surface, ch.stance)
+    if ch.phase == "countdown":  # the shared HUD shows "Stand still" and the count
+        theme.draw_paragraph(surface, ch.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 430), INFO_W)
+    elif ch.phase == "attempt":
+        theme.draw_paragraph(surface, ch.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 92), INFO_W)
+        left_s = int(ch.time_left_s() + 0.999)
+        theme.draw_text(surface, str(left_s), GIANT, theme.TEXT, (INFO_X, 375))
+        theme.draw_text(surface, "seconds left", theme.MEDIUM, theme.TEXT_DIM, (INFO_X, 525))
+        if scene.level.option("feedback") == "marker":
+            _draw_marker(surface, ch.ml_cm, ch.p["loss_cm"])
+    elif ch.phase == "recover":
+        theme.draw_paragraph(surface, "Take your time. Get back into position.", theme.MEDIUM,
+                             theme.SKY_BLUE, (INFO_X, 110), INFO_W)
+        left_s = int(ch.p["recover_s"] - (ch.t_s - ch.phase_start_s) + 0.999)
+        theme.draw_text(surface, f"Again in {max(1, left_s)}", theme.LARGE, theme.TEXT,
+                        (INFO_X, 460))
+    else:
+        theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (INFO_X, 330))
+    draw_hud(surface, scene, tracked, camera_view, None)
