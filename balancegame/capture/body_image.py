@@ -27,6 +27,7 @@ from importlib import resources
 import cv2
 import numpy as np
 
+from balancegame.capture import body_warp
 from balancegame.capture.base import SourceError
 
 PERSON_RESOURCE = ("data", "puppet", "standing_person.png")
@@ -131,6 +132,10 @@ class BodyImage:
         self._corners_s = np.array([[0, 0, 1], [w_s, 0, 1], [0, h_s, 1], [w_s, h_s, 1]],
                                    dtype=np.float64).T
         self._background = _room_background(self.frame_size_px, soles_y, self.person_height_px)
+        # Optional head turn and foot lift (balancegame.capture.body_warp).
+        self._head = body_warp.head_rows(alpha, top_s, self.person_height_px)
+        self._legs = body_warp.leg_columns(alpha, soles_s, self.person_height_px,
+                                           self._pivot_s[0])
         self._noise_pos, self._noise_neg = _noise_patterns(
             self.frame_size_px, noise_sd, n_noise_frames, rng)
 
@@ -154,9 +159,33 @@ class BodyImage:
         """Image-x displacement (px) of the CoM for ``position_cm`` (+ = patient's right)."""
         return -position_cm * self.px_per_cm
 
-    def render(self, position_cm: float, lean_deg: float, noise_index: int = 0) -> np.ndarray:
-        """A new H x W x 3 uint8 BGR frame of the person in this posture."""
+    def posed_sprite(self, head_yaw_deg: float = 0.0,
+                     foot_lift_cm: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+        """The premultiplied sprite, head turned and feet lifted if asked (2-D imitations).
+
+        ``head_yaw_deg``: + = to the patient's right; ``foot_lift_cm``: the
+        patient's (left, right) foot, + = up.  How, and what MediaPipe makes of
+        it: :mod:`balancegame.capture.body_warp`.  With both zero this is the
+        photograph as it is.
+        """
+        sprite = self._sprite_pm
+        if head_yaw_deg or any(foot_lift_cm):
+            sprite = sprite.copy()
+        if head_yaw_deg:
+            body_warp.turn_head(sprite, self._head, head_yaw_deg)
+        if any(foot_lift_cm):
+            body_warp.lift_feet(sprite, self._legs, self.px_per_cm, foot_lift_cm)
+        return sprite
+
+    def render(self, position_cm: float, lean_deg: float, noise_index: int = 0, *,
+               head_yaw_deg: float = 0.0,
+               foot_lift_cm: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+        """A new H x W x 3 uint8 BGR frame of the person in this posture.
+
+        ``head_yaw_deg`` and ``foot_lift_cm`` (left, right): see :meth:`posed_sprite`.
+        """
         frame = self._background.copy()
+        sprite = self.posed_sprite(head_yaw_deg, foot_lift_cm)
         width_px, height_px = self.frame_size_px
         m = self.transform(position_cm, lean_deg)
         corners = m @ self._corners_s
@@ -167,7 +196,7 @@ class BodyImage:
         if x1 > x0 and y1 > y0:
             m_roi = m.copy()
             m_roi[:, 2] -= (x0, y0)
-            warped = cv2.warpAffine(self._sprite_pm, m_roi, (x1 - x0, y1 - y0),
+            warped = cv2.warpAffine(sprite, m_roi, (x1 - x0, y1 - y0),
                                     flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                                     borderValue=(0, 0, 0, 0))
             inv_alpha = cv2.cvtColor(255 - warped[:, :, 3], cv2.COLOR_GRAY2BGR)
@@ -210,3 +239,4 @@ def _noise_patterns(size_px: tuple[int, int], noise_sd: float, n_frames: int,
         pos.append(np.clip(noise, 0, 255).astype(np.uint8))
         neg.append(np.clip(-noise, 0, 255).astype(np.uint8))
     return pos, neg
+

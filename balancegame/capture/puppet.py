@@ -31,6 +31,7 @@ from balancegame.capture.body_image import (
     BodyImage,
     load_person_bgra,
 )
+from balancegame.capture.puppet_moves import HeadTurns, Marching, Move, move_from_extra
 from balancegame.messages import Frame, Stimulus
 
 
@@ -91,6 +92,8 @@ class PuppetBody:
       ``hold_s``, then a minimum-jerk return.  ``reaction_lean_share`` of it
       is a lean over the ankles, the rest a lateral shift (hips, weight
       shift).  Overlapping reactions add up; levels should space stimuli.
+    - Moves (:mod:`~balancegame.capture.puppet_moves`): a stimulus with
+      ``extra["puppet"]`` starts head turns or marching instead of a reaction.
 
     All randomness comes from the injected ``rng``: the same seed and the
     same calls to :meth:`react` give the same body.  ``react`` may be called
@@ -135,14 +138,28 @@ class PuppetBody:
         # RMS of a sum of sinusoids = sqrt(sum(a^2) / 2).
         self._sway_amps_cm = amplitudes * sway_rms_cm / math.sqrt((amplitudes**2).sum() / 2.0)
         self._reactions: tuple[Reaction, ...] = ()
+        self._moves: tuple[Move, ...] = ()
         self._lock = threading.Lock()
 
-    def react(self, stimulus: Stimulus) -> Reaction:
+    def head_and_feet(self, t_s: float) -> tuple[float, tuple[float, float]]:
+        """Commanded head yaw (deg, + = patient's right) and (left, right) foot lift (cm)."""
+        yaw = sum(m.yaw_deg(t_s) for m in self._moves if isinstance(m, HeadTurns))
+        lifts = [m.lift_cm_at(t_s) for m in self._moves if isinstance(m, Marching)]
+        return yaw, (sum(a for a, _ in lifts), sum(b for _, b in lifts))
+
+    def react(self, stimulus: Stimulus) -> Reaction | None:
         """Schedule the response to ``stimulus`` (onset = its display flip).
 
         Like a patient, the puppet stays at the target until the stimulus asks
         no more (``t_onset_s + hold_s``, plus ``hold_margin_s``), then returns.
+        A stimulus with ``extra["puppet"]`` starts that move instead (returns None);
+        it replaces an earlier move of the same kind.
         """
+        move = move_from_extra(stimulus.extra, stimulus.t_onset_s)
+        if move is not None:
+            with self._lock:
+                self._moves = (*(m for m in self._moves if type(m) is not type(move)), move)
+            return None
         jitter_s = self._rng.normal(0.0, self.rt_jitter_s) if self.rt_jitter_s > 0 else 0.0
         t_move_onset_s = stimulus.t_onset_s + max(0.0, self.rt_s + jitter_s)
         t_release_s = stimulus.t_onset_s + stimulus.hold_s + self.hold_margin_s
@@ -232,7 +249,7 @@ class PuppetSource:
                           noise_sd=noise_sd, rng=image_rng)
         return cls(body, image, clock, fps=fps, duration_s=duration_s)
 
-    def react(self, stimulus: Stimulus) -> Reaction:
+    def react(self, stimulus: Stimulus) -> Reaction | None:
         """Let the puppet respond to a stimulus shown at ``stimulus.t_onset_s``."""
         return self.body.react(stimulus)
 
@@ -267,8 +284,10 @@ class PuppetSource:
             raise SourceEnded()
         self._clock.sleep_until(t_s)
         self._next_index = index + 1
+        yaw_deg, lift_cm = self.body.head_and_feet(t_s)
         image = self.image.render(float(self.body.position_cm(t_s)),
-                                  float(self.body.lean_deg(t_s)), noise_index=index)
+                                  float(self.body.lean_deg(t_s)), noise_index=index,
+                                  head_yaw_deg=yaw_deg, foot_lift_cm=lift_cm)
         return Frame(image, t_s, index, self.name)
 
     @property

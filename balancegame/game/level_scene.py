@@ -20,7 +20,7 @@ from balancegame.challenges import CHALLENGE_TYPES
 from balancegame.challenges.base import SUCCESS_OUTCOMES, Body, LevelEnd, TrialEnd, TrialStart
 from balancegame.game import views
 from balancegame.game.context import GameContext
-from balancegame.messages import BodySignals, Stimulus
+from balancegame.messages import BodySignals, Side, Stimulus
 from balancegame.metrics import sway_measures
 from balancegame.reaction import detect_movement_onset
 
@@ -272,9 +272,10 @@ class LevelScene:
             self.onsets_s[start.trial_id] = t_flip_s
             if shown is not None:
                 shown(start.trial_id, t_flip_s)
-            if start.direction is not None:
+            if start.direction is not None or "puppet" in start.extra:  # a demo move
                 self.ctx.on_stimulus(Stimulus(
                     trial_id=start.trial_id, kind=start.kind, t_onset_s=t_flip_s,
-                    direction=start.direction, distance_cm=float(start.distance_cm or 0.0),
+                    direction=start.direction or Side.RIGHT,  # unused by a puppet move
+                    distance_cm=float(start.distance_cm or 0.0),
                     hold_s=start.hold_s, extra=start.extra))
         self._awaiting_onset.clear()

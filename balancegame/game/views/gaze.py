@@ -1,0 +1,119 @@
+"""Drawing of the gaze-stabilisation level; no rules here, only what the scene holds.
+
+A big black letter on a white card in the middle of the screen (the target
+for the eyes; plain or checkerboard background).  Below it the visual
+metronome: a yellow disc swinging along a track between two end posts,
+reaching an end on every beat (the post lights up), the patient's right
+first (mirror view: the patient's right is the screen's right), and a thin
+blue ring showing where the head actually is.  Both sit just under the card
+so they are seen without looking away from the letter.  The audible tick on
+every beat uses the game's sound cues (silent without an audio device).
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.camera_view import CameraView
+from balancegame.game.views.common import draw_hud
+from balancegame.messages import TrackedFrame
+
+if TYPE_CHECKING:
+    from balancegame.game.level_scene import LevelScene
+
+CARD_CENTRE = (640, 345)
+TRACK_Y, TRACK_HALF_W = 625, 420
+DISC_R, RING_R = 34, 26
+CHECKER_PX = 48
+_last_beat: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scene -> beats ticked
+
+
+@lru_cache(maxsize=1)
+def _cap_height_share() -> float:
+    """Capital-letter height / font size of the bundled font (a number: safe to keep)."""
+    return theme.font(200).render("H", True, theme.BLACK).get_bounding_rect().height / 200
+
+
+def _letter_font(height_px: int) -> pygame.font.Font:
+    """The bundled font at the size whose capital letters are ``height_px`` tall.
+
+    Fonts come from theme.font, whose cache the app clears at pygame.quit().
+    """
+    return theme.font(max(8, round(height_px / _cap_height_share())))
+
+
+def _checkerboard(surface: pygame.Surface) -> None:
+    w, h = surface.get_size()
+    surface.fill((70, 74, 82))
+    for y in range(0, h, CHECKER_PX):
+        for x in range((y // CHECKER_PX) % 2 * CHECKER_PX, w, 2 * CHECKER_PX):
+            surface.fill((150, 154, 160), (x, y, CHECKER_PX, CHECKER_PX))
+
+
+def _draw_card(surface: pygame.Surface, letter: str, height_px: int) -> None:
+    glyph = _letter_font(height_px).render(letter, True, theme.BLACK)
+    box = glyph.get_bounding_rect()  # the ink, without the font's spacing
+    card = pygame.Rect(0, 0, box.width + height_px * 0.6, height_px * 1.5)
+    card.center = CARD_CENTRE
+    pygame.draw.rect(surface, theme.BLACK, card.inflate(12, 12), border_radius=28)
+    pygame.draw.rect(surface, theme.TEXT, card, border_radius=24)
+    surface.blit(glyph, (card.centerx - box.centerx, card.centery - box.centery))
+
+
+def _draw_metronome(surface: pygame.Surface, position: float, head_share: float | None
+                    ) -> None:
+    cx = CARD_CENTRE[0]
+    x0, x1 = cx - TRACK_HALF_W, cx + TRACK_HALF_W
+    pygame.draw.line(surface, theme.BLACK, (x0, TRACK_Y), (x1, TRACK_Y), 16)
+    pygame.draw.line(surface, theme.PANEL, (x0, TRACK_Y), (x1, TRACK_Y), 10)
+    # The post the disc is reaching glows: the beat.
+    lit = x1 if position > 0.8 else x0 if position < -0.8 else None
+    for x in (x0, x1):
+        colour = theme.YELLOW if x == lit else theme.TEXT_DIM
+        pygame.draw.rect(surface, theme.BLACK, (x - 11, TRACK_Y - 51, 22, 102))
+        pygame.draw.rect(surface, colour, (x - 8, TRACK_Y - 48, 16, 96))
+    if head_share is not None and math.isfinite(head_share):
+        hx = int(cx + max(-1.25, min(1.25, head_share)) * TRACK_HALF_W)
+        pygame.draw.circle(surface, theme.BLACK, (hx, TRACK_Y), RING_R + 4, 10)
+        pygame.draw.circle(surface, theme.SKY_BLUE, (hx, TRACK_Y), RING_R, 6)
+    x = int(cx + position * TRACK_HALF_W)
+    pygame.draw.circle(surface, theme.BLACK, (x, TRACK_Y), DISC_R + 5)
+    pygame.draw.circle(surface, theme.YELLOW, (x, TRACK_Y), DISC_R)
+
+
+def _tick(scene: LevelScene, beats: int) -> None:
+    """The audible metronome: one tick per new beat (presentation only)."""
+    if beats > _last_beat.get(scene, 0) and scene.level.option("metronome_sound") == "on":
+        scene.ctx.sounds.play("tick")
+    _last_beat[scene] = beats
+
+
+def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
+         camera_view: CameraView) -> None:
+    ch = scene.challenge
+    if scene.level.option("background") == "checkerboard":
+        _checkerboard(surface)
+    else:
+        surface.fill(theme.BACKGROUND)
+    w, h = surface.get_size()
+    if ch.phase == "countdown":  # the shared HUD shows "Stand still" and the count
+        theme.draw_paragraph(surface, "Look at the middle of the screen, head still",
+                             theme.MEDIUM, theme.SKY_BLUE, (w // 2, 440), w - 160)
+    elif ch.phase == "bout":
+        theme.draw_text(surface, "Eyes on the letter", theme.MEDIUM, theme.TEXT, (w // 2, 122))
+        _draw_card(surface, ch.letter, int(ch.p["letter_height_pct"] / 100 * h))
+        position, beats = ch.metronome()
+        _draw_metronome(surface, position, ch.yaw_now_deg / ch.p["amplitude_deg"])
+        _tick(scene, beats)
+    elif ch.phase == "ready":
+        theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
+                             theme.SKY_BLUE, (w // 2, 250), w - 200)
+    else:
+        theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (w // 2, 330))
+    draw_hud(surface, scene, tracked, camera_view, None)

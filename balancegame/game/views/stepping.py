@@ -1,0 +1,91 @@
+"""Drawing of the stepping-in-place level; no rules here, only what the scene holds.
+
+Two tall gauges at the sides, one per foot (mirror view: the patient's left
+foot on the screen's left), each with a footprint that rises as the foot
+lifts above standing and a dashed line at the height that counts as a step;
+the footprint turns yellow above it.  In the middle: the number of steps in
+giant figures and the pace over the last 10 s.  With the metronome on, the
+foot whose turn it is glows on each beat and a tick sounds.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from typing import TYPE_CHECKING
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.camera_view import CameraView
+from balancegame.game.views.common import draw_hud
+from balancegame.messages import TrackedFrame
+
+if TYPE_CHECKING:
+    from balancegame.game.level_scene import LevelScene
+
+GAUGE_X = {"left": 190, "right": 1090}  # screen x of each foot's gauge (mirror view)
+GAUGE_TOP, GAUGE_BOTTOM, GAUGE_W = 215, 610, 200
+FOOT = (110, 64)  # footprint seen from the front-ish: width, height px
+GIANT = 240
+_last_beat: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scene -> beats ticked
+
+
+def _gauge(surface: pygame.Surface, foot: str, lift_cm: float, threshold_cm: float,
+           glow: bool) -> None:
+    x = GAUGE_X[foot]
+    full_cm = 2.5 * threshold_cm  # the gauge's top
+    span = GAUGE_BOTTOM - GAUGE_TOP - FOOT[1]
+    box = pygame.Rect(x - GAUGE_W // 2, GAUGE_TOP, GAUGE_W, GAUGE_BOTTOM - GAUGE_TOP)
+    pygame.draw.rect(surface, theme.PANEL, box, border_radius=20)
+    pygame.draw.rect(surface, theme.YELLOW if glow else theme.TEXT_DIM, box, 10 if glow else 3,
+                     border_radius=20)
+    line_y = GAUGE_BOTTOM - FOOT[1] // 2 - threshold_cm / full_cm * span
+    for i in range(box.x + 10, box.right - 10, 36):  # dashed: the height that counts
+        pygame.draw.line(surface, theme.GREEN, (i, line_y), (i + 20, line_y), 6)
+    share = 0.0 if not math.isfinite(lift_cm) else max(0.0, min(1.0, lift_cm / full_cm))
+    y = GAUGE_BOTTOM - FOOT[1] - share * span
+    sole = pygame.Rect(x - FOOT[0] // 2, int(y), FOOT[0], FOOT[1])
+    up = math.isfinite(lift_cm) and lift_cm >= threshold_cm
+    pygame.draw.ellipse(surface, theme.BLACK, sole.inflate(10, 10))
+    pygame.draw.ellipse(surface, theme.YELLOW if up else theme.TEXT, sole)
+    theme.draw_text(surface, foot.capitalize(), theme.MEDIUM, theme.TEXT,
+                    (x, GAUGE_BOTTOM + 45))
+
+
+def _tick(scene: LevelScene, beats: int) -> None:
+    """The audible metronome: one tick per new beat (presentation only)."""
+    if beats > _last_beat.get(scene, 0):
+        scene.ctx.sounds.play("tick")
+    _last_beat[scene] = beats
+
+
+def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
+         camera_view: CameraView) -> None:
+    ch = scene.challenge
+    w, h = surface.get_size()
+    surface.fill(theme.BACKGROUND)
+    # On the metronome, beat k (from 0 at the start) is for the left foot when k is even.
+    beat = int(ch.beats()) if ch.metronome_on and ch.phase == "bout" else None
+    lift_left, lift_right = ch.lift_now_cm if ch.phase == "bout" else (math.nan, math.nan)
+    _gauge(surface, "left", lift_left, ch.p["lift_cm"], beat is not None and beat % 2 == 0)
+    _gauge(surface, "right", lift_right, ch.p["lift_cm"], beat is not None and beat % 2 == 1)
+    if ch.phase == "countdown":  # the shared HUD shows "Stand still" and the count
+        theme.draw_paragraph(surface, "Both feet on the floor", theme.MEDIUM, theme.SKY_BLUE,
+                             (w // 2, 440), 800)
+    elif ch.phase == "bout":
+        theme.draw_text(surface, "March on the spot", theme.MEDIUM, theme.TEXT, (w // 2, 125))
+        theme.draw_text(surface, str(len(ch.steps)), GIANT, theme.TEXT, (w // 2, 330))
+        theme.draw_text(surface, "steps", theme.MEDIUM, theme.TEXT_DIM, (w // 2, 470))
+        pace = ch.recent_cadence_spm()
+        if pace is not None:
+            theme.draw_text(surface, f"{pace:.0f} a minute", theme.MEDIUM, theme.SKY_BLUE,
+                            (w // 2, 560))
+        if beat is not None:
+            _tick(scene, beat + 1)
+    elif ch.phase == "ready":
+        theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
+                             theme.SKY_BLUE, (w // 2, 250), 640)
+    else:
+        theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (w // 2, 330))
+    draw_hud(surface, scene, tracked, camera_view, None)
