@@ -1,4 +1,4 @@
-"""Command line: ``balancegame play|demo|export|levels``.
+"""Command line: ``balancegame play|demo|export|levels|analyze``.
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="also update the reference part of levels/README.md")
     val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
     val.add_argument("paths", nargs="*", type=Path, help="files (default: all shipped levels)")
+    an = sub.add_parser("analyze", help="measure sway in a recorded video (offline)",
+                        description="Offline analysis of a recording: writes OUT/trajectory.csv "
+                                    "(one row per frame), OUT/metrics.json (every measure with "
+                                    "its unit and method) and OUT/stabilogram.png.")
+    an.add_argument("video", type=Path, help="video file (e.g. .mp4) showing the whole body")
+    an.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    an.add_argument("--height-cm", type=float,
+                    help="patient height in cm, to scale to cm (default: 170, and said so)")
     return parser
 
 
@@ -109,13 +117,13 @@ def _levels(args: argparse.Namespace) -> int:
         for path in shipped_levels():
             try:
                 lv = load_level(path)
-                print(f"{lv.name:24s} {lv.type:16s} {lv.title}")
+                print(f"{lv.name:24s} {lv.type:20s} {lv.title}")
             except LevelError as exc:
                 print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
         for path in shipped_programs():
             try:
                 prog = load_program(path)
-                print(f"{prog.name:24s} {'program':16s} {prog.title} "
+                print(f"{prog.name:24s} {'program':20s} {prog.title} "
                       f"({len(prog.steps)} bouts, at most {prog.max_session_min:g} min)")
             except LevelError as exc:
                 print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
@@ -166,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "levels":
             return _levels(args)
+        if args.command == "analyze":
+            from balancegame.analyze import run_cli
+
+            return run_cli(args)
     except SourceError as exc:
         print(f"balancegame: {exc.message}", file=sys.stderr)
         if exc.hint:

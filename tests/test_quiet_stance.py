@@ -85,7 +85,7 @@ def test_sine_sway_gives_the_analytic_measures():
     (end,) = ends(events)
     assert end.outcome == "completed" and end.rt == "none" and end.direction_label == "none"
     assert isinstance(events[-1], LevelEnd) and times[-1] == pytest.approx(34.0, abs=DT)
-    sway = end.detail["sway"]
+    sway = end.detail["sway"]["whole"]
     # 30 s = 15 whole periods sampled at 30 Hz: RMS = A / sqrt(2), range = 2 A,
     # path = 4 A f T = 60 cm, mean velocity 2 cm/s; tolerances for the sampling.
     assert sway["rms_ml_cm"] == pytest.approx(A_CM / math.sqrt(2), rel=0.01)
@@ -96,7 +96,8 @@ def test_sine_sway_gives_the_analytic_measures():
     assert sway["duration_s"] == pytest.approx(30, abs=0.1)
     s = ch.summary()
     assert s["stance"] == "tandem" and s["n_attempts"] == 1 and s["n_losses"] == 0
-    assert s["completed_full_time"] and s["sway_ml"] == sway
+    assert s["completed_full_time"] and s["sway_ml"]["whole"] == sway
+    assert "zero-phase" in end.detail["sway"]["filter"]
 
 
 def test_a_step_ends_the_attempt_and_a_new_one_follows():
@@ -113,7 +114,8 @@ def test_a_step_ends_the_attempt_and_a_new_one_follows():
     starts = [t for e, t in zip(events, times, strict=True) if isinstance(e, TrialStart)]
     assert starts[1] - times[events.index(first)] == pytest.approx(5.0, abs=DT)
     assert second.outcome == "completed"
-    assert second.detail["sway"]["rms_ml_cm"] == pytest.approx(A_CM / math.sqrt(2), rel=0.05)
+    rms_cm = second.detail["sway"]["whole"]["rms_ml_cm"]
+    assert rms_cm == pytest.approx(A_CM / math.sqrt(2), rel=0.05)
     s = ch.summary()
     assert s["n_attempts"] == 2 and s["n_losses"] == 1 and not s["completed_full_time"]
     assert s["longest_stance_s"] == pytest.approx(max(s["time_in_stance_s"]))
@@ -166,7 +168,7 @@ def test_headless_scene_run_measures_the_sine(tmp_path, feedback, screen):
         (trial,) = db.trials(row.level_run_id)
         assert trial.outcome == "completed" and trial.direction == "none"
         assert trial.rt_ms is None
-        sway = trial.detail["sway"]
+        sway = trial.detail["sway"]["whole"]
         assert sway["rms_ml_cm"] == pytest.approx(A_CM / math.sqrt(2), rel=0.02)
         assert row.summary["stance"] == "single-leg"
-        assert row.summary["sway_ml"]["rms_ml_cm"] == sway["rms_ml_cm"]
+        assert row.summary["sway_ml"]["whole"]["rms_ml_cm"] == sway["rms_ml_cm"]

@@ -4,8 +4,9 @@ The patient takes the stance (feet apart, feet together, tandem = heel to toe,
 single leg) during the instructions and the countdown, where the middle
 position is measured; then one attempt of ``duration_s`` runs: no obstacles,
 a calm screen, the time left.  The attempt is one trial; its sway measures
-(:func:`balancegame.metrics.sway_measures` on the filtered CoM, ``com_ml_cm``,
-every camera sample at its capture time) go into the trial's detail.
+(:func:`balancegame.metrics.sway_summary`: the unfiltered CoM, ``com_ml_raw_cm``,
+every camera sample at its capture time, filtered zero-phase as validated by
+benchmarks/accuracy.py, whole and in 10 s windows) go into the trial's detail.
 
 What is measured: the **medio-lateral** CoM only.  A single frontal camera has
 no reliable forward/back (AP) position, so planar measures (ellipse area,
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
-from balancegame.metrics import sway_measures
+from balancegame.metrics import sway_summary
 from balancegame.params import Choice, Param
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ STANCE_WORDS = {
 LOSS_CONFIRM_S = 0.25  # the CoM beyond loss_cm this long: one noisy frame never ends a test
 RECENTRE_S = 2.0  # the last seconds of recovery give the new middle
 MIN_ATTEMPT_S = 5.0  # no new attempt shorter than this
-SIGNAL = "com_ml_cm (CoM, medio-lateral, filtered)"
+SIGNAL = "com_ml_raw_cm (CoM, medio-lateral), zero-phase filtered for the measures"
 
 # duration_s and countdown_s as in params.COMMON, with a test's range and defaults.
 PARAMS: tuple[Param, ...] = (
@@ -93,7 +94,7 @@ class QuietStanceChallenge:
         self.offset_cm = 0.0  # this challenge's middle, on top of the scene's (after a loss)
         self.ml_cm = 0.0  # displacement from that middle, for the marker
         self.beyond_s = 0.0
-        self._samples: list[tuple[float, float]] = []  # (t_capture_s, com_ml_cm) of the attempt
+        self._samples: list[tuple[float, float]] = []  # (t_capture_s, com_ml_raw_cm), attempt
         self._bos_cm: list[float] = []
         self._recover: list[tuple[float, float]] = []  # (rule t, displacement) while recovering
         self.attempts: list[dict[str, Any]] = []
@@ -119,7 +120,7 @@ class QuietStanceChallenge:
     def _end(self, lost: str | None) -> TrialEnd:
         t = np.array([s[0] for s in self._samples])
         x = np.array([s[1] for s in self._samples])
-        sway = sway_measures(t, x)
+        sway = sway_summary(t, x)
         detail = {
             "stance": self.stance, "eyes": self.level.option("eyes"),
             "feedback": self.level.option("feedback"), "signal": SIGNAL,
@@ -131,7 +132,7 @@ class QuietStanceChallenge:
             "loss_of_balance": lost is not None, "loss_reason": lost or "",
             "loss_cm": self.p["loss_cm"],
             "bos_width_cm_median": float(np.median(self._bos_cm)) if self._bos_cm else None,
-            "sway": sway.as_dict() if sway else None}
+            "sway": sway}
         self.attempts.append(detail)
         if lost is None:
             self.phase = "done"
@@ -148,8 +149,8 @@ class QuietStanceChallenge:
         events: list[Event] = []
         if self.phase == "attempt":
             for s in body.new_signals:
-                if s.present and math.isfinite(s.com_ml_cm):
-                    self._samples.append((s.t_capture_s, s.com_ml_cm))
+                if s.present and math.isfinite(s.com_ml_raw_cm):
+                    self._samples.append((s.t_capture_s, s.com_ml_raw_cm))
                 bos = getattr(s, "bos_width_cm", math.nan)  # base of support, if seen
                 if math.isfinite(bos):
                     self._bos_cm.append(bos)

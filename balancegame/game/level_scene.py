@@ -21,7 +21,7 @@ from balancegame.challenges.base import SUCCESS_OUTCOMES, Body, LevelEnd, TrialE
 from balancegame.game import views
 from balancegame.game.context import GameContext
 from balancegame.messages import BodySignals, Side, Stimulus
-from balancegame.metrics import sway_measures
+from balancegame.metrics import sway_summary
 from balancegame.reaction import detect_movement_onset
 
 RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
@@ -225,11 +225,16 @@ class LevelScene:
         outcomes = [t["outcome"] for t in self.trials]
         rts = [t["rt_ms"] for t in self.trials if t["rt_ms"] is not None]
         t = np.array([s.t_capture_s for s in self.samples])
-        x = np.array([s.com_ml_cm for s in self.samples])
+        x_raw = np.array([s.com_ml_raw_cm for s in self.samples])
         start_s = self.t_level_start_s if self.t_level_start_s is not None else np.inf
         quiet = (t >= start_s) & (t < start_s + self.level["countdown_s"])
-        sway_quiet = sway_measures(t[quiet], x[quiet])
-        sway_all = sway_measures(t, x)
+        bos_w = np.array([s.bos_width_cm for s in self.samples], dtype=float)
+        bos_m = np.array([s.bos_margin_cm for s in self.samples], dtype=float)
+
+        def finite(fn, values):
+            values = values[np.isfinite(values)]
+            return float(fn(values)) if values.size else None
+
         health = self.ctx.tracker.health()
         return {
             "level": self.level.name, "title": self.level.title, "type": self.level.type,
@@ -238,9 +243,14 @@ class LevelScene:
             "rt_ms_median": float(np.median(rts)) if rts else None,
             "rt_ms_mean": float(np.mean(rts)) if rts else None,
             "n_rt": len(rts), "n_pauses": self.n_pauses,
-            # Quiet standing during the countdown, and all movement of the level.
-            "sway_countdown_ml": sway_quiet.as_dict() if sway_quiet else None,
-            "movement_level_ml": sway_all.as_dict() if sway_all else None,
+            # Quiet standing during the countdown, and all movement of the level
+            # (unfiltered CoM, zero-phase filtered: no lag in the stored figures).
+            "sway_countdown_ml": sway_summary(t[quiet], x_raw[quiet]),
+            "movement_level_ml": sway_summary(t, x_raw),
+            # Base of support (ML, cm); the margin is a trend measure only (+/- 5 cm).
+            "bos_width_cm_median": finite(np.median, bos_w),
+            "bos_margin_cm_min": finite(np.min, bos_m),
+            "bos_margin_cm_median": finite(np.median, bos_m),
             "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
             **self.challenge.summary(),
         }

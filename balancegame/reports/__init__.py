@@ -1,0 +1,1 @@
+"""Reports of analysed recordings: files and plots (imports point downstream only)."""
