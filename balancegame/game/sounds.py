@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from balancegame.native_logs import native_stderr_silenced
+
 RATE_HZ = 44100
 
 
@@ -44,7 +46,8 @@ class Sounds:
         if not enabled:
             return
         try:
-            pygame.mixer.init(frequency=RATE_HZ, size=-16, channels=2)
+            with native_stderr_silenced():  # ALSA's page of errors on a machine without sound
+                pygame.mixer.init(frequency=RATE_HZ, size=-16, channels=2)
             for name, (freqs, note_s, volume) in CUES.items():
                 self._sounds[name] = pygame.sndarray.make_sound(_tone(freqs, note_s, volume))
             self.enabled = True

@@ -13,16 +13,13 @@ capture timestamps (balancegame.body.filters).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator
 from typing import Protocol
 
 import numpy as np
 
 from balancegame.clock import Clock
 from balancegame.messages import Frame, PoseSample
+from balancegame.native_logs import native_stderr_silenced
 from balancegame.pose.landmarks import N_LANDMARKS
 from balancegame.pose.presence import NOBODY, assess_presence
 
@@ -38,32 +35,6 @@ class PoseEstimator(Protocol):
     def estimate(self, frame: Frame) -> PoseSample: ...
 
     def close(self) -> None: ...
-
-
-@contextlib.contextmanager
-def _native_stderr_silenced() -> Iterator[None]:
-    """Hide what C++ code writes to stderr while MediaPipe starts up.
-
-    TFLite and absl print INFO/WARNING lines at graph creation and on the
-    first inference ("Created TensorFlow Lite XNNPACK delegate", "Feedback
-    manager requires a model with a single signature") that read like errors
-    to a therapist; absl offers no switch before its InitializeLog().  Only
-    used around construction and a warm-up call, on the constructing thread,
-    before any worker thread exists.  Set BALANCEGAME_NATIVE_LOGS=1 to see them.
-    """
-    if os.environ.get("BALANCEGAME_NATIVE_LOGS"):
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
 
 
 def _warm_up_image() -> np.ndarray:
@@ -87,7 +58,7 @@ class MediaPipePoseEstimator:
         min_tracking_confidence: float = 0.5,
     ) -> None:
         self._clock = clock
-        with _native_stderr_silenced():
+        with native_stderr_silenced():
             import mediapipe as mp  # imported here: ~1 s, and only the tracker needs it
 
             self._pose = mp.solutions.pose.Pose(
