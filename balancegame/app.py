@@ -96,7 +96,10 @@ def _init_display(headless: bool, windowed: bool):
 
     from balancegame.game import theme
 
-    pygame.display.init()
+    from balancegame.native_logs import native_stderr_silenced
+
+    with native_stderr_silenced():  # SDL probes several video back-ends and reports each miss
+        pygame.display.init()
     pygame.font.init()
     flags = 0 if headless else pygame.SCALED | (0 if windowed else pygame.FULLSCREEN)
     try:
