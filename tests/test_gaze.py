@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from scripted_tracker import SignalTracker, signals
 
 from balancegame.capture.body_image import ANKLE_HEIGHT_FRACTION
 from balancegame.capture.puppet import PuppetSource
@@ -27,14 +28,9 @@ from balancegame.game.level_scene import LevelScene
 from balancegame.head_feet import NOSE_DEPTH_RATIO, head_yaw_deg
 from balancegame.levels import find_level, parse_level, shipped_levels
 from balancegame.messages import (
-    BodySignals,
     Frame,
-    PoseSample,
-    Presence,
     Side,
     Stimulus,
-    TrackedFrame,
-    TrackerHealth,
 )
 from balancegame.pose.landmarks import N_LANDMARKS, VISIBILITY, Joint, X, Y
 from balancegame.session_log import SessionLog
@@ -180,46 +176,16 @@ amplitude_deg = 20
 STEP_S = 1 / 120
 
 
-class ScriptedTracker:
+class ScriptedTracker(SignalTracker):
     """30 Hz body signals with the head yaw ``yaw_deg(t)`` (None = nobody in view)."""
 
     def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
+        super().__init__(clock)
         self.yaw_deg = lambda t: 3.0
-        self._next_t = 0.0
-        self._pending: list[BodySignals] = []
-        self._latest: TrackedFrame | None = None
 
-    def _produce(self) -> None:
-        while self._next_t <= self.clock.now_s():
-            t = self._next_t
-            yaw = self.yaw_deg(t)
-            s = BodySignals(t, t + 0.02, int(t * 30), yaw is not None, Presence(yaw is not None),
-                            com_ml_cm=0.0, com_ml_raw_cm=0.0, com_vertical_cm=100.0,
-                            cm_per_px=0.4, scale_method="scripted",
-                            head_yaw_deg=math.nan if yaw is None else yaw)
-            self._pending.append(s)
-            pose = PoseSample(t, t, 0, (4, 4), None, None, s.presence)
-            self._latest = TrackedFrame(Frame(np.zeros((4, 4, 3), np.uint8), t, 0), pose, s)
-            self._next_t += 1 / 30
-
-    def latest(self) -> TrackedFrame | None:
-        self._produce()
-        return self._latest
-
-    def drain(self) -> list[BodySignals]:
-        self._produce()
-        out, self._pending = self._pending, []
-        return out
-
-    def health(self) -> TrackerHealth:
-        return TrackerHealth(source_ok=True)
-
-    def request_recalibration(self) -> None:
-        pass
-
-    def scale_ready(self) -> bool:
-        return True
+    def signals_at(self, t: float):
+        yaw = self.yaw_deg(t)
+        return None if yaw is None else signals(t, head_yaw_deg=yaw)
 
 
 @pytest.fixture

@@ -11,19 +11,12 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from scripted_tracker import SignalTracker, signals
 
 from balancegame.clock import FakeClock
 from balancegame.game.context import GameContext
 from balancegame.game.level_scene import LevelScene
 from balancegame.levels import parse_level
-from balancegame.messages import (
-    BodySignals,
-    Frame,
-    PoseSample,
-    Presence,
-    TrackedFrame,
-    TrackerHealth,
-)
 from balancegame.session_log import SessionLog
 from balancegame.storage import Database
 
@@ -51,50 +44,19 @@ def min_jerk(tau):
     return 10 * tau**3 - 15 * tau**4 + 6 * tau**5
 
 
-class ScriptedTracker:
+class ScriptedTracker(SignalTracker):
     """30 Hz body signals from ``position_cm(t)``; ``None`` = nobody in view."""
 
     def __init__(self, clock):
-        self.clock = clock
+        super().__init__(clock)
         self.position_cm = lambda t: 0.0
         self.vertical_cm = lambda t: 100.0
-        self.camera_ok = True
-        self._next_t = 0.0
-        self._pending: list[BodySignals] = []
-        self._latest: TrackedFrame | None = None
 
-    def _produce(self):
-        while self._next_t <= self.clock.now_s():
-            t = self._next_t
-            x = self.position_cm(t)
-            present = x is not None and self.camera_ok
-            s = BodySignals(t, t + 0.02, int(t * 30), present, Presence(present),
-                            com_ml_cm=x if present else np.nan,
-                            com_ml_raw_cm=x if present else np.nan,
-                            com_vertical_cm=self.vertical_cm(t) if present else np.nan,
-                            cm_per_px=0.4, scale_method="scripted")
-            self._pending.append(s)
-            pose = PoseSample(t, t, 0, (4, 4), None, None, s.presence)
-            self._latest = TrackedFrame(Frame(np.zeros((4, 4, 3), np.uint8), t, 0), pose, s)
-            self._next_t += 1 / 30
-
-    def latest(self):
-        self._produce()
-        return self._latest
-
-    def drain(self):
-        self._produce()
-        out, self._pending = self._pending, []
-        return out
-
-    def health(self):
-        return TrackerHealth(source_ok=self.camera_ok)
-
-    def request_recalibration(self):
-        pass
-
-    def scale_ready(self):
-        return True
+    def signals_at(self, t):
+        x = self.position_cm(t)
+        if x is None:
+            return None
+        return signals(t, com_ml_cm=x, com_ml_raw_cm=x, com_vertical_cm=self.vertical_cm(t))
 
 
 @pytest.fixture

@@ -15,20 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scripted_tracker import SignalTracker, signals
 
 from balancegame.capture.puppet import PuppetBody
 from balancegame.clock import FakeClock
 from balancegame.game.context import GameContext
 from balancegame.game.level_scene import LevelScene
 from balancegame.levels import find_level, shipped_levels
-from balancegame.messages import (
-    BodySignals,
-    Frame,
-    PoseSample,
-    Presence,
-    TrackedFrame,
-    TrackerHealth,
-)
 from balancegame.programs import load_program, shipped_programs
 from balancegame.session_log import SessionLog
 from balancegame.storage import Database
@@ -37,49 +30,17 @@ STEP_S = 1 / 120
 FRAME_S = 1 / 30
 
 
-class PuppetTracker:
+def puppet_tracker(clock: FakeClock, body: PuppetBody) -> SignalTracker:
     """Body signals at 30 Hz from the puppet body, as the tracker would publish them."""
 
-    def __init__(self, clock: FakeClock, body: PuppetBody) -> None:
-        self.clock, self.body = clock, body
-        self._next_t = 0.0
-        self._pending: list[BodySignals] = []
-        self._latest: TrackedFrame | None = None
-        self._frame = Frame(np.zeros((4, 4, 3), np.uint8), 0.0, 0)
+    def signals_at(t: float):
+        x = float(body.position_cm(t))
+        yaw, (left, right) = body.head_and_feet(t)
+        return signals(t, com_ml_cm=x, com_ml_raw_cm=x, trunk_lean_deg=float(body.lean_deg(t)),
+                       scale_method="puppet body", bos_width_cm=25.0, bos_margin_cm=12.0,
+                       head_yaw_deg=yaw, left_ankle_up_cm=left, right_ankle_up_cm=right)
 
-    def _produce(self) -> None:
-        while self._next_t <= self.clock.now_s():
-            t = self._next_t
-            x = float(self.body.position_cm(t))
-            yaw, (left, right) = self.body.head_and_feet(t)
-            seen = Presence(True, "", "", True)
-            s = BodySignals(t, t + 0.025, int(round(t / FRAME_S)), True, seen,
-                            com_ml_cm=x, com_ml_raw_cm=x, com_vertical_cm=100.0,
-                            trunk_lean_deg=float(self.body.lean_deg(t)), cm_per_px=0.4,
-                            scale_method="puppet body", bos_width_cm=25.0, bos_margin_cm=12.0,
-                            head_yaw_deg=yaw, left_ankle_up_cm=left, right_ankle_up_cm=right)
-            self._pending.append(s)
-            pose = PoseSample(t, t, s.frame_index, (4, 4), None, None, s.presence)
-            self._latest = TrackedFrame(self._frame, pose, s)
-            self._next_t += FRAME_S
-
-    def latest(self):
-        self._produce()
-        return self._latest
-
-    def drain(self):
-        self._produce()
-        out, self._pending = self._pending, []
-        return out
-
-    def health(self):
-        return TrackerHealth(source_ok=True, pose_hz=30.0)
-
-    def request_recalibration(self):
-        pass
-
-    def scale_ready(self):
-        return True
+    return SignalTracker(clock, signals_at)
 
 
 def play_level(level, db: Database, seed: int) -> list[tuple]:
@@ -88,7 +49,7 @@ def play_level(level, db: Database, seed: int) -> list[tuple]:
     db.ensure_patient("puppet")
     sid = db.start_session("puppet", source="puppet body", app_version="test", seed=seed,
                            settings={})
-    ctx = GameContext(clock=clock, tracker=PuppetTracker(clock, body),
+    ctx = GameContext(clock=clock, tracker=puppet_tracker(clock, body),
                       log=SessionLog(db, sid), levels=[level], seed=seed,
                       on_stimulus=body.react, headless=True)
     scene = LevelScene(ctx, 0)

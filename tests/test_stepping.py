@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from scripted_tracker import SignalTracker, signals
 
 from balancegame.capture.puppet import PuppetSource
 from balancegame.capture.puppet_moves import Marching
@@ -24,14 +25,9 @@ from balancegame.game.level_scene import LevelScene
 from balancegame.head_feet import ankle_up_cm, head_feet
 from balancegame.levels import find_level, parse_level, shipped_levels
 from balancegame.messages import (
-    BodySignals,
     Frame,
-    PoseSample,
-    Presence,
     Side,
     Stimulus,
-    TrackedFrame,
-    TrackerHealth,
 )
 from balancegame.pose.landmarks import N_LANDMARKS, VISIBILITY, Joint, Y
 from balancegame.session_log import SessionLog
@@ -156,48 +152,18 @@ target_cadence_spm = 90
 STEP_S = 1 / 120
 
 
-class ScriptedTracker:
+class ScriptedTracker(SignalTracker):
     """30 Hz body signals with ankle heights ``ankles_cm(t)`` -> (left, right) or None."""
 
     def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
+        super().__init__(clock)
         self.ankles_cm = lambda t: (-70.0, -71.0)
-        self._next_t = 0.0
-        self._pending: list[BodySignals] = []
-        self._latest: TrackedFrame | None = None
 
-    def _produce(self) -> None:
-        while self._next_t <= self.clock.now_s():
-            t = self._next_t
-            ankles = self.ankles_cm(t)
-            present = ankles is not None
-            left, right = ankles if present else (math.nan, math.nan)
-            s = BodySignals(t, t + 0.02, int(t * 30), present, Presence(present),
-                            com_ml_cm=0.0, com_ml_raw_cm=0.0, com_vertical_cm=100.0,
-                            cm_per_px=0.4, scale_method="scripted",
-                            left_ankle_up_cm=left, right_ankle_up_cm=right)
-            self._pending.append(s)
-            pose = PoseSample(t, t, 0, (4, 4), None, None, s.presence)
-            self._latest = TrackedFrame(Frame(np.zeros((4, 4, 3), np.uint8), t, 0), pose, s)
-            self._next_t += 1 / 30
-
-    def latest(self) -> TrackedFrame | None:
-        self._produce()
-        return self._latest
-
-    def drain(self) -> list[BodySignals]:
-        self._produce()
-        out, self._pending = self._pending, []
-        return out
-
-    def health(self) -> TrackerHealth:
-        return TrackerHealth(source_ok=True)
-
-    def request_recalibration(self) -> None:
-        pass
-
-    def scale_ready(self) -> bool:
-        return True
+    def signals_at(self, t: float):
+        ankles = self.ankles_cm(t)
+        if ankles is None:
+            return None
+        return signals(t, left_ankle_up_cm=ankles[0], right_ankle_up_cm=ankles[1])
 
 
 def test_headless_march_is_one_completed_trial_with_its_cadence(tmp_path) -> None:
