@@ -95,7 +95,6 @@ def _init_display(headless: bool, windowed: bool):
     import pygame
 
     from balancegame.game import theme
-
     from balancegame.native_logs import native_stderr_silenced
 
     with native_stderr_silenced():  # SDL probes several video back-ends and reports each miss

@@ -131,12 +131,12 @@ ADAPTIVE_KEYS = {
 }
 
 
-def _parse_adaptive(section: object, has_presets: bool) -> tuple[AdaptiveSpec | None, list[str]]:
+def _parse_adaptive(section: object, can_adapt: bool) -> tuple[AdaptiveSpec | None, list[str]]:
     if section is None:
         return None, []
-    if not has_presets:
-        return None, ["[adaptive]: this level type has no presets to adapt yet; remove the "
-                      "[adaptive] table."]
+    if not can_adapt:
+        return None, ["[adaptive]: this level type cannot change its difficulty while it is "
+                      "played yet; remove the [adaptive] table (a preset still works)."]
     if not isinstance(section, dict):
         return None, ["adaptive must be a table: a line [adaptive] then name = value lines."]
     problems, values = [], {}
@@ -225,7 +225,8 @@ def parse_level(text: str, path: Path) -> Level:
         elif isinstance(preset, bool) or not isinstance(preset, int) or not 1 <= preset <= 10:
             problems.append(f"preset = {preset!r}: expected a whole number from 1 (easiest) to "
                             "10 (hardest).")
-    adaptive, adaptive_problems = _parse_adaptive(doc.get("adaptive"), has_presets)
+    can_adapt = has_presets and hasattr(ctype.factory, "set_difficulty")
+    adaptive, adaptive_problems = _parse_adaptive(doc.get("adaptive"), can_adapt)
     problems += adaptive_problems
     difficulty: dict[str, float] = {}
     section = doc.get("difficulty", {})

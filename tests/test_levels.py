@@ -120,3 +120,16 @@ def test_adaptive_table_is_validated():
     assert "swap" in problem
     (problem,) = problems_of(GOOD.replace("[difficulty]", "preset = 11\n[difficulty]"))
     assert "1 (easiest) to 10 (hardest)" in problem
+
+
+@pytest.mark.parametrize("kind", sorted(CHALLENGE_TYPES))
+def test_every_preset_of_every_type_is_a_valid_level(kind):
+    ctype = CHALLENGE_TYPES[kind]
+    assert ctype.easiest, f"{kind} has no presets"
+    assert set(ctype.easiest) == set(ctype.hardest)
+    header = f'schema_version = 1\ntype = "{kind}"\ntitle = "t"\ninstructions = "i"\n'
+    for preset in range(1, 11):
+        level = parse_level(header + f"preset = {preset}\n", Path(f"{kind}-{preset}.toml"))
+        assert level.preset == preset
+    easy = parse_level(header + "preset = 1\n", Path("e.toml"))
+    assert all(easy[name] == value for name, value in ctype.easiest.items())

@@ -49,6 +49,12 @@ PARAMS: tuple[Param, ...] = COMMON + (
     Param("max_same_side", "questions", 1, 10, 3,
           "Gate mode: at most this many right answers in a row on the same side.", integer=True),
 )
+# Presets 1-10 (balance side only; the counting task is set by the choices, so
+# a dual-task level and its matched single-task level can share a preset).
+EASIEST = {"approach_time_s": 7.0, "spawn_interval_s": 12.0, "gate_distance_cm": 5.0,
+           "rest_s": 3.0}
+HARDEST = {"approach_time_s": 2.5, "spawn_interval_s": 5.0, "gate_distance_cm": 15.0,
+           "rest_s": 1.0}
 CHOICES: tuple[Choice, ...] = (
     Choice("mode", ("gate", "spoken"), "gate",
            '"gate": lean or step into the gate with the right number; "spoken": count out loud '

@@ -61,6 +61,12 @@ PARAMS: tuple[Param, ...] = (
     Param("letter_change_s", "s", 1, 15, 3,
           "A new letter this often, so the eyes have something to read."),
 )
+# Presets 1-10: faster, wider head turns and a smaller letter that changes
+# more often (VOR x1 progression: speed first, then a busier target).
+EASIEST = {"metronome_bpm": 40.0, "amplitude_deg": 15.0, "letter_height_pct": 35.0,
+           "letter_change_s": 5.0}
+HARDEST = {"metronome_bpm": 140.0, "amplitude_deg": 30.0, "letter_height_pct": 12.0,
+           "letter_change_s": 1.5}
 CHOICES: tuple[Choice, ...] = (
     Choice("background", ("plain", "checkerboard"), "plain",
            "Behind the letter: plain, or a busy checkerboard (harder: more visual motion)."),

@@ -66,6 +66,10 @@ PARAMS: tuple[Param, ...] = (
     Param("recover_s", "s", 3.0, 30.0, 5.0,
           "After a loss of balance, time to get back into the stance before a new attempt."),
 )
+# Presets 1-10: longer stands, and a stricter limit for a loss of balance.
+# The stance itself (a choice) is the main step in difficulty.
+EASIEST = {"duration_s": 15.0, "loss_cm": 12.0}
+HARDEST = {"duration_s": 60.0, "loss_cm": 4.0}
 CHOICES: tuple[Choice, ...] = (
     Choice("stance", tuple(STANCE_WORDS), "feet-together",
            "The stance: feet apart, feet together, tandem (heel to toe) or single leg."),

@@ -55,6 +55,9 @@ PARAMS: tuple[Param, ...] = (
           "The metronome's rate (one beat per step), and the cadence the result is compared "
           "with."),
 )
+# Presets 1-10: longer bouts at a higher cadence with higher steps.
+EASIEST = {"duration_s": 20.0, "target_cadence_spm": 50.0, "lift_cm": 4.0}
+HARDEST = {"duration_s": 120.0, "target_cadence_spm": 120.0, "lift_cm": 15.0}
 CHOICES: tuple[Choice, ...] = (
     Choice("metronome", ("off", "on"), "off",
            "\"on\": a beat to step to (a tick and the feet lighting up in turn); \"off\": the "
