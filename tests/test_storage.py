@@ -296,7 +296,7 @@ def migrate_0_to_1(con: sqlite3.Connection) -> None:
 def test_fake_v0_is_upgraded_through_the_chain(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "old.sqlite3"
     make_fake_v0(path)
-    monkeypatch.setattr(storage, "MIGRATIONS", {0: migrate_0_to_1})
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", {0: migrate_0_to_1})
     with Database.open(path) as db:
         [session] = db.sessions()
         assert session.patient_id == "P9" and session.status == "completed"
@@ -328,8 +328,8 @@ def test_migrations_run_in_order_and_each_sets_the_version(tmp_path: Path, monke
             con.execute(f"ALTER TABLE trial ADD COLUMN extra_{n} REAL")
         return migrate
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(storage, "MIGRATIONS", {1: step(1), 2: step(2)})
+    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", {1: step(1), 2: step(2)})
     Database.open(path).close()
     assert seen == [(1, 1), (2, 2)]
     con = raw(path)
@@ -345,8 +345,8 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypat
         con.execute("ALTER TABLE trial ADD COLUMN half_done REAL")
         raise RuntimeError("bug in migration")
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(storage, "MIGRATIONS", {1: broken})
+    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", {1: broken})
     with pytest.raises(RuntimeError):
         Database.open(path)
     con = raw(path)

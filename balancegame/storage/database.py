@@ -1,41 +1,14 @@
-"""The session log: one SQLite file per user, written row by row as the game runs.
-
-A clinic session must never lose completed data.  Every trial, event and level
-start or end is committed at once; CoM samples are buffered and written at
-least every ``sample_flush_interval_s`` (2 s) of capture time, and before any
-trial, event or level end.  A crash therefore loses at most the last two
-seconds of samples.  When the file is opened again, level runs and sessions
-left ``in_progress`` are marked ``interrupted``; no row is ever deleted.
-
-Conventions (see ``docs/export_format.md``):
-
-* units are in column names; ``*_t_s`` are seconds on the program's monotonic
-  clock (:mod:`balancegame.clock`), comparable only within one session;
-  ``*_utc`` are ISO-8601 wall-clock times for humans;
-* NaN and infinities are stored as NULL; ``*_json`` columns hold JSON objects;
-* the schema is versioned (``SCHEMA_VERSION`` in ``PRAGMA user_version`` and
-  the ``meta`` table); older files are upgraded by the chained functions in
-  ``MIGRATIONS`` after a backup copy is made; newer files are refused.
-
-API style: writers take plain keyword arguments; readers return the frozen
-``*Record`` dataclasses below, whose field names are the column names.
-
-Thread-safety: a :class:`Database` belongs to the thread that opened it (the
-game loop); sqlite3 raises ``ProgrammingError`` if another thread uses it.
-Run one writing process per file: opening a file for writing marks every
-unfinished session in it as interrupted.
+""":class:`Database`, an open session log: opening, upgrading and recovering the
+file, then writing and reading its rows (the overview is in
+:mod:`balancegame.storage`).
 """
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields, is_dataclass
 from datetime import UTC, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -43,78 +16,30 @@ import numpy as np
 import platformdirs
 
 from balancegame.messages import BodySignals, Side
+from balancegame.storage import schema  # schema.SCHEMA_VERSION read late: tests swap it
+from balancegame.storage.records import (
+    EventRecord,
+    LevelRunRecord,
+    PatientRecord,
+    Recovery,
+    SessionRecord,
+    TrialRecord,
+    _columns,
+    _json,
+    _real,
+)
+from balancegame.storage.schema import (
+    APPLICATION_ID,
+    DIRECTIONS,
+    END_STATUSES,
+    SAMPLE_COLUMNS,
+    SAMPLE_DTYPE,
+    TABLES,
+    TRIAL_OUTCOMES,
+)
 
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
-STATUSES = ("in_progress", "completed", "interrupted", "aborted")
-END_STATUSES = STATUSES[1:]
-# "none": a trial that asks for no particular direction (an answer, a stance).
-DIRECTIONS = ("left", "right", "forward", "back", "forward-left", "forward-right", "back-left",
-              "back-right", "none")
-TRIAL_OUTCOMES = ("avoided", "hit", "reached", "missed", "correct", "wrong", "timeout",
-                  "completed")
-EVENT_KINDS = ("pause", "resume", "tracking_lost", "tracking_regained", "fall_suspected",
-               "user_quit")  # known kinds; others are allowed
 SAMPLE_FLUSH_INTERVAL_S = 2.0
 MAX_BUFFERED_SAMPLES = 2000  # also flush when this many are waiting (bounds memory)
-
-_STATUS_CHECK = "CHECK (status IN ('in_progress', 'completed', 'interrupted', 'aborted'))"
-SCHEMA_SQL = f"""
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE patient (
-    patient_id TEXT PRIMARY KEY, created_utc TEXT NOT NULL, height_cm REAL);
-CREATE TABLE session (
-    session_id INTEGER PRIMARY KEY,
-    patient_id TEXT NOT NULL REFERENCES patient(patient_id),
-    started_utc TEXT NOT NULL, ended_utc TEXT,
-    status TEXT NOT NULL DEFAULT 'in_progress' {_STATUS_CHECK},
-    end_reason TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, app_version TEXT NOT NULL,
-    seed INTEGER, settings_json TEXT NOT NULL DEFAULT '{{}}');
-CREATE INDEX session_by_patient ON session(patient_id, started_utc);
-CREATE TABLE level_run (
-    level_run_id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES session(session_id),
-    level_name TEXT NOT NULL, level_file TEXT NOT NULL, level_definition TEXT NOT NULL,
-    difficulty_json TEXT NOT NULL DEFAULT '{{}}', started_utc TEXT NOT NULL,
-    started_t_s REAL NOT NULL, ended_t_s REAL,
-    status TEXT NOT NULL DEFAULT 'in_progress' {_STATUS_CHECK},
-    end_reason TEXT NOT NULL DEFAULT '', scale_method TEXT NOT NULL, cm_per_px REAL,
-    summary_json TEXT);
-CREATE INDEX level_run_by_session ON level_run(session_id);
-CREATE TABLE trial (
-    trial_id INTEGER PRIMARY KEY,
-    level_run_id INTEGER NOT NULL REFERENCES level_run(level_run_id),
-    trial_index INTEGER NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,
-    distance_cm REAL, stimulus_onset_t_s REAL NOT NULL, movement_onset_t_s REAL,
-    rt_ms REAL, outcome TEXT NOT NULL, peak_displacement_cm REAL,
-    resolved_t_s REAL NOT NULL, detail_json TEXT,
-    UNIQUE (level_run_id, trial_index));
-CREATE TABLE com_sample (
-    level_run_id INTEGER NOT NULL REFERENCES level_run(level_run_id),
-    t_capture_s REAL NOT NULL, frame_index INTEGER NOT NULL, present INTEGER NOT NULL,
-    com_ml_cm REAL, com_ml_raw_cm REAL, com_x_px REAL, com_y_px REAL,
-    com_vertical_cm REAL, trunk_lean_deg REAL);
-CREATE INDEX com_sample_by_run_time ON com_sample(level_run_id, t_capture_s);
-CREATE TABLE event (
-    event_id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES session(session_id),
-    level_run_id INTEGER REFERENCES level_run(level_run_id),
-    t_s REAL NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX event_by_session ON event(session_id, t_s);
-"""
-TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event")
-
-Migration = Callable[[sqlite3.Connection], None]
-# MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the
-# open transaction; the caller then sets the version.  None exist yet.
-MIGRATIONS: dict[int, Migration] = {}
-
-SAMPLE_DTYPE = np.dtype([
-    ("t_capture_s", "f8"), ("frame_index", "i8"), ("present", "?"), ("com_ml_cm", "f8"),
-    ("com_ml_raw_cm", "f8"), ("com_x_px", "f8"), ("com_y_px", "f8"),
-    ("com_vertical_cm", "f8"), ("trunk_lean_deg", "f8"),
-])
-SAMPLE_COLUMNS = ("level_run_id", *SAMPLE_DTYPE.names)
 
 
 class StorageError(Exception):
@@ -130,134 +55,8 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("balancegame") / "balancegame.sqlite3"
 
 
-@dataclass(frozen=True)
-class PatientRecord:
-    patient_id: str
-    created_utc: str
-    height_cm: float | None
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    session_id: int
-    patient_id: str
-    started_utc: str
-    ended_utc: str | None
-    status: str
-    end_reason: str
-    source: str
-    app_version: str
-    seed: int | None
-    settings_json: str
-
-    @property
-    def settings(self) -> dict:
-        return json.loads(self.settings_json)
-
-
-@dataclass(frozen=True)
-class LevelRunRecord:
-    level_run_id: int
-    session_id: int
-    level_name: str
-    level_file: str
-    level_definition: str
-    difficulty_json: str
-    started_utc: str
-    started_t_s: float
-    ended_t_s: float | None
-    status: str
-    end_reason: str
-    scale_method: str
-    cm_per_px: float | None
-    summary_json: str | None
-
-    @property
-    def difficulty(self) -> dict:
-        return json.loads(self.difficulty_json)
-
-    @property
-    def summary(self) -> dict | None:
-        return None if self.summary_json is None else json.loads(self.summary_json)
-
-
-@dataclass(frozen=True)
-class TrialRecord:
-    trial_id: int
-    level_run_id: int
-    trial_index: int
-    kind: str
-    direction: str
-    distance_cm: float | None
-    stimulus_onset_t_s: float
-    movement_onset_t_s: float | None
-    rt_ms: float | None
-    outcome: str
-    peak_displacement_cm: float | None
-    resolved_t_s: float
-    detail_json: str | None
-
-    @property
-    def detail(self) -> dict | None:
-        return None if self.detail_json is None else json.loads(self.detail_json)
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    event_id: int
-    session_id: int
-    level_run_id: int | None
-    t_s: float
-    kind: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """What opening the file found unfinished from a previous run and closed."""
-
-    session_ids: tuple[int, ...] = ()
-    level_run_ids: tuple[int, ...] = ()
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` as plain JSON types: NaN/inf -> None, numpy -> Python, Enum -> value,
-    dataclass instance -> dict."""
-    if is_dataclass(value) and not isinstance(value, type):
-        value = asdict(value)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Enum):
-        return jsonable(value.value)
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
-def _json(value: Mapping | None) -> str | None:
-    return None if value is None else json.dumps(jsonable(value), allow_nan=False)
-
-
-def _real(value: float | None) -> float | None:
-    """A float for a REAL column; NaN and infinities become NULL."""
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _columns(record: type) -> str:
-    return ", ".join(f.name for f in fields(record))
 
 
 class Database:
@@ -332,10 +131,10 @@ class Database:
         old_log = "session" in tables  # version 0 files have no meta table
         if app_id not in (0, APPLICATION_ID) or (version == 0 and tables and not old_log):
             raise foreign
-        if version > SCHEMA_VERSION:
+        if version > schema.SCHEMA_VERSION:
             raise StorageError(
                 f"{path} was written by a newer version of balancegame (database schema "
-                f"version {version}; this version reads up to {SCHEMA_VERSION}). Update "
+                f"version {version}; this version reads up to {schema.SCHEMA_VERSION}). Update "
                 "balancegame to open it; the file has not been changed.", path)
         if not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -345,12 +144,8 @@ class Database:
             if self.read_only:
                 raise StorageError(f"{path} is empty: it holds no sessions yet.", path)
             with self._transaction():
-                # statement by statement: executescript() would commit mid-transaction
-                for statement in SCHEMA_SQL.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                self._set_version(SCHEMA_VERSION, created=True)
-        elif version < SCHEMA_VERSION:
+                schema.create_schema(conn, self._now_iso)
+        elif version < schema.SCHEMA_VERSION:
             if self.read_only:
                 raise StorageError(
                     f"{path} uses an older database format (version {version}). Start the game "
@@ -363,15 +158,8 @@ class Database:
                                f"{', '.join(sorted(missing))} are missing. Restore it from a "
                                "backup or choose another database file.", path)
 
-    def _set_version(self, version: int, *, created: bool = False) -> None:
-        self._conn.execute(f"PRAGMA user_version = {int(version)}")
-        self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        rows = [("schema_version", str(version))]
-        rows += [("created_utc", self._now_iso())] if created else []
-        self._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows)
-
     def _migrate(self, version: int) -> None:
-        missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+        missing = schema.missing_migrations(version)
         if missing:
             raise StorageError(
                 f"{self.path} uses database format version {version}, which this version of "
@@ -384,14 +172,7 @@ class Database:
         finally:
             backup.close()
         with self._transaction():
-            if "meta" not in {r[0] for r in self._conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}:
-                self._conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            for v in range(version, SCHEMA_VERSION):
-                MIGRATIONS[v](self._conn)
-                self._set_version(v + 1)
-            self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                               (f"migrated_from_v{version}_utc", self._now_iso()))
+            schema.run_migrations(self._conn, version, self._now_iso)
 
     def _recover(self) -> Recovery:
         """Mark what a previous crash left unfinished as ``interrupted``."""
