@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pygame
 import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -20,3 +21,15 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "README.md").exists():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture
+def screen():
+    """A dummy-driver display; fonts cached by an earlier pygame session die with it."""
+    from balancegame.game import theme
+
+    pygame.init()
+    theme.font.cache_clear()
+    yield pygame.display.set_mode(theme.SCREEN_SIZE)
+    pygame.quit()
+    theme.font.cache_clear()

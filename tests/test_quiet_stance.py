@@ -6,14 +6,12 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pygame
 import pytest
 from test_level_scene import ScriptedTracker, run
 
 from balancegame.challenges.base import Body, LevelEnd, TrialEnd, TrialStart
 from balancegame.challenges.quiet_stance import QuietStanceChallenge
 from balancegame.clock import FakeClock
-from balancegame.game import theme
 from balancegame.game.context import GameContext
 from balancegame.game.level_scene import LevelScene
 from balancegame.levels import LevelError, find_level, parse_level
@@ -64,16 +62,6 @@ def play(position, level=LEVEL, keys=None, cancel_at_s=None):
         events += step
         times += [t] * len(step)
     return ch, events, times
-
-
-@pytest.fixture
-def screen():
-    """A dummy-driver display; fonts cached by an earlier pygame session die with it."""
-    pygame.init()
-    theme.font.cache_clear()
-    yield pygame.display.set_mode(theme.SCREEN_SIZE)
-    pygame.quit()
-    theme.font.cache_clear()
 
 
 def ends(events):

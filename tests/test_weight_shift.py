@@ -6,7 +6,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pygame
 import pytest
 from test_level_scene import ScriptedTracker, min_jerk, run
 
@@ -14,7 +13,6 @@ from balancegame.challenges.base import Body, LevelEnd, TrialEnd, TrialStart
 from balancegame.challenges.los import los_cm, reach_measures, target_point_cm
 from balancegame.challenges.weight_shift import WeightShiftChallenge, check
 from balancegame.clock import FakeClock
-from balancegame.game import theme
 from balancegame.game.context import GameContext
 from balancegame.game.level_scene import LevelScene
 from balancegame.levels import LevelError, find_level, parse_level
@@ -72,16 +70,6 @@ def play(policy, level=LEVEL, seed=0, seconds=200.0, times=None):
         if times is not None:
             times += [ch.t_s] * len(step_events)
     return ch, events
-
-
-@pytest.fixture
-def screen():
-    """A dummy-driver display; fonts cached by an earlier pygame session die with it."""
-    pygame.init()
-    theme.font.cache_clear()
-    yield pygame.display.set_mode(theme.SCREEN_SIZE)
-    pygame.quit()
-    theme.font.cache_clear()
 
 
 def ends(events):
