@@ -88,6 +88,7 @@ def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
 
 
 def _init_display(headless: bool, windowed: bool):
+    """The game's surface, and whether a person can see it (False: no window)."""
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -107,14 +108,19 @@ def _init_display(headless: bool, windowed: bool):
         if headless:
             raise
         # No screen (a server, a CI machine, an SSH session): still play, headless.
-        print(f"No screen available ({exc}); running without a window.")
+        print(f"No screen available ({exc}).")
         pygame.display.quit()
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         pygame.display.init()
         screen = pygame.display.set_mode(theme.SCREEN_SIZE)
+    seen = not headless and pygame.display.get_driver() not in ("dummy", "offscreen")
+    if not headless and not seen:
+        # SDL fell back to an invisible surface by itself (no DISPLAY): nobody can
+        # answer a question or press Enter, so run the way --headless does.
+        print("No screen available; running without a window.")
     pygame.display.set_caption("Balance Game")
     pygame.mouse.set_visible(windowed or headless)
-    return screen
+    return screen, seen
 
 
 def run_session(opts: SessionOptions) -> SessionResult:
@@ -176,15 +182,15 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
 
     log = SessionLog(db, session_id)
     status, reason = "aborted", "program error"
-    screen = _init_display(opts.headless, opts.windowed)
+    screen, seen = _init_display(opts.headless, opts.windowed)
     on_stimulus = listener if listener is not None else (lambda stimulus: None)
     from balancegame.game.sounds import Sounds
 
     ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
-                      sounds=Sounds(enabled=not opts.headless),
+                      sounds=Sounds(enabled=seen),
                       previous_sessions=previous_sessions,
                       seed=seed,
-                      on_stimulus=on_stimulus, headless=opts.headless,
+                      on_stimulus=on_stimulus, headless=not seen,
                       patient_id=opts.patient_id)
     loop = GameLoop(screen, clock, TitleScene(ctx), time_limit_s=opts.seconds,
                     screenshot_dir=opts.screenshot_dir)

@@ -183,7 +183,7 @@ def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -
         tracker = RecordingTracker(worker)
         ctx = GameContext(clock=clock, tracker=tracker, log=log, seed=1, headless=True,
                           levels=[find_level(app.DEFAULT_LEVEL)], patient_id="benchmark")
-        loop = GameLoop(app._init_display(True, False), clock, TitleScene(ctx),
+        loop = GameLoop(app._init_display(True, False)[0], clock, TitleScene(ctx),
                         time_limit_s=seconds)
         try:
             last_scene = loop.run()
@@ -207,7 +207,7 @@ def run_naive(video: Path, seconds: float) -> dict:
     source.start()
     estimator = MediaPipePoseEstimator(clock)
     extractor, view = BodySignalExtractor(None), CameraView()
-    screen = app._init_display(True, False)
+    screen = app._init_display(True, False)[0]
     w, h = screen.get_size()
     flips_s: list[float] = []
     samples: list[BodySignals] = []

@@ -66,3 +66,33 @@ def test_check_in_no_makes_the_session_lighter_and_logs_it(tmp_path):
         assert ctx.levels[0]["duration_s"] == 45.0
         (event,) = [e for e in db.events(sid) if e.kind == "two_hour_rule"]
         assert '"felt_same_or_better": false' in event.detail
+
+
+def test_check_in_without_an_answer_plays_as_prescribed(tmp_path):
+    from balancegame.clock import FakeClock
+    from balancegame.game.checkin_scene import ANSWER_WAIT_S, CheckInScene
+    from balancegame.game.context import GameContext
+    from balancegame.session_log import SessionLog
+    from balancegame.storage import Database
+
+    class Tracker:
+        def drain(self):
+            return []
+
+        def request_recalibration(self):
+            pass
+
+    lv = level("preset = 5\n[difficulty]\nduration_s = 60\n")
+    with Database.open(tmp_path / "d.sqlite3") as db:
+        db.ensure_patient("p")
+        sid = db.start_session("p", source="s", app_version="t", seed=1, settings={})
+        ctx = GameContext(clock=FakeClock(), tracker=Tracker(), log=SessionLog(db, sid),
+                          levels=[lv], seed=1, previous_sessions=1)
+        scene = CheckInScene(ctx)
+        for _ in range(int(ANSWER_WAIT_S * 10) - 1):
+            scene.update(0.1, 0.0)
+        assert scene.next_scene is None
+        scene.update(0.2, 0.0)
+        assert scene.next_scene is not None and ctx.levels[0]["duration_s"] == 60.0
+        (event,) = [e for e in db.events(sid) if e.kind == "two_hour_rule"]
+        assert '"no answer"' in event.detail

@@ -9,6 +9,7 @@ from balancegame.game import theme
 from balancegame.game.context import GameContext
 from balancegame.game.screen import Screen
 
+ANSWER_WAIT_S = 30.0  # no answer by then: play as prescribed (logged as "no answer")
 QUESTION = "After your last session, did you feel the same or better within two hours?"
 
 
@@ -17,6 +18,7 @@ class CheckInScene(Screen):
 
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
+        self.wait_left_s = ANSWER_WAIT_S
         self.notes: list[str] = []
 
     def _answer(self, answer: str) -> None:
@@ -39,8 +41,11 @@ class CheckInScene(Screen):
             self._answer("skipped")
 
     def tick(self, dt_s: float, now_s: float) -> None:
+        self.wait_left_s -= dt_s
         if self.ctx.headless:  # nobody to answer: play as prescribed, and say so in the log
             self._answer("skipped")
+        elif self.wait_left_s <= 0:  # the patient may not reach the keyboard
+            self._answer("no answer")
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -57,4 +62,7 @@ class CheckInScene(Screen):
             theme.draw_text(surface, f"press {key}", theme.SMALL, theme.TEXT, (box.centerx,
                                                                                box.y + 135))
         theme.draw_text(surface, "No = today's session will be lighter.", theme.SMALL,
-                        theme.TEXT_DIM, (w // 2, h - 40))
+                        theme.TEXT_DIM, (w // 2, h - 80))
+        wait = max(0, int(self.wait_left_s + 0.999))
+        theme.draw_text(surface, f"No answer: starting as planned in {wait} s", theme.SMALL,
+                        theme.TEXT_DIM, (w // 2, h - 32))
