@@ -18,7 +18,7 @@ from balancegame import __version__
 from balancegame.body.signals import BodySignalExtractor
 from balancegame.capture.base import FrameSource, SourceError
 from balancegame.clock import MonotonicClock
-from balancegame.levels import find_level
+from balancegame.prescription.levels import find_level
 
 DEFAULT_LEVEL = "dodge-gentle"
 
@@ -70,7 +70,7 @@ def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
             return puppet, listener
         return camera, None
     if spec == "puppet":
-        from balancegame.capture.puppet import PuppetSource
+        from balancegame.demo.puppet import PuppetSource
 
         puppet = PuppetSource.default(clock, rng, rt_ms=puppet_rt_ms)
         return puppet, puppet.body.react
@@ -125,12 +125,12 @@ def _init_display(headless: bool, windowed: bool):
 
 def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.pose.estimator import MediaPipePoseEstimator
-    from balancegame.storage import Database, default_db_path
+    from balancegame.session.storage import Database, default_db_path
     from balancegame.tracking import TrackingWorker
 
     rests_s: list[float] = []
     if opts.program:  # LevelError -> CLI
-        from balancegame.programs import find_program
+        from balancegame.prescription.programs import find_program
 
         program = find_program(opts.program)
         levels = [step.level for step in program.steps]
@@ -177,8 +177,8 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
 
     from balancegame.game.context import GameContext
     from balancegame.game.loop import GameLoop
-    from balancegame.game.title_scene import TitleScene
-    from balancegame.session_log import SessionLog
+    from balancegame.game.scenes.title import TitleScene
+    from balancegame.session.log import SessionLog
 
     log = SessionLog(db, session_id)
     status, reason = "aborted", "program error"

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 from balancegame import __version__
-
-EXIT_USER_ERROR = 2
+from balancegame.errors import EXIT_USER_ERROR, UsageError, UserError
 
 
 def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
@@ -82,9 +81,10 @@ def _play(args: argparse.Namespace, source: str) -> int:
     from balancegame.app import DEFAULT_LEVEL, SessionOptions, run_session
 
     if args.height_cm is not None and not 50 <= args.height_cm <= 250:
-        raise _Usage(f"--height-cm {args.height_cm:g} is not a plausible height; give it in cm.")
+        raise UsageError(f"--height-cm {args.height_cm:g} is not a plausible height.",
+                         "Give the height in cm, e.g. --height-cm 170.")
     if args.seconds is not None and args.seconds <= 0:
-        raise _Usage("--seconds must be positive.")
+        raise UsageError("--seconds must be positive.")
     opts = SessionOptions(source=source, patient_id=args.patient,
                           levels=args.levels or [DEFAULT_LEVEL], program=args.program,
                           db_path=args.db,
@@ -103,13 +103,18 @@ def _play(args: argparse.Namespace, source: str) -> int:
 
 
 def _levels(args: argparse.Namespace) -> int:
-    from balancegame.levels import LevelError, describe_parameters, load_level, shipped_levels
-    from balancegame.programs import load_program, shipped_programs
+    from balancegame.prescription.levels import (
+        LevelError,
+        describe_parameters,
+        load_level,
+        shipped_levels,
+    )
+    from balancegame.prescription.programs import load_program, shipped_programs
 
     if args.levels_command == "describe":
         print(describe_parameters())
         if args.write:
-            from balancegame.levels import write_readme_reference
+            from balancegame.prescription.levels import write_readme_reference
 
             write_readme_reference()
         return 0
@@ -147,48 +152,41 @@ def _is_program(path: Path) -> bool:
         return False  # load_level then says what is wrong with the path
 
 
-class _Usage(Exception):
-    pass
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from balancegame.capture.base import SourceError
-    from balancegame.levels import LevelError
-    from balancegame.storage import StorageError
-
     try:
-        if args.command is None:
-            args = build_parser().parse_args(["play", "--source", "auto"])
-            return _play(args, "auto")
-        if args.command == "play":
-            return _play(args, args.source)
-        if args.command == "demo":
-            return _play(args, "puppet")
-        if args.command == "export":
-            from balancegame.export import export_json
-            from balancegame.storage import default_db_path
-
-            out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient)
-            print(f"Exported to {out}")
-            return 0
-        if args.command == "levels":
-            return _levels(args)
-        if args.command == "analyze":
-            from balancegame.analyze import run_cli
-
-            return run_cli(args)
-    except SourceError as exc:
+        return _run(args)
+    except UserError as exc:  # every failure a user can act on, printed the same way
         print(f"balancegame: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(exc.hint, file=sys.stderr)
         return EXIT_USER_ERROR
-    except (LevelError, StorageError, _Usage) as exc:
-        print(f"balancegame: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("balancegame: stopped; completed levels are saved.", file=sys.stderr)
         return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        args = build_parser().parse_args(["play", "--source", "auto"])
+        return _play(args, "auto")
+    if args.command == "play":
+        return _play(args, args.source)
+    if args.command == "demo":
+        return _play(args, "puppet")
+    if args.command == "export":
+        from balancegame.session.export import export_json
+        from balancegame.session.storage import default_db_path
+
+        out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient)
+        print(f"Exported to {out}")
+        return 0
+    if args.command == "levels":
+        return _levels(args)
+    if args.command == "analyze":
+        from balancegame.analysis.video import run_cli
+
+        return run_cli(args)
     return EXIT_USER_ERROR
 
 

@@ -102,7 +102,7 @@ class BodySignals:
     # border (+ inside, - outside).  NaN unless both feet are fully seen.
     bos_width_cm: float = float("nan")
     bos_margin_cm: float = float("nan")
-    # Head and feet (balancegame.head_feet): head yaw from the nose between
+    # Head and feet (balancegame.body.head_feet): head yaw from the nose between
     # the ears (deg, + = turned to the patient's right); each ankle's height
     # (cm, + = up) on the same image-fixed origin as com_vertical_cm: only
     # changes mean anything (a lift = the rise above standing).  NaN unless seen.

@@ -5,7 +5,7 @@ an inverted pendulum about the ankles, 0.5-5 deg, 0.1-1 Hz, with random lean,
 sideways shifts and side steps, mp4v-encoded) and, when present, the recordings
 in ../shared/data/sway go through:
 
-- ``balancegame.analyze.analyze_video`` exactly as ``balancegame analyze`` runs
+- ``balancegame.analysis.video.analyze_video`` exactly as ``balancegame analyze`` runs
   it (MediaPipe without its smoothing, 2 workers, zero-phase filter, files
   written): "analyze CoM" is its com_x_filt_px, i.e. com_ml_cm in px;
 - the live game's causal filter on the same raw CoM ("live CoM", column
@@ -74,7 +74,7 @@ from sway_videos import (  # noqa: E402
     write_case_video,
 )
 
-from balancegame.analyze import analyze_video, estimate_video  # noqa: E402
+from balancegame.analysis.video import analyze_video, estimate_video  # noqa: E402
 from balancegame.body.filters import (
     OFFLINE_CUTOFF_HZ,  # noqa: E402
     zero_phase_lowpass,  # noqa: E402

@@ -52,12 +52,12 @@ from balancegame.game import theme  # noqa: E402
 from balancegame.game.camera_view import CameraView  # noqa: E402
 from balancegame.game.context import GameContext  # noqa: E402
 from balancegame.game.loop import GameLoop  # noqa: E402
-from balancegame.game.title_scene import TitleScene  # noqa: E402
-from balancegame.levels import find_level  # noqa: E402
+from balancegame.game.scenes.title import TitleScene  # noqa: E402
 from balancegame.messages import BodySignals, Frame, PoseSample, TrackedFrame  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator, PoseEstimator  # noqa: E402
-from balancegame.session_log import SessionLog  # noqa: E402
-from balancegame.storage import Database  # noqa: E402
+from balancegame.prescription.levels import find_level  # noqa: E402
+from balancegame.session.log import SessionLog  # noqa: E402
+from balancegame.session.storage import Database  # noqa: E402
 from balancegame.tracking import TrackingWorker  # noqa: E402
 
 SHARED_VIDEO = Path(__file__).resolve().parents[2] / "shared/data/sway/squat_sway_a2.mp4"

@@ -1,6 +1,6 @@
 """Sway videos with a known movement, for benchmarks/accuracy.py and the tests.
 
-A real photograph of a standing person (:class:`balancegame.capture.body_image.BodyImage`,
+A real photograph of a standing person (:class:`balancegame.demo.body_image.BodyImage`,
 the puppet's image) is moved like an inverted pendulum about the ankles: a
 lean ``amp_deg * sin(2 pi f t)`` plus optional low-pass random lean, a
 sideways shift and minimum-jerk side steps, rendered with camera-like pixel
@@ -24,13 +24,13 @@ import cv2
 import numpy as np
 
 from balancegame.body.filters import zero_phase_lowpass
-from balancegame.capture.body_image import (
+from balancegame.demo.body_image import (
     ANKLE_HEIGHT_FRACTION,
     COM_HEIGHT_FRACTION,
     BodyImage,
     load_person_bgra,
 )
-from balancegame.capture.puppet import minimum_jerk
+from balancegame.demo.puppet import minimum_jerk
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 :func:`frame_geometry` is the per-frame, unfiltered geometry in image pixels;
 the live :class:`BodySignalExtractor` below and the offline analysis
-(:mod:`balancegame.analyze`) both start from it, so they cannot drift apart.
+(:mod:`balancegame.analysis.video`) both start from it, so they cannot drift apart.
 
 Scale: see :mod:`balancegame.body.scale` (patient height through the trunk
 length; frozen after the first ``scale_samples`` present frames).
@@ -21,12 +21,12 @@ import math
 from dataclasses import dataclass
 
 from balancegame.body.filters import OneEuroFilter
+from balancegame.body.head_feet import head_feet
 from balancegame.body.scale import DEFAULT_HEIGHT_CM, TRUNK_FRACTION_OF_HEIGHT, LiveScale
 from balancegame.body.scale import trunk_px as _trunk_px
 from balancegame.body.scale import world_cm_per_px as _world_cm_per_px
 from balancegame.body.segments import centre_of_mass
 from balancegame.body.support import FeetPx, feet_px, support_ml
-from balancegame.head_feet import head_feet
 from balancegame.messages import BodySignals, PoseSample
 
 __all__ = ["DEFAULT_HEIGHT_CM", "TRUNK_FRACTION_OF_HEIGHT", "BodySignalExtractor",

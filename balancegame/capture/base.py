@@ -5,22 +5,10 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
+from balancegame.errors import SourceError
 from balancegame.messages import Frame
 
-
-class SourceError(Exception):
-    """A source cannot be opened or read; the message is for the user.
-
-    ``hint`` says what to do about it (shown after the message, no traceback).
-    """
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message}\n{self.hint}" if self.hint else self.message
+__all__ = ["FrameSource", "LatestFrameSlot", "SourceEnded", "SourceError"]
 
 
 class SourceEnded(Exception):

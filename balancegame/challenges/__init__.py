@@ -1,7 +1,7 @@
 """The challenge types a level file can name, found in this package.
 
 Each module here that defines ``KIND`` is a challenge type.  It declares
-``PARAMS`` (numbers, see balancegame.params), optionally ``CHOICES`` (words),
+``PARAMS`` (numbers, see balancegame.prescription.params), optionally ``CHOICES`` (words),
 ``SUMMARY`` (one sentence for the therapists' guide), ``check(values) ->
 list[str]`` (rules across parameters and choices), ``EASIEST``/``HARDEST`` (parameter
 values of presets 1 and 10, if the type has presets) and ``CHALLENGE``: a class following
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from balancegame.params import Choice, Param
+from balancegame.prescription.params import Choice, Param
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialSt
 from balancegame.messages import BodySignals
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 READY_S = 3.0  # after a safety pause, time to get ready before a new bout
 MIN_BOUT_S = 10.0

@@ -24,10 +24,10 @@ import numpy as np
 
 from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
 from balancegame.messages import Side
-from balancegame.params import COMMON, Choice, Param
+from balancegame.prescription.params import COMMON, Choice, Param
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 KIND = "obstacle_dodge"
 SUMMARY = "Walls approach; lean or step sideways into the gap to avoid them."

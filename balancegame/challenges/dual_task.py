@@ -26,10 +26,10 @@ import numpy as np
 
 from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
 from balancegame.messages import Side
-from balancegame.params import COMMON, Choice, Param
+from balancegame.prescription.params import COMMON, Choice, Param
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 KIND = "dual_task"
 SUMMARY = ("Count backwards while balancing: lean or step into the gate with the right answer, "

@@ -11,7 +11,7 @@ every ``letter_change_s`` so the eyes have something to read.  The bout is
 one trial, outcome "completed" (:mod:`balancegame.challenges.bout`).
 
 Measures (:func:`head_turn_measures`), on ``BodySignals.head_yaw_deg`` at
-capture times (:mod:`balancegame.head_feet`: nose between the ears; a
+capture times (:mod:`balancegame.body.head_feet`: nose between the ears; a
 single frontal camera, so the figures are approximate and best compared
 within a patient): turns (crossings of the bout's median yaw, with
 hysteresis), turn rate and its % of the metronome, amplitude (mean peak-to-peak / 2) and its %
@@ -29,16 +29,16 @@ import numpy as np
 
 from balancegame.challenges.bout import BoutChallenge, mean_and_cv, median3
 from balancegame.messages import BodySignals
-from balancegame.params import Choice, Param
+from balancegame.prescription.params import Choice, Param
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 KIND = "gaze_stabilisation"
 SUMMARY = ("Gaze stabilisation (VOR x1): keep the eyes on a letter in the middle of the screen "
            "while turning the head side to side in time with a metronome, for one bout.")
 LETTERS = "CDHKNORSVZ"  # Sloan letters (acuity charts): equally legible, easy to tell apart
-SIGNAL = ("head_yaw_deg: nose between the ears (balancegame.head_feet), MediaPipe Pose, "
+SIGNAL = ("head_yaw_deg: nose between the ears (balancegame.body.head_feet), MediaPipe Pose, "
           "single frontal camera")
 MIN_HYSTERESIS_DEG = 3.0  # a turn must pass this far beyond the middle (yaw jitter SD ~1 deg)
 MAX_HEAD_SPEED_DEG_S = 300.0

@@ -4,7 +4,7 @@ The patient takes the stance (feet apart, feet together, tandem = heel to toe,
 single leg) during the instructions and the countdown, where the middle
 position is measured; then one attempt of ``duration_s`` runs: no obstacles,
 a calm screen, the time left.  The attempt is one trial; its sway measures
-(:func:`balancegame.metrics.sway_summary`: the unfiltered CoM, ``com_ml_raw_cm``,
+(:func:`balancegame.measures.sway.sway_summary`: the unfiltered CoM, ``com_ml_raw_cm``,
 every camera sample at its capture time, filtered zero-phase as validated by
 benchmarks/accuracy.py, whole and in 10 s windows) go into the trial's detail.
 
@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
-from balancegame.metrics import sway_summary
-from balancegame.params import Choice, Param
+from balancegame.measures.sway import sway_summary
+from balancegame.prescription.params import Choice, Param
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 KIND = "quiet_stance"
 SUMMARY = ("Stand still in a set stance (feet apart, feet together, heel to toe, one leg) for a "

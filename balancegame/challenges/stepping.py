@@ -31,15 +31,15 @@ import numpy as np
 
 from balancegame.challenges.bout import BoutChallenge, mean_and_cv
 from balancegame.messages import BodySignals
-from balancegame.params import Choice, Param
+from balancegame.prescription.params import Choice, Param
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 KIND = "stepping"
 SUMMARY = ("Stepping in place: march on the spot for a set time, with an optional metronome; "
            "cadence, step count and step-time variability are measured.")
-SIGNAL = ("left_ankle_up_cm - right_ankle_up_cm (balancegame.head_feet), MediaPipe Pose, "
+SIGNAL = ("left_ankle_up_cm - right_ankle_up_cm (balancegame.body.head_feet), MediaPipe Pose, "
           "single frontal camera")
 RELEASE_SHARE = 0.4  # a step ends when the foot is back below this share of lift_cm
 

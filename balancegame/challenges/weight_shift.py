@@ -25,7 +25,7 @@ test, where how far the patient goes is itself the outcome; accuracy is
 reported apart (end-point excursion against target distance).  **Missed** = not
 reached within ``time_limit_s``.
 
-Target geometry and the measures per trial: :mod:`balancegame.challenges.los`.
+Target geometry and the measures per trial: :mod:`balancegame.measures.limits_of_stability`.
 """
 
 from __future__ import annotations
@@ -37,12 +37,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
-from balancegame.challenges.los import COMPASS, los_cm, reach_measures, target_point_cm
+from balancegame.measures.limits_of_stability import (
+    COMPASS,
+    los_cm,
+    reach_measures,
+    target_point_cm,
+)
 from balancegame.messages import Side
-from balancegame.params import COMMON, Choice, Param
+from balancegame.prescription.params import COMMON, Choice, Param
 
 if TYPE_CHECKING:
-    from balancegame.levels import Level
+    from balancegame.prescription.levels import Level
 
 KIND = "weight_shift"
 SUMMARY = ("Targets around the patient, scaled to their own limits of stability: shift your "

@@ -10,9 +10,9 @@ from balancegame.body.safety import SafetyMonitor
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
 from balancegame.game.sounds import Sounds
-from balancegame.levels import Level
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
-from balancegame.session_log import SessionLog
+from balancegame.prescription.levels import Level
+from balancegame.session.log import SessionLog
 
 
 class Tracker(Protocol):

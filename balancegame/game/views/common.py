@@ -13,11 +13,11 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
-from balancegame.levels import Level
 from balancegame.messages import TrackedFrame
+from balancegame.prescription.levels import Level
 
 if TYPE_CHECKING:
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 HUD_H = 80
 PIP_SIZE = (256, 192)

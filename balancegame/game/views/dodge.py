@@ -18,7 +18,7 @@ from balancegame.game.views.common import HUD_H, draw_hud
 from balancegame.messages import Side, TrackedFrame
 
 if TYPE_CHECKING:
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 PLAYER_Y = 590
 TOP_Y = HUD_H

@@ -27,7 +27,7 @@ from balancegame.messages import Side, TrackedFrame
 
 if TYPE_CHECKING:
     from balancegame.challenges.dual_task import DualTaskChallenge, Gate
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 QUESTION_Y = 175
 TOP_Y = 270  # where the gates appear, below the question

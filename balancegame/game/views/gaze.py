@@ -25,7 +25,7 @@ from balancegame.game.views.common import draw_hud
 from balancegame.messages import TrackedFrame
 
 if TYPE_CHECKING:
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 CARD_CENTRE = (640, 345)
 TRACK_Y, TRACK_HALF_W = 625, 420

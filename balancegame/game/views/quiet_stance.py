@@ -19,7 +19,7 @@ from balancegame.game.views.common import draw_hud
 from balancegame.messages import TrackedFrame
 
 if TYPE_CHECKING:
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 PICTURE_CENTRE = (230, 400)
 INFO_X = 680  # centre of the text and the number, between the picture and the camera

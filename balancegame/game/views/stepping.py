@@ -22,7 +22,7 @@ from balancegame.game.views.common import draw_hud
 from balancegame.messages import TrackedFrame
 
 if TYPE_CHECKING:
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 GAUGE_X = {"left": 190, "right": 1090}  # screen x of each foot's gauge (mirror view)
 GAUGE_TOP, GAUGE_BOTTOM, GAUGE_W = 215, 610, 200

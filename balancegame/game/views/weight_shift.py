@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from balancegame.challenges.los import COMPASS
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import draw_hud
+from balancegame.measures.limits_of_stability import COMPASS
 from balancegame.messages import TrackedFrame
 
 if TYPE_CHECKING:
-    from balancegame.game.level_scene import LevelScene
+    from balancegame.game.scenes.level import LevelScene
 
 CENTRE = (640, 410)
 ARENA = (590, 255)  # semi-axes, px

@@ -1,0 +1,64 @@
+"""The one family of errors a user sees: a sentence saying what is wrong and a hint.
+
+Every failure a patient, a therapist or an IT person can act on (no camera, a
+broken level file, a database from a newer version, a recording with nobody in
+it) is a :class:`UserError`.  The command line catches ``UserError`` once and
+prints ``balancegame: <message>`` and the hint, without a traceback, with exit
+code 2 (:data:`EXIT_USER_ERROR`).  Anything else that escapes is a bug in the
+program and keeps its traceback.
+
+The subclasses say which stage failed, so callers can catch what they can
+handle (the game pauses on a :class:`SourceError` from a camera that went away).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    """A failure the user can act on: ``message`` (a sentence) and ``hint`` (what to do)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+class SourceError(UserError):
+    """A camera or video file cannot be opened or read."""
+
+
+class LevelError(UserError):
+    """A level or program file has problems; ``problems`` lists every one in plain words."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"Level file {path} has {len(problems)} problem(s):\n{lines}",
+                         "Fix the file and check it with: balancegame levels validate FILE")
+
+    def __str__(self) -> str:  # the problems already say how to fix each one
+        return self.message
+
+
+class StorageError(UserError):
+    """A problem with the database file, in words a therapist can act on."""
+
+    def __init__(self, message: str, path: Path | str | None = None, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.path = None if path is None else Path(path)
+
+
+class AnalysisError(UserError):
+    """A recording cannot be analysed (nobody in it, too short)."""
+
+
+class UsageError(UserError):
+    """A command-line option has a value the program cannot use."""

@@ -1,0 +1,81 @@
+"""Camera setup check: the patient sees themselves and what to fix, in big words."""
+
+from __future__ import annotations
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.context import GameContext
+from balancegame.game.scenes.base import Screen
+
+HOLD_S = 2.0  # the person must be placed well this long before the level starts
+
+
+class SetupScene(Screen):
+    """Advances by itself once a person has been well placed for ``HOLD_S``.
+
+    The therapist may press Enter to go on with a person whose feet are not in
+    view (seated training, a small room); nothing starts with nobody in view.
+    """
+
+    def __init__(self, ctx: GameContext) -> None:
+        super().__init__(ctx)
+        self._good_s = 0.0
+        self._override = False
+        ctx.tracker.request_recalibration()
+
+    def on_key(self, key: int) -> None:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self._override = True
+
+    def _status(self) -> tuple[bool, str, str]:
+        """(ready to play, big instruction, small detail)."""
+        tracked = self.ctx.tracker.latest()
+        health = self.ctx.tracker.health()
+        if not health.source_ok:
+            return False, "Camera not working", health.source_error
+        if tracked is None:
+            return False, "Starting the camera...", ""
+        presence = tracked.pose.presence
+        if not presence.ok:
+            return False, presence.advice, presence.reason
+        if not presence.feet_visible and not self._override:
+            return False, presence.advice, "Therapist: Enter = continue without feet in view"
+        if not self.ctx.tracker.scale_ready():
+            return False, "Stand still...", "measuring your size"
+        return True, "Good! Stand still", ""
+
+    def tick(self, dt_s: float, now_s: float) -> None:
+        if self.ctx.tracker.health().finished:
+            self.ctx.end_reason = "source ended before the level started"
+            self.quit = True
+            return
+        ready, _, _ = self._status()
+        self._good_s = self._good_s + dt_s if ready else 0.0
+        if self._good_s >= HOLD_S:
+            from balancegame.game.scenes.level import LevelScene
+
+            self.next_scene = LevelScene(self.ctx, 0)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        surface.fill(theme.BACKGROUND)
+        ready, big, small = self._status()
+        tracked = self.ctx.tracker.latest()
+        view_h = h - 190
+        if tracked is not None:
+            image = self.ctx.camera_view.surface(tracked, (w - 40, view_h))
+            rect = image.get_rect(midtop=(w // 2, 10))
+            surface.blit(image, rect)
+            pygame.draw.rect(surface, theme.GREEN if ready else theme.ORANGE, rect.inflate(12, 12),
+                             6, border_radius=8)
+        colour = theme.GREEN if ready else theme.YELLOW
+        theme.draw_text(surface, big, theme.LARGE, colour, (w // 2, h - 120))
+        if ready:
+            frac = min(self._good_s / HOLD_S, 1.0)
+            bar = (w // 2 - 300, h - 50, 600, 28)
+            pygame.draw.rect(surface, theme.PANEL, bar, border_radius=14)
+            pygame.draw.rect(surface, theme.GREEN, (w // 2 - 300, h - 50, int(600 * frac), 28),
+                             border_radius=14)
+        elif small:
+            theme.draw_text(surface, small, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 38))

@@ -1,0 +1,291 @@
+"""One level run of any challenge type: rules on fixed steps, the log, safety pauses.
+
+Phases: instructions (a few seconds to read), then the challenge's own
+countdown (quiet standing; the middle position is measured then), then the
+challenge until it finishes.  The challenge (challenges/*) never sees pygame;
+this scene feeds it the patient's body state, stamps each trial's onset at
+the flip that first showed it, works out reaction times on the capture clock
+(reaction.py), writes everything to the session log as it happens and asks
+the type's view (game/views) to draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from balancegame.body.safety import Alert
+from balancegame.challenges import CHALLENGE_TYPES
+from balancegame.challenges.base import SUCCESS_OUTCOMES, Body, LevelEnd, TrialEnd, TrialStart
+from balancegame.game import views
+from balancegame.game.context import GameContext
+from balancegame.measures.reaction import detect_movement_onset
+from balancegame.measures.sway import sway_summary
+from balancegame.messages import BodySignals, Side, Stimulus
+from balancegame.prescription.adaptive import Staircase
+
+RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
+SUPERVISOR_KEYS = {pygame.K_y: "correct", pygame.K_n: "wrong"}
+
+
+class LevelScene:
+    def __init__(self, ctx: GameContext, level_index: int) -> None:
+        self.ctx = ctx
+        self.level_index = level_index
+        self.level = ctx.levels[level_index]
+        self.next_scene = None
+        self.quit = False
+        rng = np.random.default_rng([ctx.seed, level_index])
+        self.challenge = CHALLENGE_TYPES[self.level.type].factory(self.level, rng)
+        self.intro_left_s = ctx.seconds(5.0, 0.5)
+        self.run_id: int | None = None
+        self.t_level_start_s: float | None = None
+        self.centre_cm: float | None = None
+        self._countdown_cm: list[float] = []
+        self.samples: list[BodySignals] = []
+        self.displacement_cm = 0.0
+        self.onsets_s: dict[int, float] = {}
+        self._awaiting_onset: list[TrialStart] = []
+        self.trials: list[dict] = []
+        self.paused_reason: str | None = None  # a views.PAUSE_TEXT kind; None = playing
+        self._back_for_s = 0.0  # how long the person has been back, while auto-paused
+        self.n_pauses = 0
+        self.feedback: tuple[str, float] | None = None  # (outcome, seconds left on screen)
+        self._now_s = 0.0
+        self.staircase: Staircase | None = None
+        if self.level.adaptive is not None and hasattr(self.challenge, "set_difficulty"):
+            self.staircase = Staircase(self.level.adaptive, float(self.level.preset or 1))
+
+    # ------------------------------------------------------------------ keys
+    def end_session(self, reason: str) -> None:
+        """Save the level run as it stands (aborted) and end the session."""
+        self._finish("aborted", reason)
+        self.ctx.end_reason = reason
+        self.quit = True
+
+    def handle_key(self, key: int) -> None:
+        if key == pygame.K_ESCAPE:
+            self.end_session("ended by the supervisor (Esc)")
+        elif key == pygame.K_SPACE and self.run_id is not None:
+            if self.paused_reason is None:
+                self._pause("manual")
+            else:
+                self.ctx.safety.acknowledge()
+                self._resume()
+        elif key == pygame.K_c and self.samples:
+            self.centre_cm = self._recent_median_cm()
+            self._log_event("recentre", {"centre_cm": self.centre_cm})
+        elif key in SUPERVISOR_KEYS and self.run_id is not None and self.paused_reason is None:
+            self._handle_events(self.challenge.handle_key(SUPERVISOR_KEYS[key]), self._now_s)
+
+    # --------------------------------------------------------------- helpers
+    def _log_event(self, kind: str, detail: object = "") -> None:
+        self.ctx.log.event(kind, self.ctx.clock.now_s(), detail, self.run_id)
+
+    def _recent_median_cm(self) -> float:
+        values = [s.com_ml_cm for s in self.samples[-30:] if s.present]
+        return float(np.median(values)) if values else 0.0
+
+    def _start(self, now_s: float) -> None:
+        tracked = self.ctx.tracker.latest()
+        cm_per_px = tracked.signals.cm_per_px if tracked else None
+        method = tracked.signals.scale_method if tracked else ""
+        self.run_id = self.ctx.log.start_level(self.level, now_s, method, cm_per_px)
+        self.t_level_start_s = now_s
+
+    def _pause(self, kind: str) -> None:
+        self.paused_reason = kind
+        self.n_pauses += 1
+        for trial_id in self.challenge.cancel_active():
+            self._log_event("trial_cancelled", {"trial_index": trial_id, "reason": kind})
+        self._awaiting_onset.clear()
+        self._log_event("pause" if kind == "manual" else kind)
+
+    def _resume(self) -> None:
+        self.paused_reason = None
+        self._log_event("resume")
+
+    # --------------------------------------------------------------- updates
+    def update(self, dt_s: float, now_s: float) -> None:
+        self._now_s = now_s
+        new = self.ctx.pull_signals()
+        if self.ctx.tracker.health().finished:  # a video file or scripted source ran out
+            self.samples.extend(new)
+            if self.run_id is not None:
+                self.ctx.log.samples(self.run_id, new)
+            self.end_session("the video source ended")
+            return
+        if self.intro_left_s > 0:
+            self.intro_left_s -= dt_s
+            return
+        if self.run_id is None:
+            self._start(now_s)
+        self.samples.extend(new)
+        self.ctx.log.samples(self.run_id, new)
+        if self.feedback:
+            left = self.feedback[1] - dt_s
+            self.feedback = (self.feedback[0], left) if left > 0 else None
+        if not self._safe_to_play(dt_s, now_s):
+            return
+        latest = self.ctx.tracker.latest()
+        signals = latest.signals if latest else None
+        present = signals is not None and signals.present
+        if present:
+            position_cm = signals.com_ml_cm
+            if self.challenge.t_s < self.level["countdown_s"]:
+                self._countdown_cm.append(position_cm)
+                self.centre_cm = float(np.median(self._countdown_cm))
+            centre_cm = self.centre_cm if self.centre_cm is not None else position_cm
+            self.displacement_cm = position_cm - centre_cm
+        countdown_left = int(self.level["countdown_s"] - self.challenge.t_s) + 1
+        if 0 < countdown_left != getattr(self, "_last_tick", None):
+            self._last_tick = countdown_left
+            self.ctx.sounds.play("tick")
+        body = Body(present, self.displacement_cm, signals, tuple(new))
+        self._handle_events(self.challenge.step(dt_s, body), now_s)
+
+    def _safe_to_play(self, dt_s: float, now_s: float) -> bool:
+        """Pause for safety (and resume after a person is back); False while paused."""
+        alert = self.ctx.safety.alert(now_s)
+        if self.paused_reason is None:
+            if alert is Alert.FALL_SUSPECTED:
+                self._pause("fall_suspected")
+            elif alert is Alert.NOT_IN_VIEW:
+                camera_ok = self.ctx.tracker.health().source_ok
+                self._pause("tracking_lost" if camera_ok else "camera_lost")
+        elif alert is Alert.NONE and self.paused_reason in ("tracking_lost", "camera_lost"):
+            self._back_for_s += dt_s
+            if self._back_for_s >= RESUME_AFTER_S:
+                self._back_for_s = 0.0
+                self._resume()
+        else:
+            self._back_for_s = 0.0
+        return self.paused_reason is None
+
+    def _handle_events(self, events: list, now_s: float) -> None:
+        for event in events:
+            if isinstance(event, TrialStart):
+                self._awaiting_onset.append(event)
+            elif isinstance(event, TrialEnd):
+                self._record_trial(event, now_s)
+            elif isinstance(event, LevelEnd):
+                self._finish("completed", "level finished")
+                from balancegame.game.scenes.results import ResultsScene
+
+                self.next_scene = ResultsScene(self.ctx, self.level_index)
+
+    def _movement_rt(self, end: TrialEnd, onset_s: float) -> tuple[float | None, float | None,
+                                                                   dict]:
+        """(movement onset, peak displacement towards the side, detail) on the capture clock."""
+        t = np.array([s.t_capture_s for s in self.samples])
+        x = np.array([s.com_ml_raw_cm for s in self.samples])
+        sign = end.direction.value
+        # Search up to now (the trial is resolved), at least 3 s: a dual-task answer may start
+        # later than a dodge.
+        window_s = max(3.0, float(t[-1]) - onset_s) if t.size else 3.0
+        onset = detect_movement_onset(t, x, onset_s, sign, window_s=window_s)
+        after = (t >= onset_s) & np.isfinite(x)
+        peak_cm = (float(np.max((x[after] - onset.baseline_cm) * sign))
+                   if after.any() and np.isfinite(onset.baseline_cm) else None)
+        detail = {"baseline_sd_cm": onset.baseline_sd_cm, "onset_threshold_cm": onset.threshold_cm,
+                  "onset_method": onset.method}
+        return onset.t_onset_s, peak_cm, detail
+
+    def _record_trial(self, end: TrialEnd, now_s: float) -> None:
+        self.feedback = (end.outcome, 1.2)
+        self.ctx.sounds.play("success" if end.outcome in SUCCESS_OUTCOMES else "error")
+        onset_s = self.onsets_s.get(end.trial_id)
+        if onset_s is None:  # resolved before ever being drawn: cannot happen live
+            return
+        movement_s, peak_cm, detail = None, None, dict(end.detail)
+        if end.rt == "movement" and end.direction is not None:
+            movement_s, peak_cm, rt_detail = self._movement_rt(end, onset_s)
+            detail.update(rt_detail)
+        elif end.rt == "response":
+            movement_s = now_s
+            detail["rt_method"] = "response event time - stimulus onset (flip)"
+        rt_ms = None if movement_s is None else (movement_s - onset_s) * 1e3
+        if self.staircase is not None:
+            record = self.staircase.update(end.outcome in SUCCESS_OUTCOMES)
+            new_values = self.level.difficulty_at(self.staircase.level)
+            self.challenge.set_difficulty(new_values)
+            # What the next trial will use, so every change can be explained.
+            detail["adaptive"] = {**record, "values_from_next_trial": new_values}
+        trial = dict(
+            trial_index=end.trial_id, kind=self.level.type,
+            direction=end.direction_label or (end.direction.name.lower() if end.direction
+                                              else "none"),
+            distance_cm=end.distance_cm, stimulus_onset_t_s=onset_s,
+            movement_onset_t_s=movement_s, outcome=end.outcome, resolved_t_s=now_s,
+            peak_displacement_cm=peak_cm, detail=detail)
+        self.ctx.log.trial(self.run_id, **trial)
+        self.trials.append({**trial, "rt_ms": rt_ms})
+
+    def summary(self) -> dict:
+        outcomes = [t["outcome"] for t in self.trials]
+        rts = [t["rt_ms"] for t in self.trials if t["rt_ms"] is not None]
+        t = np.array([s.t_capture_s for s in self.samples])
+        x_raw = np.array([s.com_ml_raw_cm for s in self.samples])
+        start_s = self.t_level_start_s if self.t_level_start_s is not None else np.inf
+        quiet = (t >= start_s) & (t < start_s + self.level["countdown_s"])
+        bos_w = np.array([s.bos_width_cm for s in self.samples], dtype=float)
+        bos_m = np.array([s.bos_margin_cm for s in self.samples], dtype=float)
+
+        def finite(fn, values):
+            values = values[np.isfinite(values)]
+            return float(fn(values)) if values.size else None
+
+        health = self.ctx.tracker.health()
+        return {
+            "level": self.level.name, "title": self.level.title, "type": self.level.type,
+            "n_trials": len(outcomes),
+            "outcomes": {o: outcomes.count(o) for o in sorted(set(outcomes))},
+            "rt_ms_median": float(np.median(rts)) if rts else None,
+            "rt_ms_mean": float(np.mean(rts)) if rts else None,
+            "n_rt": len(rts), "n_pauses": self.n_pauses,
+            # Quiet standing during the countdown, and all movement of the level
+            # (unfiltered CoM, zero-phase filtered: no lag in the stored figures).
+            "sway_countdown_ml": sway_summary(t[quiet], x_raw[quiet]),
+            "movement_level_ml": sway_summary(t, x_raw),
+            # Base of support (ML, cm); the margin is a trend measure only (+/- 5 cm).
+            "bos_width_cm_median": finite(np.median, bos_w),
+            "bos_margin_cm_min": finite(np.min, bos_m),
+            "bos_margin_cm_median": finite(np.median, bos_m),
+            "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
+            **self.challenge.summary(),
+        }
+
+    def _finish(self, status: str, reason: str) -> None:
+        if self.run_id is None:
+            return
+        summary = self.summary()
+        self.ctx.log.end_level(self.run_id, status, reason, self.ctx.clock.now_s(), summary)
+        self.ctx.summaries.append({**summary, "status": status})
+        self.run_id = None
+
+    # --------------------------------------------------------------- drawing
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.intro_left_s > 0:
+            views.draw_intro(surface, self.level, self.intro_left_s)
+            return
+        views.draw_level(surface, self, self.ctx.tracker.latest(), self.ctx.camera_view)
+        if self.paused_reason is not None:
+            counting = self._back_for_s > 0
+            views.draw_pause(surface, self.paused_reason,
+                             RESUME_AFTER_S - self._back_for_s if counting else None)
+
+    def after_flip(self, t_flip_s: float) -> None:
+        if self._awaiting_onset:
+            self.ctx.sounds.play("onset")
+        shown = getattr(self.challenge, "stimulus_shown", None)  # optional hook
+        for start in self._awaiting_onset:
+            self.onsets_s[start.trial_id] = t_flip_s
+            if shown is not None:
+                shown(start.trial_id, t_flip_s)
+            if start.direction is not None or "puppet" in start.extra:  # a demo move
+                self.ctx.on_stimulus(Stimulus(
+                    trial_id=start.trial_id, kind=start.kind, t_onset_s=t_flip_s,
+                    direction=start.direction or Side.RIGHT,  # unused by a puppet move
+                    distance_cm=float(start.distance_cm or 0.0),
+                    hold_s=start.hold_s, extra=start.extra))
+        self._awaiting_onset.clear()

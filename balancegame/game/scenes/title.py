@@ -1,0 +1,49 @@
+"""Title screen: what the game is and the safety reminder before anything moves."""
+
+from __future__ import annotations
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.context import GameContext
+from balancegame.game.scenes.base import Screen
+
+SAFETY_TEXT = ("Keep a sturdy chair or counter in reach.\n"
+               "Clear the floor around you.\n"
+               "Stop and rest whenever you need to.")
+
+
+class TitleScene(Screen):
+    def __init__(self, ctx: GameContext) -> None:
+        super().__init__(ctx)
+        self._t_s = 0.0
+        self._dwell_s = ctx.seconds(6.0, 0.0)
+
+    def _advance(self) -> None:
+        if self.ctx.previous_sessions:
+            from balancegame.game.scenes.checkin import CheckInScene
+
+            self.next_scene = CheckInScene(self.ctx)
+        else:
+            from balancegame.game.scenes.camera_check import SetupScene
+
+            self.next_scene = SetupScene(self.ctx)
+
+    def on_key(self, key: int) -> None:
+        if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
+            self._advance()
+
+    def tick(self, dt_s: float, now_s: float) -> None:
+        self._t_s += dt_s
+        if self._t_s >= self._dwell_s:
+            self._advance()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = surface.get_size()
+        surface.fill(theme.BACKGROUND)
+        theme.draw_text(surface, "Balance Game", theme.HUGE, theme.YELLOW, (w // 2, 120))
+        pygame.draw.rect(surface, theme.PANEL, (60, 215, w - 120, 340), border_radius=24)
+        theme.draw_text(surface, "Safety first", theme.MEDIUM, theme.ORANGE, (w // 2, 265))
+        theme.draw_paragraph(surface, SAFETY_TEXT, 56, theme.TEXT, (w // 2, 315), w - 160)
+        theme.draw_text(surface, "Starting soon   (Enter: start now,  Esc: quit)", theme.SMALL,
+                        theme.TEXT_DIM, (w // 2, h - 80))

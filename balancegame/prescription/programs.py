@@ -1,0 +1,132 @@
+"""Program files: a prescribed sequence of levels, in bouts with rests.
+
+Interval training for people who tire quickly: each level is played for a
+number of bouts, with a rest after each, and the whole session is capped.
+A program file (``levels/programs/*.toml``)::
+
+    schema_version = 1
+    type = "program"
+    title = "Home programme, week 1"
+    max_session_min = 20
+
+    [[levels]]
+    level = "stance-feet-apart"   # a level name in levels/, or a path
+    bouts = 1
+    rest_s = 30
+
+Like level files, a program is validated completely and every problem names
+the file, the entry and what to change.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from balancegame.prescription.levels import (
+    LEVELS_DIR,
+    SCHEMA_VERSION,
+    Level,
+    LevelError,
+    find_level,
+)
+
+PROGRAMS_DIR = LEVELS_DIR / "programs"
+MAX_BOUTS = 10
+MAX_REST_S = 600
+
+
+@dataclass(frozen=True)
+class ProgramStep:
+    level: Level
+    rest_after_s: float  # rest shown after this bout (0 after the last)
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    path: Path
+    title: str
+    max_session_min: float
+    steps: tuple[ProgramStep, ...]
+
+
+def _number(entry: dict, key: str, lo: float, hi: float, default: float, where: str,
+            problems: list[str]) -> float:
+    value = entry.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        problems.append(f"{where} {key} = {value!r}: expected a number from {lo:g} to {hi:g}.")
+        return default
+    return float(value)
+
+
+def parse_program(text: str, path: Path, levels_dir: Path = LEVELS_DIR) -> Program:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LevelError(path, [f"not valid TOML: {exc}."]) from None
+    problems: list[str] = []
+    if doc.get("schema_version") != SCHEMA_VERSION:
+        problems.append(f"schema_version = {doc.get('schema_version')!r}: expected "
+                        f"schema_version = {SCHEMA_VERSION}.")
+    if doc.get("type") != "program":
+        problems.append(f"type = {doc.get('type')!r}: a program file says type = \"program\".")
+    title = doc.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append("title is missing: add a line title = \"...\" naming the program.")
+    cap = _number(doc, "max_session_min", 1, 120, 30, "", problems)
+    for key in doc:
+        if key not in ("schema_version", "type", "title", "max_session_min", "levels"):
+            problems.append(f"{key}: not a known field of a program (check the spelling).")
+    entries = doc.get("levels")
+    steps: list[ProgramStep] = []
+    if not isinstance(entries, list) or not entries:
+        problems.append("no levels: add one or more [[levels]] sections, each with "
+                        "level = \"name\".")
+        entries = []
+    for i, entry in enumerate(entries, start=1):
+        where = f"[[levels]] number {i}:"
+        if not isinstance(entry, dict) or not isinstance(entry.get("level"), str):
+            problems.append(f"{where} needs level = \"name\" (a file in levels/).")
+            continue
+        bouts = int(_number(entry, "bouts", 1, MAX_BOUTS, 1, where, problems))
+        rest_s = _number(entry, "rest_s", 0, MAX_REST_S, 60, where, problems)
+        for key in entry:
+            if key not in ("level", "bouts", "rest_s"):
+                problems.append(f"{where} {key}: not known; use level, bouts and rest_s.")
+        try:
+            level = find_level(entry["level"], levels_dir)
+        except LevelError as exc:
+            problems.append(f"{where} level {entry['level']!r}: " + "; ".join(exc.problems))
+            continue
+        steps += [ProgramStep(level, rest_s)] * bouts
+    if problems:
+        raise LevelError(path, problems)
+    if steps:
+        steps[-1] = ProgramStep(steps[-1].level, 0.0)
+    return Program(path.stem, path, title.strip(), cap, tuple(steps))
+
+
+def load_program(path: str | Path) -> Program:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LevelError(path, [f"cannot be read ({exc})."]) from None
+    return parse_program(text, path)
+
+
+def find_program(name_or_path: str) -> Program:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        return load_program(candidate)
+    path = PROGRAMS_DIR / f"{name_or_path}.toml"
+    if not path.exists():
+        names = ", ".join(sorted(p.stem for p in PROGRAMS_DIR.glob("*.toml"))) or "(none)"
+        raise LevelError(path, [f"no program named {name_or_path!r}. Shipped programs: {names}."])
+    return load_program(path)
+
+
+def shipped_programs() -> list[Path]:
+    return sorted(PROGRAMS_DIR.glob("*.toml"))

@@ -1,1 +1,0 @@
-"""Reports of analysed recordings: files and plots (imports point downstream only)."""

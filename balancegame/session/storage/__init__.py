@@ -1,0 +1,101 @@
+"""The session log: one SQLite file per user, written row by row as the game runs.
+
+A clinic session must never lose completed data.  Every trial, event and level
+start or end is committed at once; CoM samples are buffered and written at
+least every ``sample_flush_interval_s`` (2 s) of capture time, and before any
+trial, event or level end.  A crash therefore loses at most the last two
+seconds of samples.  When the file is opened again, level runs and sessions
+left ``in_progress`` are marked ``interrupted``; no row is ever deleted.
+
+Conventions (see ``docs/export_format.md``):
+
+* units are in column names; ``*_t_s`` are seconds on the program's monotonic
+  clock (:mod:`balancegame.clock`), comparable only within one session;
+  ``*_utc`` are ISO-8601 wall-clock times for humans;
+* NaN and infinities are stored as NULL; ``*_json`` columns hold JSON objects;
+* the schema is versioned (``SCHEMA_VERSION`` in ``PRAGMA user_version`` and
+  the ``meta`` table); older files are upgraded by the chained functions in
+  ``MIGRATIONS`` after a backup copy is made; newer files are refused.
+
+API style: writers take plain keyword arguments; readers return the frozen
+``*Record`` dataclasses of :mod:`~balancegame.session.storage.records`, whose field names
+are the column names.
+
+Thread-safety: a :class:`Database` belongs to the thread that opened it (the
+game loop); sqlite3 raises ``ProgrammingError`` if another thread uses it.
+Run one writing process per file: opening a file for writing marks every
+unfinished session in it as interrupted.
+
+Modules:
+
+* :mod:`~balancegame.session.storage.schema`: the SQL schema, ``SCHEMA_VERSION``, the
+  allowed values of the choice columns, and ``MIGRATIONS`` with their runner;
+* :mod:`~balancegame.session.storage.records`: the ``*Record`` dataclasses the readers
+  return and the JSON helpers (:func:`jsonable`);
+* :mod:`~balancegame.session.storage.database`: :class:`Database`, :class:`StorageError`
+  and :func:`default_db_path`.
+
+Everything public is re-exported here: import from ``balancegame.session.storage``.
+The re-exported ``SCHEMA_VERSION`` and ``MIGRATIONS`` are for reading: to swap
+them (in a test), patch :mod:`balancegame.session.storage.schema`, which the code reads.
+"""
+
+from balancegame.errors import StorageError
+from balancegame.session.storage.database import (
+    MAX_BUFFERED_SAMPLES,
+    SAMPLE_FLUSH_INTERVAL_S,
+    Database,
+    default_db_path,
+)
+from balancegame.session.storage.records import (
+    EventRecord,
+    LevelRunRecord,
+    PatientRecord,
+    Recovery,
+    SessionRecord,
+    TrialRecord,
+    jsonable,
+)
+from balancegame.session.storage.schema import (
+    APPLICATION_ID,
+    DIRECTIONS,
+    END_STATUSES,
+    EVENT_KINDS,
+    MIGRATIONS,
+    SAMPLE_COLUMNS,
+    SAMPLE_DTYPE,
+    SCHEMA_SQL,
+    SCHEMA_VERSION,
+    STATUSES,
+    TABLES,
+    TRIAL_OUTCOMES,
+    Migration,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "DIRECTIONS",
+    "END_STATUSES",
+    "EVENT_KINDS",
+    "MAX_BUFFERED_SAMPLES",
+    "MIGRATIONS",
+    "SAMPLE_COLUMNS",
+    "SAMPLE_DTYPE",
+    "SAMPLE_FLUSH_INTERVAL_S",
+    "SCHEMA_SQL",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "TABLES",
+    "TRIAL_OUTCOMES",
+    "Database",
+    "EventRecord",
+    "LevelRunRecord",
+    "Migration",
+    "PatientRecord",
+    "Recovery",
+    "SessionRecord",
+    "StorageError",
+    "TrialRecord",
+    "default_db_path",
+    "jsonable",
+]

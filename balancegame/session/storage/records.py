@@ -1,0 +1,145 @@
+"""The frozen records that the readers of
+:class:`~balancegame.session.storage.database.Database` return, and the JSON helpers
+for the ``*_json`` columns.
+
+A record's field names are its table's column names (:func:`_columns` builds
+the ``SELECT`` list from them); ``*_json`` text is decoded by properties.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, is_dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    patient_id: str
+    created_utc: str
+    height_cm: float | None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    session_id: int
+    patient_id: str
+    started_utc: str
+    ended_utc: str | None
+    status: str
+    end_reason: str
+    source: str
+    app_version: str
+    seed: int | None
+    settings_json: str
+
+    @property
+    def settings(self) -> dict:
+        return json.loads(self.settings_json)
+
+
+@dataclass(frozen=True)
+class LevelRunRecord:
+    level_run_id: int
+    session_id: int
+    level_name: str
+    level_file: str
+    level_definition: str
+    difficulty_json: str
+    started_utc: str
+    started_t_s: float
+    ended_t_s: float | None
+    status: str
+    end_reason: str
+    scale_method: str
+    cm_per_px: float | None
+    summary_json: str | None
+
+    @property
+    def difficulty(self) -> dict:
+        return json.loads(self.difficulty_json)
+
+    @property
+    def summary(self) -> dict | None:
+        return None if self.summary_json is None else json.loads(self.summary_json)
+
+
+@dataclass(frozen=True)
+class TrialRecord:
+    trial_id: int
+    level_run_id: int
+    trial_index: int
+    kind: str
+    direction: str
+    distance_cm: float | None
+    stimulus_onset_t_s: float
+    movement_onset_t_s: float | None
+    rt_ms: float | None
+    outcome: str
+    peak_displacement_cm: float | None
+    resolved_t_s: float
+    detail_json: str | None
+
+    @property
+    def detail(self) -> dict | None:
+        return None if self.detail_json is None else json.loads(self.detail_json)
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    event_id: int
+    session_id: int
+    level_run_id: int | None
+    t_s: float
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What opening the file found unfinished from a previous run and closed."""
+
+    session_ids: tuple[int, ...] = ()
+    level_run_ids: tuple[int, ...] = ()
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as plain JSON types: NaN/inf -> None, numpy -> Python, Enum -> value,
+    dataclass instance -> dict."""
+    if is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _json(value: Mapping | None) -> str | None:
+    return None if value is None else json.dumps(jsonable(value), allow_nan=False)
+
+
+def _real(value: float | None) -> float | None:
+    """A float for a REAL column; NaN and infinities become NULL."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _columns(record: type) -> str:
+    return ", ".join(f.name for f in fields(record))

@@ -1,0 +1,129 @@
+"""The session log's tables, their version, and the chain of upgrades between versions.
+
+``SCHEMA_SQL`` creates a new file at ``SCHEMA_VERSION``; older files are upgraded
+by :func:`run_migrations`, one step of ``MIGRATIONS`` per version.  The choice
+tuples (``STATUSES``, ``DIRECTIONS``, ...) are the values the writers of
+:class:`~balancegame.session.storage.database.Database` accept.
+
+Code elsewhere reads ``SCHEMA_VERSION`` and ``MIGRATIONS`` as attributes of this
+module at call time, so a test can swap them here with ``monkeypatch``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import numpy as np
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
+STATUSES = ("in_progress", "completed", "interrupted", "aborted")
+END_STATUSES = STATUSES[1:]
+# "none": a trial that asks for no particular direction (an answer, a stance).
+DIRECTIONS = ("left", "right", "forward", "back", "forward-left", "forward-right", "back-left",
+              "back-right", "none")
+TRIAL_OUTCOMES = ("avoided", "hit", "reached", "missed", "correct", "wrong", "timeout",
+                  "completed")
+EVENT_KINDS = ("pause", "resume", "tracking_lost", "tracking_regained", "fall_suspected",
+               "user_quit")  # known kinds; others are allowed
+
+_STATUS_CHECK = "CHECK (status IN ('in_progress', 'completed', 'interrupted', 'aborted'))"
+SCHEMA_SQL = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE patient (
+    patient_id TEXT PRIMARY KEY, created_utc TEXT NOT NULL, height_cm REAL);
+CREATE TABLE session (
+    session_id INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patient(patient_id),
+    started_utc TEXT NOT NULL, ended_utc TEXT,
+    status TEXT NOT NULL DEFAULT 'in_progress' {_STATUS_CHECK},
+    end_reason TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, app_version TEXT NOT NULL,
+    seed INTEGER, settings_json TEXT NOT NULL DEFAULT '{{}}');
+CREATE INDEX session_by_patient ON session(patient_id, started_utc);
+CREATE TABLE level_run (
+    level_run_id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(session_id),
+    level_name TEXT NOT NULL, level_file TEXT NOT NULL, level_definition TEXT NOT NULL,
+    difficulty_json TEXT NOT NULL DEFAULT '{{}}', started_utc TEXT NOT NULL,
+    started_t_s REAL NOT NULL, ended_t_s REAL,
+    status TEXT NOT NULL DEFAULT 'in_progress' {_STATUS_CHECK},
+    end_reason TEXT NOT NULL DEFAULT '', scale_method TEXT NOT NULL, cm_per_px REAL,
+    summary_json TEXT);
+CREATE INDEX level_run_by_session ON level_run(session_id);
+CREATE TABLE trial (
+    trial_id INTEGER PRIMARY KEY,
+    level_run_id INTEGER NOT NULL REFERENCES level_run(level_run_id),
+    trial_index INTEGER NOT NULL, kind TEXT NOT NULL, direction TEXT NOT NULL,
+    distance_cm REAL, stimulus_onset_t_s REAL NOT NULL, movement_onset_t_s REAL,
+    rt_ms REAL, outcome TEXT NOT NULL, peak_displacement_cm REAL,
+    resolved_t_s REAL NOT NULL, detail_json TEXT,
+    UNIQUE (level_run_id, trial_index));
+CREATE TABLE com_sample (
+    level_run_id INTEGER NOT NULL REFERENCES level_run(level_run_id),
+    t_capture_s REAL NOT NULL, frame_index INTEGER NOT NULL, present INTEGER NOT NULL,
+    com_ml_cm REAL, com_ml_raw_cm REAL, com_x_px REAL, com_y_px REAL,
+    com_vertical_cm REAL, trunk_lean_deg REAL);
+CREATE INDEX com_sample_by_run_time ON com_sample(level_run_id, t_capture_s);
+CREATE TABLE event (
+    event_id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(session_id),
+    level_run_id INTEGER REFERENCES level_run(level_run_id),
+    t_s REAL NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX event_by_session ON event(session_id, t_s);
+"""
+TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event")
+
+Migration = Callable[[sqlite3.Connection], None]
+# MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the
+# open transaction; the caller then sets the version.  None exist yet.
+MIGRATIONS: dict[int, Migration] = {}
+
+SAMPLE_DTYPE = np.dtype([
+    ("t_capture_s", "f8"), ("frame_index", "i8"), ("present", "?"), ("com_ml_cm", "f8"),
+    ("com_ml_raw_cm", "f8"), ("com_x_px", "f8"), ("com_y_px", "f8"),
+    ("com_vertical_cm", "f8"), ("trunk_lean_deg", "f8"),
+])
+SAMPLE_COLUMNS = ("level_run_id", *SAMPLE_DTYPE.names)
+
+
+def create_schema(conn: sqlite3.Connection, now_iso: Callable[[], str]) -> None:
+    """Create every table of a new file at ``SCHEMA_VERSION``, inside the caller's
+    open transaction."""
+    # statement by statement: executescript() would commit mid-transaction
+    for statement in SCHEMA_SQL.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    set_version(conn, SCHEMA_VERSION, now_iso, created=True)
+
+
+def set_version(conn: sqlite3.Connection, version: int, now_iso: Callable[[], str], *,
+                created: bool = False) -> None:
+    """Mark the file as ours at schema ``version``: ``PRAGMA user_version``,
+    ``PRAGMA application_id`` and the ``meta`` table."""
+    conn.execute(f"PRAGMA user_version = {int(version)}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    rows = [("schema_version", str(version))]
+    rows += [("created_utc", now_iso())] if created else []
+    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows)
+
+
+def missing_migrations(version: int) -> list[int]:
+    """The versions from ``version`` up that ``MIGRATIONS`` has no step for."""
+    return [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+
+
+def run_migrations(conn: sqlite3.Connection, version: int, now_iso: Callable[[], str]) -> None:
+    """Upgrade a file from schema ``version`` to ``SCHEMA_VERSION`` inside the
+    caller's open transaction; each step records the version it reached.
+
+    The caller checks :func:`missing_migrations` and backs the file up first.
+    """
+    if "meta" not in {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for v in range(version, SCHEMA_VERSION):
+        MIGRATIONS[v](conn)
+        set_version(conn, v + 1, now_iso)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                 (f"migrated_from_v{version}_utc", now_iso()))

@@ -1,0 +1,210 @@
+"""The level scene driven headless with scripted body signals and a fake clock.
+
+The real pose model is exercised in test_end_to_end.py; here the body is
+scripted so that pauses, the log and reaction times can be checked exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+from helpers.scene_runner import ScriptedTracker, run
+
+from balancegame.clock import FakeClock
+from balancegame.game.context import GameContext
+from balancegame.game.scenes.level import LevelScene
+from balancegame.measures.minimum_jerk import minimum_jerk as min_jerk
+from balancegame.prescription.levels import parse_level
+from balancegame.session.log import SessionLog
+from balancegame.session.storage import Database
+
+LEVEL = parse_level("""
+schema_version = 1
+type = "obstacle_dodge"
+title = "t"
+instructions = "i"
+[difficulty]
+duration_s = 20
+countdown_s = 3
+approach_time_s = 2.0
+spawn_interval_s = 5.0
+spawn_jitter_s = 0
+dodge_distance_cm = 8
+pass_time_s = 0.5
+rest_s = 1.0
+""", Path("scene.toml"))
+RT_S = 0.5
+
+
+@pytest.fixture
+def world(tmp_path):
+    clock = FakeClock(0.0)
+    tracker = ScriptedTracker(clock)
+    db = Database.open(tmp_path / "t.sqlite3")
+    db.ensure_patient("p1")
+    sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
+    stimuli = []
+    ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[LEVEL],
+                      seed=1, on_stimulus=stimuli.append, headless=True)
+    scene = LevelScene(ctx, 0)
+    yield clock, tracker, db, scene, stimuli
+    db.close()
+
+
+def patient(stimuli, t_s):
+    """A patient who reacts after RT_S with a 0.5 s minimum-jerk move of 12 cm."""
+    x = 0.0
+    for s in stimuli:
+        dt = t_s - (s.t_onset_s + RT_S)
+        back = t_s - (s.t_onset_s + s.hold_s + 0.1)
+        x += s.direction.value * 12.0 * (min_jerk(dt / 0.5) - min_jerk(back / 0.5))
+    return x
+
+
+def test_full_level_records_every_trial_with_true_reaction_times(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.position_cm = lambda t: patient(stimuli, t)
+    run(clock, scene, 40.0)
+    assert scene.next_scene is not None  # results screen
+    (run_row,) = db.level_runs(scene.ctx.log.session_id)
+    assert run_row.status == "completed"
+    trials = db.trials(run_row.level_run_id)
+    assert len(trials) == len(stimuli) >= 3
+    for trial, stim in zip(trials, stimuli, strict=True):
+        assert trial.outcome == "avoided"
+        assert trial.stimulus_onset_t_s == stim.t_onset_s
+        assert trial.rt_ms == pytest.approx(RT_S * 1000, abs=1000 / 30)  # one frame
+    assert db.sample_count(run_row.level_run_id) >= 30 * 20
+
+
+def test_standing_still_hits_and_records_no_movement(world):
+    clock, tracker, db, scene, stimuli = world
+    run(clock, scene, 40.0)
+    trials = db.trials(db.level_runs(scene.ctx.log.session_id)[0].level_run_id)
+    assert trials and all(t.outcome == "hit" and t.rt_ms is None for t in trials)
+
+
+def test_leaving_the_view_pauses_cancels_the_obstacle_and_resumes(world):
+    clock, tracker, db, scene, stimuli = world
+    # Intro 0.5 s + countdown 3 s: the first wall appears at ~3.5 s.
+    gone = (4.5, 6.5)  # leaves while it approaches
+    tracker.position_cm = lambda t: None if gone[0] <= t < gone[1] else patient(stimuli, t)
+    run(clock, scene, 5.3)
+    assert scene.paused_reason == "tracking_lost"
+    assert not scene.challenge.state.obstacles  # the wall in flight was cancelled
+    run(clock, scene, 1.7)  # back at 6.5 s, ...
+    assert scene.paused_reason == "tracking_lost"  # ... but resumes only 3 s later
+    run(clock, scene, 3.0)
+    assert scene.paused_reason is None
+    kinds = [e.kind for e in db.events(scene.ctx.log.session_id)]
+    assert kinds[:3] == ["trial_cancelled", "tracking_lost", "resume"]
+
+
+def test_camera_loss_has_its_own_message(world):
+    clock, tracker, db, scene, stimuli = world
+    run(clock, scene, 5.0)
+    tracker.camera_ok = False
+    run(clock, scene, 1.0)
+    assert scene.paused_reason == "camera_lost"
+
+
+def test_sudden_drop_pauses_until_space(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.vertical_cm = lambda t: 100.0 if t < 5.0 else max(40.0, 100.0 - 150.0 * (t - 5.0))
+    run(clock, scene, 6.0)
+    assert scene.paused_reason == "fall_suspected"
+    run(clock, scene, 10.0)
+    assert scene.paused_reason == "fall_suspected"  # never resumes by itself
+    scene.handle_key(pygame.K_SPACE)
+    assert scene.paused_reason is None
+
+
+def test_escape_saves_the_level_as_aborted_with_its_trials(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.position_cm = lambda t: patient(stimuli, t)
+    run(clock, scene, 14.0)
+    scene.handle_key(pygame.K_ESCAPE)
+    assert scene.quit
+    (run_row,) = db.level_runs(scene.ctx.log.session_id)
+    assert run_row.status == "aborted" and "Esc" in run_row.end_reason
+    assert len(db.trials(run_row.level_run_id)) >= 1
+    assert run_row.summary["n_trials"] == len(db.trials(run_row.level_run_id))
+    assert run_row.summary["n_avoided"] == run_row.summary["outcomes"]["avoided"]
+
+
+def test_same_seed_same_input_same_log(tmp_path):
+    def play(seed_dir):
+        clock = FakeClock(0.0)
+        tracker = ScriptedTracker(clock)
+        with Database.open(seed_dir / "t.sqlite3") as db:
+            db.ensure_patient("p")
+            sid = db.start_session("p", source="s", app_version="t", seed=9, settings={})
+            stimuli = []
+            ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid),
+                              levels=[LEVEL], seed=9, on_stimulus=stimuli.append, headless=True)
+            tracker.position_cm = lambda t: patient(stimuli, t)
+            scene = LevelScene(ctx, 0)
+            run(clock, scene, 40.0)
+            rid = db.level_runs(sid)[0].level_run_id
+            return [(t.direction, t.outcome, t.stimulus_onset_t_s, t.rt_ms)
+                    for t in db.trials(rid)]
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert play(tmp_path / "a") == play(tmp_path / "b")
+
+
+def test_adaptive_difficulty_is_recorded_with_every_trial(world):
+    clock, tracker, db, _, stimuli = world
+    text = LEVEL.source_text.replace("[difficulty]", "[difficulty]") + (
+        "\n[adaptive]\ntarget_success = 0.75\nmin_preset = 1\nmax_preset = 10\n")
+    level = parse_level(text.replace("duration_s = 20", "duration_s = 60"), Path("ad.toml"))
+    scene = LevelScene(GameContext(clock=clock, tracker=tracker, log=world[3].ctx.log,
+                                   levels=[level], seed=1, on_stimulus=stimuli.append,
+                                   headless=True), 0)
+    tracker.position_cm = lambda t: 2.5 * patient(stimuli, t)  # 30 cm: clears any distance
+    run(clock, scene, 120.0)
+    run_row = db.level_runs(scene.ctx.log.session_id)[-1]
+    trials = db.trials(run_row.level_run_id)
+    records = [t.detail["adaptive"] for t in trials]
+    assert len(records) >= 4 and all(r["success"] for r in records)
+    presets = [r["preset_after"] for r in records]
+    assert presets == sorted(presets) and presets[-1] > presets[0]  # harder and harder
+    assert all("Kaernbach" in r["rule"] for r in records)
+    # The values announced for the next trial are the ones it used.
+    for rec, nxt in zip(records, trials[1:], strict=False):
+        assert nxt.distance_cm == rec["values_from_next_trial"]["dodge_distance_cm"]
+
+
+def test_program_rest_between_bouts_then_next_level(world):
+    from balancegame.game.scenes.rest import RestScene
+    from balancegame.game.scenes.results import ResultsScene
+
+    clock, tracker, db, scene, stimuli = world
+    ctx = scene.ctx
+    ctx.levels, ctx.rests_s, ctx.headless = [LEVEL, LEVEL], [30.0, 0.0], False
+    ctx.summaries.append({"n_trials": 0})
+    results = ResultsScene(ctx, 0)
+    results.handle_key(pygame.K_RETURN)
+    rest = results.next_scene
+    assert isinstance(rest, RestScene) and rest.left_s == 30.0
+    run(clock, rest, 29.0)
+    assert rest.next_scene is None
+    run(clock, rest, 1.1)
+    assert isinstance(rest.next_scene, LevelScene) and rest.next_scene.level_index == 1
+    last = ResultsScene(ctx, 1)
+    last.handle_key(pygame.K_RETURN)
+    assert last.quit and last.next_scene is None
+
+
+def test_results_headline_fits_the_level_type():
+    from balancegame.game.scenes.results import headline
+
+    dodge = headline({"type": "obstacle_dodge", "n_trials": 5,
+                      "outcomes": {"avoided": 4, "hit": 1}, "rt_ms_median": 612.4})
+    assert [t for t, _ in dodge] == ["Avoided 4 of 5", "Reaction time 612 ms"]
+    steps = headline({"type": "stepping", "n_steps": 80, "cadence_spm": 79.6})
+    assert [t for t, _ in steps] == ["80 steps", "80 steps a minute"]
+    assert headline({"type": "gaze_stabilisation", "turns_per_min": None}) == []
