@@ -176,8 +176,8 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
     import pygame
 
     from balancegame.game.context import GameContext
+    from balancegame.game.flow import SessionFlow
     from balancegame.game.loop import GameLoop
-    from balancegame.game.scenes.title import TitleScene
     from balancegame.session.log import SessionLog
 
     log = SessionLog(db, session_id)
@@ -192,7 +192,8 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
                       seed=seed,
                       on_stimulus=on_stimulus, headless=not seen,
                       patient_id=opts.patient_id)
-    loop = GameLoop(screen, clock, TitleScene(ctx), time_limit_s=opts.seconds,
+    flow = SessionFlow(ctx)
+    loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after, time_limit_s=opts.seconds,
                     screenshot_dir=opts.screenshot_dir)
     try:
         loop.run()

@@ -151,9 +151,13 @@ class Side(Enum):
 class Stimulus:
     """A challenge shown to the patient, with its onset at the display flip.
 
-    ``direction`` and ``distance_cm`` say what movement the challenge asks for
-    and ``hold_s`` how long after onset the position must be held (until the
-    obstacle has passed); the puppet source uses them to react like a patient.
+    ``direction`` and ``distance_cm`` say what movement the challenge asks for;
+    ``hold_s`` how long the position is asked for: counted from the onset
+    (``hold_from = "onset"``: until the obstacle has passed) or from reaching
+    it (``"arrival"``: a target held for ``hold_s``).  ``extra["task"]``
+    describes a whole-bout task (head turns, marching).  This says what the
+    game asks of a patient, never how to pass: the demo source
+    (balancegame.demo) decides how its simulated person responds.
     """
 
     trial_id: int
@@ -163,3 +167,4 @@ class Stimulus:
     distance_cm: float
     hold_s: float = 1.0
     extra: dict = field(default_factory=dict)
+    hold_from: str = "onset"

@@ -51,8 +51,8 @@ from balancegame.clock import MonotonicClock  # noqa: E402
 from balancegame.game import theme  # noqa: E402
 from balancegame.game.camera_view import CameraView  # noqa: E402
 from balancegame.game.context import GameContext  # noqa: E402
+from balancegame.game.flow import SessionFlow  # noqa: E402
 from balancegame.game.loop import GameLoop  # noqa: E402
-from balancegame.game.scenes.title import TitleScene  # noqa: E402
 from balancegame.messages import BodySignals, Frame, PoseSample, TrackedFrame  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator, PoseEstimator  # noqa: E402
 from balancegame.prescription.levels import find_level  # noqa: E402
@@ -183,8 +183,9 @@ def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -
         tracker = RecordingTracker(worker)
         ctx = GameContext(clock=clock, tracker=tracker, log=log, seed=1, headless=True,
                           levels=[find_level(app.DEFAULT_LEVEL)], patient_id="benchmark")
-        loop = GameLoop(app._init_display(True, False)[0], clock, TitleScene(ctx),
-                        time_limit_s=seconds)
+        flow = SessionFlow(ctx)
+        loop = GameLoop(app._init_display(True, False)[0], clock, flow.first(),
+                        next_scene=flow.after, time_limit_s=seconds)
         try:
             last_scene = loop.run()
             tracker.drain()  # samples produced after the last game tick

@@ -43,8 +43,10 @@ class TrialStart:
     """A stimulus appears.  Its onset is the next display flip (stamped by the scene).
 
     ``direction``/``distance_cm`` describe the movement asked for (used for
-    movement-onset reaction time and by the demo puppet); ``hold_s`` is how
-    long after onset the position must be held.
+    movement-onset reaction time, and by the demo to respond); ``hold_s`` is
+    how long the position is asked for, from the onset or from arriving
+    (``hold_from``); ``extra["task"]`` describes a whole-bout task.  What is
+    asked, never how the demo should pass it.
     """
 
     trial_id: int
@@ -53,6 +55,7 @@ class TrialStart:
     distance_cm: float | None = None
     hold_s: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict)
+    hold_from: str = "onset"  # or "arrival": ``hold_s`` counts from reaching the position
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,18 @@ class LevelEnd:
     t_s: float
 
 
-Event = TrialStart | TrialEnd | LevelEnd
+@dataclass(frozen=True)
+class Cue:
+    """A sound the rules ask for now (a countdown second, a metronome beat).
+
+    Scheduled by the rules on the rule clock, so its timing does not depend on
+    the frame rate; the scene plays it (silent without an audio device).
+    """
+
+    sound: str  # one of game.sounds' cue names, e.g. "tick"
+
+
+Event = TrialStart | TrialEnd | LevelEnd | Cue
 
 
 class Challenge(Protocol):
@@ -102,6 +116,9 @@ class Challenge(Protocol):
 
     def summary(self) -> dict[str, Any]:
         """Challenge-specific results of the level run so far (units in the keys)."""
+
+    def view(self) -> Any:
+        """A frozen snapshot of what the level screen shows (the type's view draws it)."""
 
     # Optional: ``stimulus_shown(trial_id, t_onset_s)`` is called by the scene
     # with the flip time (capture clock) that first showed a trial's stimulus,

@@ -9,8 +9,10 @@ measures as its detail.  A safety pause cancels the bout in progress; after
 ``READY_S`` a new bout runs for the time left if that is at least
 ``MIN_BOUT_S``, otherwise the level just runs out.
 
-The bout's TrialStart carries ``extra["puppet"]`` (:meth:`puppet_move`), so
-the demo puppet performs the movement when the scene forwards it.
+The bout's TrialStart carries ``extra["task"]`` (:meth:`task`): what the
+bout asks of the patient, which the demo person performs when the scene
+forwards it.  A metronome's beats are sound cues from the rules
+(:meth:`beat_count`), on the rule clock.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import Body, Cue, Event, TrialEnd, TrialStart
+from balancegame.challenges.lifecycle import ChallengeBase
 from balancegame.messages import BodySignals
 
 if TYPE_CHECKING:
@@ -46,21 +49,16 @@ def median3(x: np.ndarray) -> np.ndarray:
     return out
 
 
-class BoutChallenge:
+class BoutChallenge(ChallengeBase):
     """Rule time starts at 0; subclasses set ``kind``/``trial_kind`` and the hooks below."""
 
-    kind = ""
     trial_kind = ""
 
     def __init__(self, level: Level, rng: np.random.Generator, beats_per_min: float) -> None:
-        self.level = level
-        self.rng = rng
-        self.p: dict[str, Any] = dict(level.difficulty)
-        self.t_s = 0.0
-        self.finished = False
+        super().__init__(level, rng)
         self.phase = "countdown"  # countdown | bout | ready | done
         self.phase_start_s = 0.0
-        self.next_trial_id = 0
+        self._beats_cued = 0
         self.beats_per_s = beats_per_min / 60.0
         self.onsets_s: dict[int, float] = {}  # trial id -> stimulus onset (capture clock)
         self.bouts: list[dict[str, Any]] = []
@@ -75,22 +73,19 @@ class BoutChallenge:
     def bout_sample(self, s: BodySignals) -> None:
         """A body signal during the bout."""
 
-    def puppet_move(self, duration_s: float) -> dict[str, Any]:
-        """What the demo puppet should do for ``duration_s`` (puppet_moves format)."""
+    def task(self, duration_s: float) -> dict[str, Any]:
+        """What the bout asks of the patient for ``duration_s`` (see demo/moves.py)."""
         raise NotImplementedError
+
+    def beat_count(self) -> int:
+        """Beats that should have sounded so far in this bout; 0: no sound."""
+        return 0
 
     def measure(self, t_onset_s: float | None) -> dict[str, Any]:
         """The bout's measures (the trial's detail); ``t_onset_s``: its flip time."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ shared
-    @property
-    def t_end_s(self) -> float:
-        return float(self.p["countdown_s"] + self.p["duration_s"])
-
-    def time_left_s(self) -> float:
-        return max(0.0, self.t_end_s - self.t_s)
-
     def beats(self) -> float:
         """Metronome beats since the bout began (fractional); 0 outside a bout."""
         return (self.t_s - self.phase_start_s) * self.beats_per_s if self.phase == "bout" else 0.0
@@ -101,10 +96,10 @@ class BoutChallenge:
     def _begin(self) -> TrialStart:
         self.phase, self.phase_start_s = "bout", self.t_s
         self.bout_started()
-        trial_id, self.next_trial_id = self.next_trial_id, self.next_trial_id + 1
+        self._beats_cued = 0
         left_s = self.time_left_s()
-        return TrialStart(trial_id, self.trial_kind, hold_s=left_s,
-                          extra={"puppet": self.puppet_move(left_s)})
+        return TrialStart(self.new_trial_id(), self.trial_kind, hold_s=left_s,
+                          extra={"task": self.task(left_s)})
 
     def _end(self) -> TrialEnd:
         trial_id = self.next_trial_id - 1
@@ -114,10 +109,7 @@ class BoutChallenge:
         self.phase = "done"
         return TrialEnd(trial_id, "completed", rt="none", detail=detail, direction_label="none")
 
-    def step(self, dt_s: float, body: Body) -> list[Event]:
-        if self.finished:
-            return []
-        self.t_s += dt_s
+    def advance(self, dt_s: float, body: Body) -> list[Event]:
         events: list[Event] = []
         for s in body.new_signals:
             if self.phase == "countdown":
@@ -133,10 +125,13 @@ class BoutChallenge:
                 self.phase = "done"
         elif self.phase == "bout" and self.t_s >= self.t_end_s:
             events.append(self._end())
-        if self.phase == "done" and self.t_s >= self.t_end_s:
-            self.finished = True
-            events.append(LevelEnd(self.t_s))
+        if self.phase == "bout" and (beats := self.beat_count()) > self._beats_cued:
+            self._beats_cued = beats
+            events.append(Cue("tick"))
         return events
+
+    def idle(self) -> bool:
+        return self.phase == "done"
 
     def cancel_active(self) -> list[int]:
         """A safety pause drops the bout; a new one follows after READY_S if time allows."""
@@ -144,6 +139,3 @@ class BoutChallenge:
             return []
         self.phase, self.phase_start_s = "ready", self.t_s
         return [self.next_trial_id - 1]
-
-    def handle_key(self, key: str) -> list[Event]:
-        return []

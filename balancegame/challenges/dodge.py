@@ -5,24 +5,25 @@ covers the middle and one side; the gap is on the other side, at
 ``dodge_distance_cm`` or more from the patient's middle position.  While the
 wall passes (``pass_time_s``) the patient's centre of mass must stay in the
 gap; if it is ever short of the gap edge the obstacle counts as hit.
-Obstacles come one at a time: the next appears ``spawn_interval_s``
-(+/- jitter) after the previous one, but never sooner than ``rest_s`` after
-the previous one has passed.
+Obstacles come one at a time, with a rest after each
+(:mod:`balancegame.challenges.walls`, shared with the dual task's gates).
 
-Nothing here draws, reads a clock or touches pygame: :meth:`DodgeRules.step`
-takes the rule time, the time step and the patient's lateral displacement
+Nothing here draws, reads a clock or touches pygame: :meth:`DodgeChallenge.step`
+takes the time step and the patient's lateral displacement
 (cm from the middle, + = the patient's right), so the same rules run live, in
 replay and in tests.  Randomness comes from the injected generator only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
+from balancegame.challenges.lifecycle import FIXED_DURING_A_RUN, ChallengeBase, success_rate
+from balancegame.challenges.walls import Wall, WallSchedule, WallView
 from balancegame.messages import Side
 from balancegame.prescription.params import COMMON, Choice, Param
 
@@ -73,139 +74,85 @@ def check(values: dict[str, Any]) -> list[str]:
 
 
 @dataclass
-class Obstacle:
-    trial_id: int
-    gap_side: Side  # the side the patient must move to
-    t_spawn_s: float  # rule time it appeared
-    t_arrive_s: float  # rule time its front reaches the patient
-    t_clear_s: float  # rule time its back has passed
+class Obstacle(Wall):
+    gap_side: Side = Side.RIGHT  # the side the patient must move to
     distance_cm: float = 10.0  # the gap edge, from the middle, for this obstacle
     closest_cm: float = float("inf")  # smallest signed displacement towards the gap while passing
     outcome: str | None = None  # None while pending, then "avoided" or "hit"
 
-    def progress(self, t_s: float) -> float:
-        """0 when it appears, 1 when it reaches the patient, >1 while passing."""
-        return (t_s - self.t_spawn_s) / (self.t_arrive_s - self.t_spawn_s)
+
+@dataclass(frozen=True)
+class DodgeView:
+    walls: tuple[WallView, ...]
+    distance_cm: float  # the current gap edge: the screen's scale
 
 
-@dataclass
-class DodgeState:
-    t_s: float = 0.0
-    next_spawn_s: float = 0.0
-    next_trial_id: int = 0
-    obstacles: list[Obstacle] = field(default_factory=list)
-    finished: bool = False
-    recent_sides: list[Side] = field(default_factory=list)
-
-
-class DodgeChallenge:
+class DodgeChallenge(ChallengeBase):
     """The obstacle-dodge rules for one level run (rule time starts at 0)."""
 
     kind = KIND
 
     def __init__(self, level: Level, rng: np.random.Generator) -> None:
-        self.level = level
-        self.rng = rng
-        self.p: dict[str, Any] = dict(level.difficulty)  # current values (adaptive changes them)
-        self.state = DodgeState(next_spawn_s=float(level["countdown_s"]))
-        self.sides = tuple(Side[s.upper()] for s in level.option("sides"))
+        super().__init__(level, rng)
+        sides = tuple(Side[s.upper()] for s in level.option("sides"))
+        self.schedule = WallSchedule(self.p, self.countdown_s, rng, sides)
+        self.obstacles: list[Obstacle] = []
         self.outcomes: list[str] = []
 
-    @property
-    def t_s(self) -> float:
-        return self.state.t_s
-
-    @property
-    def finished(self) -> bool:
-        return self.state.finished
-
     def set_difficulty(self, values: dict[str, Any]) -> None:
-        """New parameter values from the next obstacle on (adaptive difficulty).
+        """New parameter values from the next obstacle on (adaptive difficulty)."""
+        self.p.update({k: v for k, v in values.items() if k not in FIXED_DURING_A_RUN})
 
-        The level's length and countdown never change mid-run.
-        """
-        fixed = {"duration_s", "countdown_s"}
-        self.p.update({k: v for k, v in values.items() if k not in fixed})
-
-    @property
-    def t_end_s(self) -> float:
-        return float(self.p["countdown_s"] + self.p["duration_s"])
-
-    def _pick_side(self) -> Side:
-        recent = self.state.recent_sides
-        limit = int(self.p["max_same_side"])
-        choices = list(self.sides)
-        if len(choices) > 1 and len(recent) >= limit and len(set(recent[-limit:])) == 1:
-            choices.remove(recent[-1])
-        side = choices[int(self.rng.integers(len(choices)))]
-        recent.append(side)
-        return side
-
-    def _spawn(self, t_s: float) -> Obstacle:
-        lv = self.p
-        ob = Obstacle(self.state.next_trial_id, self._pick_side(), t_s,
-                      t_s + lv["approach_time_s"], t_s + lv["approach_time_s"] + lv["pass_time_s"],
-                      float(lv["dodge_distance_cm"]))
-        self.state.next_trial_id += 1
-        jitter = float(self.rng.uniform(-lv["spawn_jitter_s"], lv["spawn_jitter_s"]))
-        # One obstacle at a time, and a rest after it: every reaction then
-        # starts from quiet standing and belongs to one stimulus.
-        self.state.next_spawn_s = max(t_s + lv["spawn_interval_s"] + jitter,
-                                      ob.t_clear_s + lv["rest_s"])
-        self.state.obstacles.append(ob)
-        return ob
-
-    def _start_event(self, ob: Obstacle) -> TrialStart:
+    def _spawn(self) -> TrialStart:
+        side = self.schedule.pick_side()
+        jitter = float(self.rng.uniform(-self.p["spawn_jitter_s"], self.p["spawn_jitter_s"]))
+        wall = self.schedule.spawn(self.new_trial_id(), self.t_s, jitter)
+        ob = Obstacle(wall.trial_id, wall.t_spawn_s, wall.t_arrive_s, wall.t_clear_s, side,
+                      float(self.p["dodge_distance_cm"]))
+        self.obstacles.append(ob)
         return TrialStart(ob.trial_id, "dodge", ob.gap_side, ob.distance_cm,
                           hold_s=ob.t_clear_s - ob.t_spawn_s)
 
-    def step(self, dt_s: float, body: Body) -> list[Event]:
-        """Advance by ``dt_s`` with the patient at ``body.ml_cm`` from the middle."""
-        st = self.state
-        if st.finished:
-            return []
-        displacement_cm = body.ml_cm
-        st.t_s += dt_s
+    def advance(self, dt_s: float, body: Body) -> list[Event]:
+        """The patient is at ``body.ml_cm`` from the middle."""
         events: list[Event] = []
-        # No new obstacle that could not finish passing before the end.
-        last_spawn_s = self.t_end_s - self.p["approach_time_s"] - self.p["pass_time_s"]
-        if st.t_s >= st.next_spawn_s and st.t_s <= last_spawn_s:
-            events.append(self._start_event(self._spawn(st.t_s)))
-        for ob in st.obstacles:
-            if ob.outcome is not None or st.t_s < ob.t_arrive_s:
+        if self.schedule.due(self.t_s, self.t_end_s):
+            events.append(self._spawn())
+        for ob in self.obstacles:
+            if ob.outcome is not None or self.t_s < ob.t_arrive_s:
                 continue
-            towards_gap_cm = displacement_cm * ob.gap_side.value
-            ob.closest_cm = min(ob.closest_cm, towards_gap_cm)
+            ob.closest_cm = min(ob.closest_cm, body.ml_cm * ob.gap_side.value)
             if ob.closest_cm < ob.distance_cm:
                 ob.outcome = "hit"
-            elif st.t_s >= ob.t_clear_s:
+            elif self.t_s >= ob.t_clear_s:
                 ob.outcome = "avoided"
             if ob.outcome is not None:
                 self.outcomes.append(ob.outcome)
                 events.append(TrialEnd(
                     ob.trial_id, ob.outcome, ob.gap_side, ob.distance_cm,
                     detail={"closest_to_gap_edge_cm": ob.closest_cm - ob.distance_cm}))
-        st.obstacles = [ob for ob in st.obstacles if ob.outcome is None or st.t_s < ob.t_clear_s]
-        if st.t_s >= self.t_end_s and all(ob.outcome for ob in st.obstacles):
-            st.finished = True
-            events.append(LevelEnd(st.t_s))
+        self.obstacles = [ob for ob in self.obstacles
+                          if ob.outcome is None or self.t_s < ob.t_clear_s]
         return events
+
+    def idle(self) -> bool:
+        return all(ob.outcome for ob in self.obstacles)
 
     def cancel_active(self) -> list[int]:
         """Drop walls in flight; the next comes after a fresh approach, never at once."""
-        st = self.state
-        cancelled = [ob.trial_id for ob in st.obstacles if ob.outcome is None]
-        st.obstacles.clear()
-        st.next_spawn_s = st.t_s + self.p["approach_time_s"] / 2
+        cancelled = [ob.trial_id for ob in self.obstacles if ob.outcome is None]
+        self.obstacles.clear()
+        self.schedule.cancel(self.t_s)
         return cancelled
 
-    def handle_key(self, key: str) -> list[Event]:
-        return []
-
     def summary(self) -> dict[str, Any]:
-        n = len(self.outcomes)
         return {"n_avoided": self.outcomes.count("avoided"), "n_hit": self.outcomes.count("hit"),
-                "success_rate": self.outcomes.count("avoided") / n if n else None}
+                "success_rate": success_rate(self.outcomes, "avoided")}
+
+    def view(self) -> DodgeView:
+        return DodgeView(tuple(WallView(ob.gap_side, ob.progress(self.t_s), ob.pass_share,
+                                        ob.outcome) for ob in self.obstacles),
+                         float(self.p["dodge_distance_cm"]))
 
 
 CHALLENGE = DodgeChallenge

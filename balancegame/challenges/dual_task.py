@@ -5,11 +5,12 @@ start of 90-100, by 7 from 100, or by either from a random start of 300-900;
 a series that would go below zero starts again from a new start number.
 
 - ``gate`` mode: each trial asks "95 - 3 = ?"; two gates approach like the
-  dodge walls, a gap on each side, labelled with the answer and a plausible
-  slip (off by 1 or 10).  From their arrival until they have passed, the side
-  where the centre of mass is ``gate_distance_cm`` or more out is the answer
-  chosen: "correct", "wrong", or "timeout" (stayed in the middle).  The
-  series goes on from the correct answer, which the screen then shows.
+  dodge walls (:mod:`~balancegame.challenges.walls`), a gap on each side,
+  labelled with the answer and a plausible slip (off by 1 or 10).  From
+  their arrival until they have passed, the side where the centre of mass is
+  ``gate_distance_cm`` or more out is the answer chosen: "correct", "wrong",
+  or "timeout" (stayed in the middle).  The series goes on from the correct
+  answer, which the screen then shows.
 - ``spoken`` mode: the patient counts out loud while standing; the
   supervisor presses Y (correct) or N (wrong) after each answer, one trial
   each, timed from the previous answer (or from the start of counting).
@@ -24,7 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
+from balancegame.challenges.lifecycle import ChallengeBase, success_rate
+from balancegame.challenges.serial_subtraction import SUBTRACT_BY, distractor, start_number
+from balancegame.challenges.walls import Wall, WallSchedule, WallView
 from balancegame.messages import Side
 from balancegame.prescription.params import COMMON, Choice, Param
 
@@ -64,23 +68,6 @@ CHOICES: tuple[Choice, ...] = (
            '"standard": 3s from a random number from 90 to 100, 7s from 100 (the clinical custom);'
            ' "random_300_900": from a random number from 300 to 900 (not learnt by heart).'),
 )
-SUBTRACT_BY = {"3s": 3, "7s": 7}
-DISTRACTOR_OFFSETS = (-10, -1, 1, 10)  # plausible slips: a unit or a ten out
-
-
-def start_number(series: str, start: str, rng: np.random.Generator) -> int:
-    """A series' first number, by the clinical conventions."""
-    if start == "random_300_900":
-        return int(rng.integers(300, 901))
-    return int(rng.integers(90, 101)) if series == "3s" else 100
-
-
-def distractor(answer: int, rng: np.random.Generator) -> int:
-    """A wrong but plausible answer: never the answer, never negative."""
-    offsets = [d for d in DISTRACTOR_OFFSETS if answer + d >= 0]
-    return answer + offsets[int(rng.integers(len(offsets)))]
-
-
 def chosen_side(ml_cm: float, distance_cm: float) -> Side | None:
     """The gate the body is in (CoM at least ``distance_cm`` out), or None (the middle)."""
     if abs(ml_cm) < distance_cm:
@@ -89,63 +76,65 @@ def chosen_side(ml_cm: float, distance_cm: float) -> Side | None:
 
 
 @dataclass
-class Gate:
+class Gate(Wall):
     """One question: a pair of gates approaching, the answer on ``correct_side``."""
 
-    trial_id: int
-    shown: int  # the number the patient subtracts from
-    answer: int
-    distractor: int
-    correct_side: Side
-    t_spawn_s: float
-    t_arrive_s: float
-    t_clear_s: float
-    distance_cm: float
+    shown: int = 0  # the number the patient subtracts from
+    answer: int = 0
+    distractor: int = 0
+    correct_side: Side = Side.RIGHT
+    distance_cm: float = 8.0
     zone: Side | None = None  # the gate the body is in now (None: the middle) ...
     zone_since_s: float = 0.0  # ... and since when: the response time of the answer
     chosen: Side | None = None
     outcome: str | None = None  # None while pending, then correct / wrong / timeout
 
-    def progress(self, t_s: float) -> float:
-        """0 when it appears, 1 when it reaches the patient, >1 while passing."""
-        return (t_s - self.t_spawn_s) / (self.t_arrive_s - self.t_spawn_s)
-
     def number_on(self, side: Side) -> int:
         return self.answer if side is self.correct_side else self.distractor
 
 
-class DualTaskChallenge:
+@dataclass(frozen=True)
+class GateView:
+    wall: WallView
+    left: int  # the number on each side
+    right: int
+    chosen: Side | None
+
+
+@dataclass(frozen=True)
+class DualTaskView:
+    mode: str
+    subtract_by: int
+    first_number: int  # shown during the countdown
+    gates: tuple[GateView, ...]
+    question: tuple[int, int | None] | None  # (number, answer or None while asked)
+    distance_cm: float
+    n_correct: int
+    correct_per_min: float | None  # None until 15 s of counting: too jumpy before
+
+
+class DualTaskChallenge(ChallengeBase):
     """The dual-task rules for one level run (rule time starts at 0)."""
 
     kind = KIND
 
     def __init__(self, level: Level, rng: np.random.Generator) -> None:
-        self.level = level
-        self.rng = rng
+        super().__init__(level, rng)
         # No presets or adaptive changes: a dual-task level and its single-task match must
         # keep the same demands for the dual-task cost to mean anything.
-        self.p: dict[str, Any] = dict(level.difficulty)
         self.mode: str = level.option("mode")
         self.series: str = level.option("series")
         self.start_rule: str = level.option("start")
         self.subtract_by = SUBTRACT_BY[self.series]
         self.start_numbers = [start_number(self.series, self.start_rule, rng)]
         self.current = self.start_numbers[0]  # gate: the number asked about next
-        self.t_s = 0.0
-        self.finished = False
+        self.schedule = WallSchedule(self.p, self.countdown_s, rng)
         self.gates: list[Gate] = []
         self.last_gate: Gate | None = None  # the last resolved question, shown while resting
-        self.next_spawn_s = float(level["countdown_s"])
-        self.next_trial_id = 0
-        self.recent_sides: list[Side] = []
         self.open_since_s: float | None = None  # spoken: waiting for an answer since
         self.answers_in_series = 0  # spoken
         self.outcomes: list[str] = []
         self.response_times_s: list[float] = []
-
-    @property
-    def t_end_s(self) -> float:
-        return float(self.p["countdown_s"] + self.p["duration_s"])
 
     @property
     def start(self) -> int:
@@ -159,26 +148,14 @@ class DualTaskChallenge:
             self.answers_in_series = 0
 
     # ------------------------------------------------------------ gate mode
-    def _pick_side(self) -> Side:
-        limit = int(self.p["max_same_side"])
-        recent = self.recent_sides[-limit:]
-        if len(recent) == limit and len(set(recent)) == 1:
-            side = Side(-recent[-1].value)
-        else:
-            side = (Side.LEFT, Side.RIGHT)[int(self.rng.integers(2))]
-        self.recent_sides.append(side)
-        return side
-
     def _spawn(self) -> Gate:
-        p, t = self.p, self.t_s
         self._new_series_if_needed(self.current - self.subtract_by)
         answer = self.current - self.subtract_by
-        gate = Gate(self.next_trial_id, self.current, answer, distractor(answer, self.rng),
-                    self._pick_side(), t, t + p["approach_time_s"],
-                    t + p["approach_time_s"] + p["pass_time_s"], float(p["gate_distance_cm"]))
-        self.next_trial_id += 1
-        # One question at a time, and a rest after it, so each response starts from rest.
-        self.next_spawn_s = max(t + p["spawn_interval_s"], gate.t_clear_s + p["rest_s"])
+        side = self.schedule.pick_side()
+        wall = self.schedule.spawn(self.new_trial_id(), self.t_s)
+        gate = Gate(wall.trial_id, wall.t_spawn_s, wall.t_arrive_s, wall.t_clear_s,
+                    self.current, answer, distractor(answer, self.rng), side,
+                    float(self.p["gate_distance_cm"]))
         self.gates.append(gate)
         return gate
 
@@ -205,8 +182,7 @@ class DualTaskChallenge:
 
     def _step_gates(self, body: Body) -> list[Event]:
         events: list[Event] = []
-        last_spawn_s = self.t_end_s - self.p["approach_time_s"] - self.p["pass_time_s"]
-        if self.next_spawn_s <= self.t_s <= last_spawn_s:
+        if self.schedule.due(self.t_s, self.t_end_s):
             gate = self._spawn()
             events.append(TrialStart(gate.trial_id, "gate", gate.correct_side, gate.distance_cm,
                                      hold_s=gate.t_clear_s - gate.t_spawn_s,
@@ -220,9 +196,6 @@ class DualTaskChallenge:
             if self.t_s >= gate.t_arrive_s and (side is not None or self.t_s >= gate.t_clear_s):
                 events.append(self._resolve(gate, side))
         self.gates = [g for g in self.gates if g.outcome is None or self.t_s < g.t_clear_s]
-        if self.t_s >= self.t_end_s and all(g.outcome for g in self.gates):
-            self.finished = True
-            events.append(LevelEnd(self.t_s))
         return events
 
     # ---------------------------------------------------------- spoken mode
@@ -232,10 +205,9 @@ class DualTaskChallenge:
 
     def _step_spoken(self) -> list[Event]:
         if self.t_s >= self.t_end_s:
-            self.finished = True
             self.open_since_s = None  # an answer still being waited for is not counted
-            return [LevelEnd(self.t_s)]
-        if self.open_since_s is None and self.t_s >= self.p["countdown_s"]:
+            return []
+        if self.open_since_s is None and not self.counting_down():
             return [self._open_answer()]
         return []
 
@@ -257,12 +229,12 @@ class DualTaskChallenge:
         return [end, self._open_answer()]
 
     # --------------------------------------------------------------- common
-    def step(self, dt_s: float, body: Body) -> list[Event]:
-        """Advance by ``dt_s`` with the patient at ``body.ml_cm`` from the middle."""
-        if self.finished:
-            return []
-        self.t_s += dt_s
+    def advance(self, dt_s: float, body: Body) -> list[Event]:
+        """The patient is at ``body.ml_cm`` from the middle."""
         return self._step_gates(body) if self.mode == "gate" else self._step_spoken()
+
+    def idle(self) -> bool:
+        return all(g.outcome for g in self.gates)
 
     def cancel_active(self) -> list[int]:
         """Drop the question in progress; it is asked again after the pause."""
@@ -274,7 +246,7 @@ class DualTaskChallenge:
             return cancelled
         cancelled = [g.trial_id for g in self.gates if g.outcome is None]
         self.gates.clear()
-        self.next_spawn_s = self.t_s + self.p["approach_time_s"] / 2
+        self.schedule.cancel(self.t_s)
         return cancelled
 
     def active_minutes(self) -> float:
@@ -286,7 +258,7 @@ class DualTaskChallenge:
         return self.outcomes.count("correct") / minutes if minutes > 0 else None
 
     def summary(self) -> dict[str, Any]:
-        n, n_correct = len(self.outcomes), self.outcomes.count("correct")
+        n_correct = self.outcomes.count("correct")
         rts_ms = np.array(self.response_times_s) * 1e3
         method = ("from the question appearing to the body entering a gate" if self.mode == "gate"
                   else "from the previous answer (or the start) to the supervisor's key")
@@ -294,12 +266,26 @@ class DualTaskChallenge:
             "mode": self.mode, "series": self.series, "subtract_by": self.subtract_by,
             "start_number": self.start_numbers[0], "start_numbers": list(self.start_numbers),
             "n_correct": n_correct, "n_wrong": self.outcomes.count("wrong"),
-            "n_timeout": self.outcomes.count("timeout"), "accuracy": n_correct / n if n else None,
+            "n_timeout": self.outcomes.count("timeout"),
+            "accuracy": success_rate(self.outcomes, "correct"),
             "correct_per_min": self.correct_per_min(), "task_time_s": self.active_minutes() * 60,
             "response_time_ms_mean": float(np.mean(rts_ms)) if rts_ms.size else None,
             "response_time_ms_median": float(np.median(rts_ms)) if rts_ms.size else None,
             "response_time_method": f"rule clock, {method}",
         }
+
+    def view(self) -> DualTaskView:
+        gates = tuple(GateView(WallView(g.correct_side, g.progress(self.t_s), g.pass_share,
+                                        g.outcome), g.number_on(Side.LEFT),
+                               g.number_on(Side.RIGHT), g.chosen) for g in self.gates)
+        pending = [g for g in self.gates if g.outcome is None]
+        question = ((pending[0].shown, None) if pending else
+                    (self.last_gate.shown, self.last_gate.answer) if self.last_gate else None)
+        rate = self.correct_per_min()
+        return DualTaskView(
+            self.mode, self.subtract_by, self.start if self.mode == "spoken" else self.current,
+            gates, question, float(self.p["gate_distance_cm"]), self.outcomes.count("correct"),
+            rate if self.active_minutes() >= 0.25 else None)
 
 
 CHALLENGE = DualTaskChallenge

@@ -23,6 +23,7 @@ metronome's.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -168,6 +169,16 @@ def head_turn_measures(t_s: np.ndarray, yaw_deg: np.ndarray, bpm: float, amplitu
     return out
 
 
+@dataclass(frozen=True)
+class GazeView:
+    phase: str  # countdown | bout | ready | done
+    checkerboard: bool
+    letter: str
+    letter_height_pct: float
+    metronome: float  # where the head should be: -1..1 of the amplitude, + = right
+    head_share: float  # where the head is, same scale (NaN: not seen)
+
+
 class GazeChallenge(BoutChallenge):
     """The gaze-stabilisation rules for one level run (rule time starts at 0)."""
 
@@ -214,9 +225,13 @@ class GazeChallenge(BoutChallenge):
             straight = self._straight_deg if self._straight_deg is not None else 0.0
             self.yaw_now_deg = s.head_yaw_deg - straight
 
-    def puppet_move(self, duration_s: float) -> dict[str, Any]:
-        return {"move": "head_turns", "duration_s": duration_s,
+    def task(self, duration_s: float) -> dict[str, Any]:
+        return {"task": "head_turns", "duration_s": duration_s,
                 "turns_per_min": self.p["metronome_bpm"], "amplitude_deg": self.p["amplitude_deg"]}
+
+    def beat_count(self) -> int:
+        """A tick as the head should reach each side (the metronome's extremes)."""
+        return self.metronome()[1] if self.level.option("metronome_sound") == "on" else 0
 
     def measure(self, t_onset_s: float | None) -> dict[str, Any]:
         t = np.array([s[0] for s in self._yaw])
@@ -236,6 +251,11 @@ class GazeChallenge(BoutChallenge):
         return {"metronome_bpm": self.p["metronome_bpm"],
                 "amplitude_prescribed_deg": self.p["amplitude_deg"],
                 "n_bouts": len(self.bouts), **{k: last.get(k) for k in keys}, "signal": SIGNAL}
+
+    def view(self) -> GazeView:
+        return GazeView(self.phase, self.level.option("background") == "checkerboard",
+                        self.letter, self.p["letter_height_pct"], self.metronome()[0],
+                        self.yaw_now_deg / self.p["amplitude_deg"])
 
 
 CHALLENGE = GazeChallenge

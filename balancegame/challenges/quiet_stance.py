@@ -28,11 +28,13 @@ it, and they cancel the attempt in progress, like any trial.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
+from balancegame.challenges.lifecycle import ChallengeBase
 from balancegame.measures.sway import sway_summary
 from balancegame.prescription.params import Choice, Param
 
@@ -81,20 +83,28 @@ CHOICES: tuple[Choice, ...] = (
 )
 
 
-class QuietStanceChallenge:
+@dataclass(frozen=True)
+class QuietStanceView:
+    stance: str
+    words: str
+    phase: str  # countdown | attempt | recover | done
+    time_left_s: float
+    recover_left_s: float
+    marker: bool  # show the sway marker (feedback = "marker")
+    ml_cm: float  # displacement from the middle, for the marker
+    loss_cm: float
+
+
+class QuietStanceChallenge(ChallengeBase):
     """The quiet-stance rules for one level run (rule time starts at 0)."""
 
     kind = KIND
 
     def __init__(self, level: Level, rng: np.random.Generator) -> None:
-        self.level = level
-        self.p: dict[str, Any] = dict(level.difficulty)
+        super().__init__(level, rng)
         self.stance = str(level.option("stance"))
-        self.t_s = 0.0
-        self.finished = False
         self.phase = "countdown"  # countdown | attempt | recover | done
         self.phase_start_s = 0.0
-        self.next_trial_id = 0
         self.offset_cm = 0.0  # this challenge's middle, on top of the scene's (after a loss)
         self.ml_cm = 0.0  # displacement from that middle, for the marker
         self.beyond_s = 0.0
@@ -104,21 +114,13 @@ class QuietStanceChallenge:
         self.attempts: list[dict[str, Any]] = []
 
     @property
-    def t_end_s(self) -> float:
-        return float(self.p["countdown_s"] + self.p["duration_s"])
-
-    @property
     def words(self) -> str:
         return STANCE_WORDS[self.stance]
-
-    def time_left_s(self) -> float:
-        return max(0.0, self.t_end_s - self.t_s)
 
     def _begin(self) -> TrialStart:
         self.phase, self.phase_start_s, self.beyond_s = "attempt", self.t_s, 0.0
         self._samples, self._bos_cm = [], []
-        trial_id, self.next_trial_id = self.next_trial_id, self.next_trial_id + 1
-        return TrialStart(trial_id, "quiet_stance", hold_s=self.time_left_s(),
+        return TrialStart(self.new_trial_id(), "quiet_stance", hold_s=self.time_left_s(),
                           extra={"stance": self.stance})
 
     def _end(self, lost: str | None) -> TrialEnd:
@@ -145,10 +147,7 @@ class QuietStanceChallenge:
         return TrialEnd(self.next_trial_id - 1, "missed" if lost else "completed", rt="none",
                         detail=detail, direction_label="none")
 
-    def step(self, dt_s: float, body: Body) -> list[Event]:
-        if self.finished:
-            return []
-        self.t_s += dt_s
+    def advance(self, dt_s: float, body: Body) -> list[Event]:
         self.ml_cm = body.ml_cm - self.offset_cm
         events: list[Event] = []
         if self.phase == "attempt":
@@ -175,10 +174,10 @@ class QuietStanceChallenge:
                     events.append(self._begin())
                 else:
                     self.phase = "done"
-        if self.phase != "attempt" and self.t_s >= self.t_end_s:
-            self.finished = True
-            events.append(LevelEnd(self.t_s))
         return events
+
+    def idle(self) -> bool:
+        return self.phase != "attempt"
 
     def cancel_active(self) -> list[int]:
         """A safety pause drops the attempt; after it, time to get back into position."""
@@ -208,6 +207,12 @@ class QuietStanceChallenge:
             # compare across attempts of different length, path length and range do not.
             "sway_ml": self.attempts[best]["sway"] if best is not None else None,
             "sway_attempt_index": best, "signal": SIGNAL}
+
+    def view(self) -> QuietStanceView:
+        recover_left_s = self.p["recover_s"] - (self.t_s - self.phase_start_s)
+        return QuietStanceView(self.stance, self.words, self.phase, self.time_left_s(),
+                               max(0.0, recover_left_s), self.level.option("feedback") == "marker",
+                               self.ml_cm, self.p["loss_cm"])
 
 
 CHALLENGE = QuietStanceChallenge

@@ -25,6 +25,7 @@ standing foot (cm), and how often the same foot stepped twice in a row.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -157,6 +158,16 @@ def _rise(s: BodySignals) -> tuple[float, float]:
     return s.left_ankle_up_cm, s.right_ankle_up_cm
 
 
+@dataclass(frozen=True)
+class SteppingView:
+    phase: str  # countdown | bout | ready | done
+    beat_foot: str | None  # with the metronome on, the foot whose turn it is
+    lift_cm: tuple[float, float]  # (left, right) above standing (NaN: not seen)
+    threshold_cm: float  # the lift that counts as a step
+    n_steps: int
+    cadence_recent_spm: float | None
+
+
 class SteppingChallenge(BoutChallenge):
     """The stepping-in-place rules for one level run (rule time starts at 0)."""
 
@@ -210,10 +221,13 @@ class SteppingChallenge(BoutChallenge):
         self.lift_now_cm = (left - self._base[0], right - self._base[1])
         self._detector.add(s.t_capture_s, self.lift_now_cm[0] - self.lift_now_cm[1])
 
-    def puppet_move(self, duration_s: float) -> dict[str, Any]:
-        return {"move": "marching", "duration_s": duration_s,
-                "steps_per_min": self.p["target_cadence_spm"],
-                "lift_cm": max(8.0, 1.6 * self.p["lift_cm"])}
+    def task(self, duration_s: float) -> dict[str, Any]:
+        return {"task": "march", "duration_s": duration_s,
+                "cadence_spm": self.p["target_cadence_spm"], "lift_cm": self.p["lift_cm"]}
+
+    def beat_count(self) -> int:
+        """With the metronome on, a tick at the start of each step (the first at once)."""
+        return int(self.beats()) + 1 if self.metronome_on else 0
 
     def measure(self, t_onset_s: float | None) -> dict[str, Any]:
         steps = self._detector.finish()
@@ -234,6 +248,13 @@ class SteppingChallenge(BoutChallenge):
         return {"target_cadence_spm": self.p["target_cadence_spm"],
                 "metronome": self.level.option("metronome"), "lift_threshold_cm": self.p["lift_cm"],
                 "n_bouts": len(self.bouts), **{k: last.get(k) for k in keys}, "signal": SIGNAL}
+
+    def view(self) -> SteppingView:
+        bout = self.phase == "bout"
+        # Beat k (from 0 at the start of the bout) is for the left foot when k is even.
+        foot = (("left", "right")[int(self.beats()) % 2] if bout and self.metronome_on else None)
+        return SteppingView(self.phase, foot, self.lift_now_cm if bout else (math.nan, math.nan),
+                            self.p["lift_cm"], len(self.steps), self.recent_cadence_spm())
 
 
 CHALLENGE = SteppingChallenge

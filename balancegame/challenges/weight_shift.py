@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from balancegame.challenges.base import Body, Event, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
+from balancegame.challenges.lifecycle import FIXED_DURING_A_RUN, ChallengeBase, success_rate
 from balancegame.measures.limits_of_stability import (
     COMPASS,
     los_cm,
@@ -56,7 +57,6 @@ SUMMARY = ("Targets around the patient, scaled to their own limits of stability:
 MIN_SHIFT_CM = 1.0  # a target's near edge at least this far out: standing still never reaches it
 HOME_WAIT_MAX_S = 5.0  # after rest_s, wait at most this long for the CoM to be back home
 HOME_STILL_S = 1.0  # in the middle circle this long first: the reaction-time baseline
-ARRIVAL_ALLOWANCE_S = 2.0  # a prompt patient is on the target this soon (demo puppet only)
 
 # LoS defaults for a 170 cm adult until a calibration exists: the classic
 # sway envelope is 8 deg to each side, 8 deg forward and 4.5 deg back
@@ -149,34 +149,35 @@ class Target:
         return abs(self.point_cm[0])
 
 
-class WeightShiftChallenge:
+@dataclass(frozen=True)
+class WeightShiftView:
+    los_left_cm: float
+    los_right_cm: float
+    target_radius_cm: float
+    target: str | None  # compass label of the target on screen, or None between targets
+    target_point_cm: tuple[float, float] | None
+    hold_share: float  # 0..1 of the hold time done (0 while off the target)
+
+
+class WeightShiftChallenge(ChallengeBase):
     """The weight-shift rules for one level run (rule time starts at 0)."""
 
     kind = KIND
 
     def __init__(self, level: Level, rng: np.random.Generator) -> None:
-        self.level = level
-        self.rng = rng
-        self.p: dict[str, Any] = dict(level.difficulty)
+        super().__init__(level, rng)
         self.directions = tuple(d for d in level.option("directions") if COMPASS[d][0] != 0.0)
-        self.t_s = 0.0
-        self.finished = False
         self.active: Target | None = None
-        self.next_start_s = float(level["countdown_s"])
-        self.next_trial_id = 0
+        self.next_start_s = self.countdown_s
         self._queue: list[str] = []
         self._recent: list[tuple[float, float, float]] = []  # last 2 s of samples (baseline)
         self.centre_cm = 0.0
         self.home_s = 0.0  # how long the CoM has been in the middle circle
         self.results: list[dict[str, Any]] = []
 
-    @property
-    def t_end_s(self) -> float:
-        return float(self.p["countdown_s"] + self.p["duration_s"])
-
     def set_difficulty(self, values: dict[str, Any]) -> None:
         """New values from the next target on; the level's length never changes mid-run."""
-        self.p.update({k: v for k, v in values.items() if k not in ("duration_s", "countdown_s")})
+        self.p.update({k: v for k, v in values.items() if k not in FIXED_DURING_A_RUN})
 
     def stimulus_shown(self, trial_id: int, t_onset_s: float) -> None:
         if self.active is not None and self.active.trial_id == trial_id:
@@ -201,14 +202,15 @@ class WeightShiftChallenge:
         label = self._queue.pop(0)
         pct = float(self.rng.uniform(self.p["target_min_pct"], self.p["target_max_pct"]))
         point = target_point_cm(self.p, label, pct)
-        tg = Target(self.next_trial_id, label, Side.RIGHT if point[0] > 0 else Side.LEFT, pct,
+        tg = Target(self.new_trial_id(), label, Side.RIGHT if point[0] > 0 else Side.LEFT, pct,
                     los_cm(self.p, label), point, self.t_s, self.centre_cm,
                     self._recent[-1][0] if self._recent else 0.0, samples=list(self._recent))
-        self.next_trial_id += 1
         self.active = tg
-        hold = min(self.p["time_limit_s"], self.p["hold_s"] + ARRIVAL_ALLOWANCE_S)
-        return TrialStart(tg.trial_id, "weight_shift", tg.side, tg.distance_cm, hold_s=hold,
-                          extra={"direction_label": label, "target_pct_los": pct})
+        # Asked of the patient: get there, then hold for hold_s (within time_limit_s).
+        return TrialStart(tg.trial_id, "weight_shift", tg.side, tg.distance_cm,
+                          hold_s=self.p["hold_s"], hold_from="arrival",
+                          extra={"direction_label": label, "target_pct_los": pct,
+                                 "time_limit_s": self.p["time_limit_s"]})
 
     def _end(self, tg: Target, outcome: str) -> TrialEnd:
         self.active = None
@@ -232,10 +234,7 @@ class WeightShiftChallenge:
         return TrialEnd(tg.trial_id, outcome, tg.side, tg.distance_cm, rt="movement",
                         detail=detail, direction_label=tg.label)
 
-    def step(self, dt_s: float, body: Body) -> list[Event]:
-        if self.finished:
-            return []
-        self.t_s += dt_s
+    def advance(self, dt_s: float, body: Body) -> list[Event]:
         self._collect(body)
         home = body.present and abs(body.ml_cm) <= self.p["target_radius_cm"]
         self.home_s = home_s = self.home_s + dt_s if home else 0.0
@@ -252,10 +251,10 @@ class WeightShiftChallenge:
         elif (self.t_s >= self.next_start_s and self.t_s + self.p["time_limit_s"] <= self.t_end_s
               and (home_s >= HOME_STILL_S or self.t_s >= self.next_start_s + HOME_WAIT_MAX_S)):
             events.append(self._start())
-        if self.active is None and self.t_s >= self.t_end_s:
-            self.finished = True
-            events.append(LevelEnd(self.t_s))
         return events
+
+    def idle(self) -> bool:
+        return self.active is None
 
     def cancel_active(self) -> list[int]:
         """Drop the target on screen (a pause); the next comes after a rest."""
@@ -263,9 +262,6 @@ class WeightShiftChallenge:
         self.active = None
         self.next_start_s = self.t_s + self.p["rest_s"]
         return cancelled
-
-    def handle_key(self, key: str) -> list[Event]:
-        return []
 
     def summary(self) -> dict[str, Any]:
         per: dict[str, dict[str, Any]] = {}
@@ -285,12 +281,19 @@ class WeightShiftChallenge:
                 "max_excursion_cm_mean": mean("max_excursion_cm"),
                 "max_excursion_pct_los_mean": mean("max_excursion_pct_los"),
                 "directional_control_pct_mean": mean("directional_control_pct")}
-        n = len(self.results)
-        reached = sum(r["outcome"] == "reached" for r in self.results)
-        return {"n_reached": reached, "n_missed": n - reached,
-                "success_rate": reached / n if n else None, "per_direction": per,
+        outcomes = [r["outcome"] for r in self.results]
+        reached = outcomes.count("reached")
+        return {"n_reached": reached, "n_missed": len(outcomes) - reached,
+                "success_rate": success_rate(outcomes, "reached"), "per_direction": per,
                 "los_cm": {k: self.p[f"los_{k}_cm"] for k in ("left", "right", "forward", "back")},
                 "axis": "ML only: forward/back lean is not measured with one frontal camera"}
+
+    def view(self) -> WeightShiftView:
+        tg = self.active
+        return WeightShiftView(
+            self.p["los_left_cm"], self.p["los_right_cm"], self.p["target_radius_cm"],
+            tg.label if tg else None, tg.point_cm if tg else None,
+            min(1.0, tg.held_s / self.p["hold_s"]) if tg else 0.0)
 
 
 CHALLENGE = WeightShiftChallenge

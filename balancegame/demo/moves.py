@@ -1,7 +1,9 @@
 """Whole-bout movements the demo puppet can perform: head turns and marching on the spot.
 
-A challenge asks for one by putting ``{"puppet": {...}}`` in the ``extra`` of
-a stimulus (see :func:`move_from_extra`); :meth:`PuppetBody.react
+A challenge describes the task it asks of the patient in ``extra["task"]`` of
+a stimulus; :func:`move_for_task` decides how the demo person performs it (how
+high it lifts its feet, for instance: that is the demo's choice, never the
+rules'); :meth:`PuppetBody.react
 <balancegame.demo.puppet.PuppetBody.react>` schedules it from the
 stimulus' onset.  Like the rest of the puppet, a move is a pure function of
 time and is the ground truth for the measures: the commanded yaw and foot
@@ -81,22 +83,29 @@ class Marching:
 Move = HeadTurns | Marching
 
 
-def move_from_extra(extra: dict[str, Any], t_onset_s: float) -> Move | None:
-    """The move a stimulus' ``extra["puppet"]`` asks for, starting at ``t_onset_s``.
+# How the demo person performs a task.  A patient who marches lifts the feet well above
+# the height the level counts as a step, so the demo lifts 1.6 x that height (8 cm at least).
+MARCH_LIFT_SHARE = 1.6
+MARCH_MIN_LIFT_CM = 8.0
 
-    ``{"move": "head_turns", "duration_s", "turns_per_min", "amplitude_deg"}``
-    or ``{"move": "marching", "duration_s", "steps_per_min", "lift_cm"}``;
-    None when there is no ``"puppet"`` entry.  An unknown move is a
-    programming error and raises ValueError.
+
+def move_for_task(extra: dict[str, Any], t_onset_s: float) -> Move | None:
+    """The move that performs a stimulus' ``extra["task"]``, starting at ``t_onset_s``.
+
+    ``{"task": "head_turns", "duration_s", "turns_per_min", "amplitude_deg"}`` or
+    ``{"task": "march", "duration_s", "cadence_spm", "lift_cm"}`` (``lift_cm``: the
+    height the level counts as a step); None when there is no task (a reaching
+    movement instead).  An unknown task is a programming error: ValueError.
     """
-    spec = extra.get("puppet")
-    if spec is None:
+    task = extra.get("task")
+    if task is None:
         return None
-    kind = spec.get("move")
+    kind = task.get("task")
     if kind == "head_turns":
-        return HeadTurns(t_onset_s, float(spec["duration_s"]), float(spec["turns_per_min"]),
-                         float(spec["amplitude_deg"]))
-    if kind == "marching":
-        return Marching(t_onset_s, float(spec["duration_s"]), float(spec["steps_per_min"]),
-                        float(spec["lift_cm"]), str(spec.get("first", "left")))
-    raise ValueError(f"unknown puppet move {kind!r}: expected 'head_turns' or 'marching'")
+        return HeadTurns(t_onset_s, float(task["duration_s"]), float(task["turns_per_min"]),
+                         float(task["amplitude_deg"]))
+    if kind == "march":
+        lift_cm = max(MARCH_MIN_LIFT_CM, MARCH_LIFT_SHARE * float(task["lift_cm"]))
+        return Marching(t_onset_s, float(task["duration_s"]), float(task["cadence_spm"]),
+                        lift_cm, str(task.get("first", "left")))
+    raise ValueError(f"unknown task {kind!r}: expected 'head_turns' or 'march'")

@@ -31,7 +31,7 @@ from balancegame.demo.body_image import (
     BodyImage,
     load_person_bgra,
 )
-from balancegame.demo.moves import HeadTurns, Marching, Move, move_from_extra
+from balancegame.demo.moves import HeadTurns, Marching, Move, move_for_task
 from balancegame.measures.minimum_jerk import minimum_jerk
 from balancegame.messages import Frame, Stimulus
 
@@ -83,7 +83,7 @@ class PuppetBody:
       is a lean over the ankles, the rest a lateral shift (hips, weight
       shift).  Overlapping reactions add up; levels should space stimuli.
     - Moves (:mod:`~balancegame.demo.moves`): a stimulus with
-      ``extra["puppet"]`` starts head turns or marching instead of a reaction.
+      ``extra["task"]`` starts head turns or marching instead of a reaction.
 
     All randomness comes from the injected ``rng``: the same seed and the
     same calls to :meth:`react` give the same body.  ``react`` may be called
@@ -141,18 +141,21 @@ class PuppetBody:
         """Schedule the response to ``stimulus`` (onset = its display flip).
 
         Like a patient, the puppet stays at the target until the stimulus asks
-        no more (``t_onset_s + hold_s``, plus ``hold_margin_s``), then returns.
-        A stimulus with ``extra["puppet"]`` starts that move instead (returns None);
+        no more (``t_onset_s + hold_s``, or ``hold_s`` after arriving when
+        ``hold_from`` is "arrival"), plus ``hold_margin_s``, then returns.  A
+        stimulus with ``extra["task"]`` starts that move instead (returns None);
         it replaces an earlier move of the same kind.
         """
-        move = move_from_extra(stimulus.extra, stimulus.t_onset_s)
+        move = move_for_task(stimulus.extra, stimulus.t_onset_s)
         if move is not None:
             with self._lock:
                 self._moves = (*(m for m in self._moves if type(m) is not type(move)), move)
             return None
         jitter_s = self._rng.normal(0.0, self.rt_jitter_s) if self.rt_jitter_s > 0 else 0.0
         t_move_onset_s = stimulus.t_onset_s + max(0.0, self.rt_s + jitter_s)
-        t_release_s = stimulus.t_onset_s + stimulus.hold_s + self.hold_margin_s
+        asked_from_s = (t_move_onset_s + self.movement_s if stimulus.hold_from == "arrival"
+                        else stimulus.t_onset_s)
+        t_release_s = asked_from_s + stimulus.hold_s + self.hold_margin_s
         reaction = Reaction(
             trial_id=stimulus.trial_id,
             t_move_onset_s=t_move_onset_s,

@@ -1,1 +1,3 @@
-"""The Pygame side: the frame loop, the session flow, scenes (one screen each) and views (drawing only)."""
+"""The Pygame side: the frame loop, the session flow, scenes (one screen each) and views (drawing
+only).
+"""

@@ -12,6 +12,7 @@ time in that frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -22,9 +23,10 @@ from balancegame.clock import Clock
 
 
 class Scene(Protocol):
-    """One screen of the game.  ``next_scene`` set = switch; ``quit`` = end."""
+    """One screen of the game.  ``done``: its part is over (what comes next is not its
+    business, see game/flow.py); ``quit``: end the session now."""
 
-    next_scene: Scene | None
+    done: bool
     quit: bool
 
     def handle_key(self, key: int) -> None: ...
@@ -80,12 +82,14 @@ class StepAccumulator:
 
 class GameLoop:
     def __init__(self, screen: pygame.Surface, clock: Clock, scene: Scene, *,
+                 next_scene: Callable[[Scene], Scene | None] = lambda done: None,
                  step_s: float = 1 / 120, fps: float = 60.0, max_steps_per_frame: int = 8,
                  time_limit_s: float | None = None, screenshot_dir: Path | None = None,
                  screenshot_every_s: float = 1.0) -> None:
         self.screen = screen
         self.clock = clock
         self.scene = scene
+        self.next_scene = next_scene  # the session flow: which screen follows a done one
         self.fps = fps
         self.acc = StepAccumulator(step_s, max_steps_per_frame)
         self.stats = FrameStats(1.0 / fps)
@@ -120,10 +124,13 @@ class GameLoop:
             last_s = now_s
             for i in range(n):
                 self.scene.update(self.acc.step_s, now_s - (n - 1 - i) * self.acc.step_s)
-                if self.scene.next_scene is not None or self.scene.quit:
+                if self.scene.done or self.scene.quit:
                     break
-            if self.scene.next_scene is not None:
-                self.scene = self.scene.next_scene
+            if self.scene.done and not self.scene.quit:
+                following = self.next_scene(self.scene)
+                if following is None:  # the last screen: the session is over
+                    break
+                self.scene = following
                 continue
             self.scene.draw(self.screen)
             pygame.display.flip()

@@ -27,7 +27,7 @@ def run(clock, scene, seconds, on_step=None):
     for i in range(int(round(seconds / STEP_S))):
         clock.advance(STEP_S)
         scene.update(STEP_S, clock.now_s())
-        if scene.quit or scene.next_scene is not None:
+        if scene.quit or scene.done:
             return
         if i % 2:
             scene.after_flip(clock.now_s())

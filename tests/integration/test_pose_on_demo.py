@@ -134,8 +134,8 @@ def test_mediapipe_sees_the_puppet_turn_its_head() -> None:
     clock = FakeClock(0.0)
     source = PuppetSource.default(clock, np.random.default_rng(2))
     source.start()
-    source.react(Stimulus(0, "gaze", 0.0, Side.RIGHT, 0.0, 10.0, {"puppet": {
-        "move": "head_turns", "duration_s": 10.0, "turns_per_min": 60, "amplitude_deg": 20.0}}))
+    source.react(Stimulus(0, "gaze", 0.0, Side.RIGHT, 0.0, 10.0, {"task": {
+        "task": "head_turns", "duration_s": 10.0, "turns_per_min": 60, "amplitude_deg": 20.0}}))
     commanded, measured = [], []
     with MediaPipePoseEstimator(clock) as estimator:
         for _ in range(60):

@@ -55,7 +55,7 @@ def play_level(level, db: Database, seed: int) -> list[tuple]:
     scene = LevelScene(ctx, 0)
     limit_s = level["duration_s"] + level["countdown_s"] + 120
     i = 0
-    while scene.next_scene is None and not scene.quit:
+    while not scene.done and not scene.quit:
         clock.advance(STEP_S)
         scene.update(STEP_S, clock.now_s())
         if i % 2:

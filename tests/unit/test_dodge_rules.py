@@ -37,7 +37,7 @@ def play(policy, seed=0):
     while not rules.finished:
         new = rules.step(DT, Body(True, policy(rules)))
         events += new
-        spawned += [rules.state.obstacles[-1] for e in new if isinstance(e, TrialStart)]
+        spawned += [rules.obstacles[-1] for e in new if isinstance(e, TrialStart)]
         assert rules.t_s < 100
     return rules, events, spawned
 
@@ -47,7 +47,7 @@ def outcomes_of(events):
 
 
 def perfect(rules):
-    pending = [ob for ob in rules.state.obstacles if ob.outcome is None]
+    pending = [ob for ob in rules.obstacles if ob.outcome is None]
     return 15.0 * pending[0].gap_side.value if pending else 0.0
 
 
@@ -58,7 +58,7 @@ def test_rest_after_each_obstacle_wins_over_a_short_interval():
     spawns = []
     while not rules.finished:
         new = rules.step(DT, Body(True, 0.0))
-        spawns += [rules.state.obstacles[-1] for e in new if isinstance(e, TrialStart)]
+        spawns += [rules.obstacles[-1] for e in new if isinstance(e, TrialStart)]
     gaps = [b.t_spawn_s - a.t_clear_s for a, b in zip(spawns, spawns[1:], strict=False)]
     assert len(spawns) > 3 and min(gaps) >= 1.0 - DT
 
@@ -87,11 +87,11 @@ def test_standing_still_hits_everything():
 
 def test_leaving_the_gap_while_it_passes_is_a_hit():
     def leave_early(rules):
-        pending = [ob for ob in rules.state.obstacles if ob.outcome is None]
+        pending = [ob for ob in rules.obstacles if ob.outcome is None]
         if not pending:
             return 0.0
         ob = pending[0]
-        inside = rules.state.t_s < ob.t_arrive_s + 0.2  # passes for 0.5 s
+        inside = rules.t_s < ob.t_arrive_s + 0.2  # passes for 0.5 s
         return 15.0 * ob.gap_side.value if inside else 0.0
 
     _, events, _ = play(leave_early)

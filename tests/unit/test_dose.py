@@ -45,7 +45,6 @@ def test_rests_longer():
 def test_check_in_no_makes_the_session_lighter_and_logs_it(tmp_path):
     from balancegame.clock import FakeClock
     from balancegame.game.context import GameContext
-    from balancegame.game.scenes.camera_check import SetupScene
     from balancegame.game.scenes.checkin import CheckInScene
     from balancegame.session.log import SessionLog
     from balancegame.session.storage import Database
@@ -62,7 +61,7 @@ def test_check_in_no_makes_the_session_lighter_and_logs_it(tmp_path):
                           levels=[lv], seed=1, rests_s=[0.0], previous_sessions=1)
         scene = CheckInScene(ctx)
         scene.handle_key(pygame.K_n)
-        assert isinstance(scene.next_scene, SetupScene)
+        assert scene.done
         assert ctx.levels[0]["duration_s"] == 45.0
         (event,) = [e for e in db.events(sid) if e.kind == "two_hour_rule"]
         assert '"felt_same_or_better": false' in event.detail
@@ -91,8 +90,8 @@ def test_check_in_without_an_answer_plays_as_prescribed(tmp_path):
         scene = CheckInScene(ctx)
         for _ in range(int(ANSWER_WAIT_S * 10) - 1):
             scene.update(0.1, 0.0)
-        assert scene.next_scene is None
+        assert not scene.done
         scene.update(0.2, 0.0)
-        assert scene.next_scene is not None and ctx.levels[0]["duration_s"] == 60.0
+        assert scene.done and ctx.levels[0]["duration_s"] == 60.0
         (event,) = [e for e in db.events(sid) if e.kind == "two_hour_rule"]
         assert '"no answer"' in event.detail

@@ -10,7 +10,7 @@ import pygame
 import pytest
 from helpers.scene_runner import STEP_S, ScriptedTracker, run
 
-from balancegame.challenges.base import Body, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import Body, Cue, LevelEnd, TrialEnd, TrialStart
 from balancegame.challenges.dual_task import (
     DualTaskChallenge,
     chosen_side,
@@ -21,7 +21,6 @@ from balancegame.clock import FakeClock
 from balancegame.game import theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
-from balancegame.game.views import draw_level
 from balancegame.measures.minimum_jerk import minimum_jerk as min_jerk
 from balancegame.messages import Side
 from balancegame.prescription.levels import find_level, parse_level
@@ -211,9 +210,10 @@ def spoken(series="3s", seed=0):
 
 
 def step_for(rules, seconds):
+    """The rule events of ``seconds`` of standing still (sound cues left out)."""
     events = []
     for _ in range(int(round(seconds / DT))):
-        events += rules.step(DT, Body(True, 0.0))
+        events += [e for e in rules.step(DT, Body(True, 0.0)) if not isinstance(e, Cue)]
     return events
 
 
@@ -311,7 +311,7 @@ def test_scene_patient_leaning_to_the_right_gate_gets_all_correct_with_true_rt(t
 
     tracker.position_cm = patient
     run(clock, scene, 80.0)
-    assert scene.next_scene is not None
+    assert scene.done
     (run_row,) = db.level_runs(scene.ctx.log.session_id)
     trials = db.trials(run_row.level_run_id)
     assert len(trials) == len(stimuli) >= 8
@@ -327,7 +327,7 @@ def test_scene_patient_leaning_to_the_right_gate_gets_all_correct_with_true_rt(t
 def test_scene_spoken_keys_become_trials_timed_from_the_previous_answer(tmp_path):
     level = parse_level(SPOKEN.format(series="3s"), Path("spoken.toml"))
     clock, tracker, db, scene, stimuli = make_scene(tmp_path, level)
-    run(clock, scene, 4.5 + 0.5)  # intro 0.5 s, countdown 4 s, then 0.5 s of counting
+    run(clock, scene, 4.5)  # countdown 4 s, then 0.5 s of counting
     for key in (pygame.K_y, pygame.K_y, pygame.K_n, pygame.K_y):
         run(clock, scene, 2.0)
         scene.handle_key(key)
@@ -354,7 +354,7 @@ def test_views_draw_every_phase(tmp_path, mode_level):
         for _ in range(6):  # countdown, questions, answers, rests
             run(clock, scene, 3.0)
             scene.handle_key(pygame.K_y)
-            draw_level(surface, scene, scene.ctx.tracker.latest(), scene.ctx.camera_view)
+            scene.draw(surface)
     finally:
         db.close()
         pygame.quit()

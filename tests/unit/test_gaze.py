@@ -206,7 +206,7 @@ def run(clock: FakeClock, scene: LevelScene, seconds: float, surface=None) -> No
     for i in range(int(round(seconds / STEP_S))):
         clock.advance(STEP_S)
         scene.update(STEP_S, clock.now_s())
-        if scene.quit or scene.next_scene is not None:
+        if scene.quit or scene.done:
             return
         if i % 2:
             if surface is not None and i % 12 == 1:  # draw 10 times a second
@@ -258,7 +258,7 @@ def test_a_safety_pause_cancels_the_bout_and_a_new_one_follows(world) -> None:
     assert 10.0 <= trial.detail["bout_s"] < 16.0
 
 
-def test_the_bout_start_asks_the_puppet_for_head_turns_and_letters_change() -> None:
+def test_the_bout_start_asks_for_head_turns_and_letters_change() -> None:
     challenge = GazeChallenge(LEVEL, np.random.default_rng(0))
     events, letters = [], []
     for _ in range(int(round(10.0 / STEP_S))):
@@ -266,9 +266,9 @@ def test_the_bout_start_asks_the_puppet_for_head_turns_and_letters_change() -> N
         letters.append(challenge.letter)
     (start,) = [e for e in events if isinstance(e, TrialStart)]
     assert start.direction is None and start.hold_s == pytest.approx(20.0, abs=0.01)
-    assert start.extra["puppet"] == {"move": "head_turns",
-                                     "duration_s": pytest.approx(20.0, abs=0.01),
-                                     "turns_per_min": 72, "amplitude_deg": 20}
+    assert start.extra["task"] == {"task": "head_turns",
+                                   "duration_s": pytest.approx(20.0, abs=0.01),
+                                   "turns_per_min": 72, "amplitude_deg": 20}
     changes = [a != b for a, b in zip(letters, letters[1:], strict=False)]
     assert sum(changes) == 3  # every letter_change_s (default 3 s), never the same letter twice
     assert set(letters) <= set(LETTERS)
@@ -290,8 +290,8 @@ def test_a_puppet_stimulus_starts_head_turns_and_zero_is_the_plain_photograph() 
     source = PuppetSource.default(FakeClock(0.0), np.random.default_rng(0), noise_sd=0.0)
     body, image = source.body, source.image
     assert image.posed_sprite() is image._sprite_pm  # no copy, no change by default
-    extra = {"puppet": {"move": "head_turns", "duration_s": 10.0, "turns_per_min": 60,
-                        "amplitude_deg": 20.0}}
+    extra = {"task": {"task": "head_turns", "duration_s": 10.0, "turns_per_min": 60,
+                      "amplitude_deg": 20.0}}
     assert body.react(Stimulus(0, "gaze", 1.0, Side.RIGHT, 0.0, 10.0, extra)) is None
     assert body.head_and_feet(1.5) == (pytest.approx(20.0), (0.0, 0.0))
     turned = image.render(0.0, 0.0, head_yaw_deg=20.0)

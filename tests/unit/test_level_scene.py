@@ -67,7 +67,7 @@ def test_full_level_records_every_trial_with_true_reaction_times(world):
     clock, tracker, db, scene, stimuli = world
     tracker.position_cm = lambda t: patient(stimuli, t)
     run(clock, scene, 40.0)
-    assert scene.next_scene is not None  # results screen
+    assert scene.done  # the flow shows the results next
     (run_row,) = db.level_runs(scene.ctx.log.session_id)
     assert run_row.status == "completed"
     trials = db.trials(run_row.level_run_id)
@@ -93,7 +93,7 @@ def test_leaving_the_view_pauses_cancels_the_obstacle_and_resumes(world):
     tracker.position_cm = lambda t: None if gone[0] <= t < gone[1] else patient(stimuli, t)
     run(clock, scene, 5.3)
     assert scene.paused_reason == "tracking_lost"
-    assert not scene.challenge.state.obstacles  # the wall in flight was cancelled
+    assert not scene.challenge.obstacles  # the wall in flight was cancelled
     run(clock, scene, 1.7)  # back at 6.5 s, ...
     assert scene.paused_reason == "tracking_lost"  # ... but resumes only 3 s later
     run(clock, scene, 3.0)
@@ -179,6 +179,9 @@ def test_adaptive_difficulty_is_recorded_with_every_trial(world):
 
 
 def test_program_rest_between_bouts_then_next_level(world):
+    from balancegame.game.flow import SessionFlow
+    from balancegame.game.scenes.end import EndScene
+    from balancegame.game.scenes.level_intro import LevelIntroScene
     from balancegame.game.scenes.rest import RestScene
     from balancegame.game.scenes.results import ResultsScene
 
@@ -186,18 +189,23 @@ def test_program_rest_between_bouts_then_next_level(world):
     ctx = scene.ctx
     ctx.levels, ctx.rests_s, ctx.headless = [LEVEL, LEVEL], [30.0, 0.0], False
     ctx.summaries.append({"n_trials": 0})
-    results = ResultsScene(ctx, 0)
+    flow = SessionFlow(ctx)
+    results = ResultsScene(ctx, ctx.summaries[-1])
     results.handle_key(pygame.K_RETURN)
-    rest = results.next_scene
+    assert results.done
+    rest = flow.after(results)
     assert isinstance(rest, RestScene) and rest.left_s == 30.0
     run(clock, rest, 29.0)
-    assert rest.next_scene is None
+    assert not rest.done
     run(clock, rest, 1.1)
-    assert isinstance(rest.next_scene, LevelScene) and rest.next_scene.level_index == 1
-    last = ResultsScene(ctx, 1)
-    last.handle_key(pygame.K_RETURN)
-    assert last.quit and last.next_scene is None
-
+    assert rest.done
+    intro = flow.after(rest)
+    assert isinstance(intro, LevelIntroScene) and intro.level is LEVEL
+    second = flow.after(intro)
+    assert isinstance(second, LevelScene) and second.level_index == 1
+    end = flow.after(ResultsScene(ctx, {}))
+    assert isinstance(end, EndScene) and ctx.end_reason == "all levels played"
+    assert flow.after(end) is None
 
 def test_results_headline_fits_the_level_type():
     from balancegame.game.scenes.results import headline

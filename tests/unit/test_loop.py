@@ -33,7 +33,7 @@ class ScriptedScene:
 
     def __init__(self, clock, frame_dt_s, frames):
         self.clock, self.frame_dt_s, self.frames_left = clock, frame_dt_s, frames
-        self.next_scene, self.quit = None, False
+        self.done, self.quit = False, False
         self.updates, self.flips, self.drawn_at = [], [], []
 
     def handle_key(self, key):
@@ -72,8 +72,11 @@ def test_rule_time_tracks_clock_time_in_fixed_steps(screen):
     assert all(dt == pytest.approx(1 / 120) for dt, _ in scene.updates)
     rule_time = len(scene.updates) / 120
     assert rule_time == pytest.approx(49 / 50, abs=1 / 120)
-    # The onset handed to the scene is the clock after the flip, after drawing.
-    assert all(f >= d for f, d in zip(scene.flips, scene.drawn_at, strict=True))
+    # The onset handed to the scene is the clock read after the flip, i.e. after drawing
+    # (which took frame_dt_s here), never the time the frame started.
+    assert len(scene.flips) == len(scene.drawn_at) == 50
+    assert all(f == pytest.approx(d + 1 / 50) for f, d in zip(scene.flips, scene.drawn_at,
+                                                            strict=True))
 
 
 def test_time_limit_ends_the_loop_through_escape(screen):

@@ -19,7 +19,7 @@ from balancegame.challenges.stepping import (
     step_measures,
 )
 from balancegame.clock import FakeClock
-from balancegame.demo.moves import Marching
+from balancegame.demo.moves import MARCH_LIFT_SHARE, Marching
 from balancegame.demo.puppet import PuppetSource
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
@@ -185,7 +185,7 @@ def test_headless_march_is_one_completed_trial_with_its_cadence(tmp_path) -> Non
         for i in range(int(30.0 / STEP_S)):
             clock.advance(STEP_S)
             scene.update(STEP_S, clock.now_s())
-            if scene.next_scene is not None:
+            if scene.done:
                 break
             if i % 2:
                 if i % 12 == 1:
@@ -203,16 +203,16 @@ def test_headless_march_is_one_completed_trial_with_its_cadence(tmp_path) -> Non
     assert row.summary["n_steps"] == 27 and row.summary["metronome"] == "on"
 
 
-def test_the_bout_start_asks_the_puppet_to_march() -> None:
+def test_the_bout_start_asks_for_marching_at_the_level_s_cadence_and_step_height() -> None:
     challenge = SteppingChallenge(parse_level(TEXT, Path("s.toml")), np.random.default_rng(0))
     events = []
     for _ in range(int(round(5.0 / STEP_S))):
         events += challenge.step(STEP_S, Body(True, 0.0))
     (start,) = [e for e in events if isinstance(e, TrialStart)]
     assert start.direction is None
-    assert start.extra["puppet"]["move"] == "marching"
-    assert start.extra["puppet"]["steps_per_min"] == 90
-    assert start.extra["puppet"]["lift_cm"] >= 5  # high enough to count
+    # What the level asks of the patient, not how the demo should pass it.
+    assert start.extra["task"] == {"task": "march", "duration_s": pytest.approx(20.0, abs=0.01),
+                                   "cadence_spm": 90, "lift_cm": 5}
     assert challenge.beats() == pytest.approx(1.5, abs=0.02)  # 1 s of a 90 /min metronome
 
 
@@ -229,12 +229,12 @@ def test_marching_kinematics() -> None:
     assert march.lift_cm_at(3.35) == (0.0, 0.0)  # over
 
 
-def test_a_puppet_stimulus_starts_marching_and_only_the_lower_body_changes() -> None:
+def test_a_march_task_starts_marching_and_only_the_lower_body_changes() -> None:
     source = PuppetSource.default(FakeClock(0.0), np.random.default_rng(0), noise_sd=0.0)
-    extra = {"puppet": {"move": "marching", "duration_s": 5.0, "steps_per_min": 60,
-                        "lift_cm": 10.0}}
+    # The level counts 6.25 cm as a step; the demo, like a patient, lifts well above it.
+    extra = {"task": {"task": "march", "duration_s": 5.0, "cadence_spm": 60, "lift_cm": 6.25}}
     assert source.body.react(Stimulus(0, "stepping", 2.0, Side.RIGHT, 0.0, 5.0, extra)) is None
-    assert source.body.head_and_feet(2.35) == (0.0, (pytest.approx(10.0), 0.0))
+    assert source.body.head_and_feet(2.35) == (0.0, (pytest.approx(6.25 * MARCH_LIFT_SHARE), 0.0))
     image = source.image
     lifted = image.render(0.0, 0.0, foot_lift_cm=(10.0, 0.0))
     still = image.render(0.0, 0.0)

@@ -227,9 +227,10 @@ def test_headless_scene_records_reaches_with_true_reaction_times(tmp_path, scree
 
     def patient(t_s):
         x = 0.0
-        for s in stimuli:  # like the puppet: 1.4 x the target, held until onset + hold_s
+        for s in stimuli:  # like the demo: 1.4 x the target, held hold_s after arriving
+            assert s.hold_from == "arrival"
             go = (t_s - (s.t_onset_s + rt_s)) / 0.6
-            back = (t_s - (s.t_onset_s + s.hold_s + 0.1)) / 0.6
+            back = (t_s - (s.t_onset_s + rt_s + 0.6 + s.hold_s + 0.1)) / 0.6
             x += s.direction.value * 1.4 * s.distance_cm * (min_jerk(go) - min_jerk(back))
         return x
 
@@ -243,7 +244,7 @@ def test_headless_scene_records_reaches_with_true_reaction_times(tmp_path, scree
         surface = screen
         run(clock, scene, 80.0, on_step=lambda: scene.draw(surface)
             if int(clock.now_s() * 120) % 60 == 0 else None)  # the view draws every phase
-        assert scene.next_scene is not None  # finished: the results screen
+        assert scene.done  # finished: the results screen
         (row,) = db.level_runs(sid)
         trials = db.trials(row.level_run_id)
         assert len(trials) == len(stimuli) >= 6

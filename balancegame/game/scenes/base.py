@@ -1,4 +1,4 @@
-"""What the simple screens (title, check-in, setup, rest, results) share."""
+"""What the simple screens (title, check-in, camera check, intro, results, rest, end) share."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 class Screen:
     """Esc ends the session; other keys go to :meth:`on_key`; body signals are
     drained every step (the tracker's backlog must not grow while nobody reads it).
+    A screen sets ``done`` when its part is over; the session flow picks the next.
     """
 
     def __init__(self, ctx: GameContext) -> None:
         self.ctx = ctx
-        self.next_scene = None
+        self.done = False
         self.quit = False
 
     def end_session(self, reason: str) -> None:

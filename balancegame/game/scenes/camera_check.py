@@ -11,7 +11,7 @@ from balancegame.game.scenes.base import Screen
 HOLD_S = 2.0  # the person must be placed well this long before the level starts
 
 
-class SetupScene(Screen):
+class CameraCheckScene(Screen):
     """Advances by itself once a person has been well placed for ``HOLD_S``.
 
     The therapist may press Enter to go on with a person whose feet are not in
@@ -53,9 +53,7 @@ class SetupScene(Screen):
         ready, _, _ = self._status()
         self._good_s = self._good_s + dt_s if ready else 0.0
         if self._good_s >= HOLD_S:
-            from balancegame.game.scenes.level import LevelScene
-
-            self.next_scene = LevelScene(self.ctx, 0)
+            self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

@@ -28,11 +28,11 @@ class CheckInScene(Screen):
         self.ctx.log.event("two_hour_rule", self.ctx.clock.now_s(),
                            {"felt_same_or_better": {"yes": True, "no": False}.get(answer),
                             "answer": answer, "changes": self.notes})
-        from balancegame.game.scenes.camera_check import SetupScene
-
-        self.next_scene = SetupScene(self.ctx)
+        self.done = True
 
     def on_key(self, key: int) -> None:
+        if self.done:  # answered already (a second key in the same frame)
+            return
         if key == pygame.K_y:
             self._answer("yes")
         elif key == pygame.K_n:
@@ -41,6 +41,8 @@ class CheckInScene(Screen):
             self._answer("skipped")
 
     def tick(self, dt_s: float, now_s: float) -> None:
+        if self.done:
+            return
         self.wait_left_s -= dt_s
         if self.ctx.headless:  # nobody to answer: play as prescribed, and say so in the log
             self._answer("skipped")

@@ -1,12 +1,13 @@
 """One level run of any challenge type: rules on fixed steps, the log, safety pauses.
 
-Phases: instructions (a few seconds to read), then the challenge's own
-countdown (quiet standing; the middle position is measured then), then the
-challenge until it finishes.  The challenge (challenges/*) never sees pygame;
-this scene feeds it the patient's body state, stamps each trial's onset at
-the flip that first showed it, works out reaction times on the capture clock
-(reaction.py), writes everything to the session log as it happens and asks
-the type's view (game/views) to draw.
+Phases: the challenge's own countdown (quiet standing; the middle position
+is measured then), then the challenge until it finishes (the instructions
+come before, on their own screen).  The challenge (challenges/*) never sees
+pygame; this scene feeds it the patient's body state, plays the sound cues
+its rules ask for, stamps each trial's onset at the flip that first showed
+it, works out reaction times on the capture clock (measures/reaction.py),
+writes everything to the session log as it happens and hands the type's
+view (game/views) a :class:`~balancegame.game.views.LevelScreen` to draw.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ import pygame
 
 from balancegame.body.safety import Alert
 from balancegame.challenges import CHALLENGE_TYPES
-from balancegame.challenges.base import SUCCESS_OUTCOMES, Body, LevelEnd, TrialEnd, TrialStart
+from balancegame.challenges.base import (
+    SUCCESS_OUTCOMES,
+    Body,
+    Cue,
+    LevelEnd,
+    TrialEnd,
+    TrialStart,
+)
 from balancegame.game import views
 from balancegame.game.context import GameContext
 from balancegame.measures.reaction import detect_movement_onset
@@ -33,11 +41,10 @@ class LevelScene:
         self.ctx = ctx
         self.level_index = level_index
         self.level = ctx.levels[level_index]
-        self.next_scene = None
+        self.done = False
         self.quit = False
         rng = np.random.default_rng([ctx.seed, level_index])
         self.challenge = CHALLENGE_TYPES[self.level.type].factory(self.level, rng)
-        self.intro_left_s = ctx.seconds(5.0, 0.5)
         self.run_id: int | None = None
         self.t_level_start_s: float | None = None
         self.centre_cm: float | None = None
@@ -47,7 +54,7 @@ class LevelScene:
         self.onsets_s: dict[int, float] = {}
         self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
-        self.paused_reason: str | None = None  # a views.PAUSE_TEXT kind; None = playing
+        self.paused_reason: str | None = None  # a views' PAUSE_TEXT kind; None = playing
         self._back_for_s = 0.0  # how long the person has been back, while auto-paused
         self.n_pauses = 0
         self.feedback: tuple[str, float] | None = None  # (outcome, seconds left on screen)
@@ -115,9 +122,6 @@ class LevelScene:
                 self.ctx.log.samples(self.run_id, new)
             self.end_session("the video source ended")
             return
-        if self.intro_left_s > 0:
-            self.intro_left_s -= dt_s
-            return
         if self.run_id is None:
             self._start(now_s)
         self.samples.extend(new)
@@ -137,10 +141,6 @@ class LevelScene:
                 self.centre_cm = float(np.median(self._countdown_cm))
             centre_cm = self.centre_cm if self.centre_cm is not None else position_cm
             self.displacement_cm = position_cm - centre_cm
-        countdown_left = int(self.level["countdown_s"] - self.challenge.t_s) + 1
-        if 0 < countdown_left != getattr(self, "_last_tick", None):
-            self._last_tick = countdown_left
-            self.ctx.sounds.play("tick")
         body = Body(present, self.displacement_cm, signals, tuple(new))
         self._handle_events(self.challenge.step(dt_s, body), now_s)
 
@@ -168,11 +168,11 @@ class LevelScene:
                 self._awaiting_onset.append(event)
             elif isinstance(event, TrialEnd):
                 self._record_trial(event, now_s)
+            elif isinstance(event, Cue):
+                self.ctx.sounds.play(event.sound)
             elif isinstance(event, LevelEnd):
                 self._finish("completed", "level finished")
-                from balancegame.game.scenes.results import ResultsScene
-
-                self.next_scene = ResultsScene(self.ctx, self.level_index)
+                self.done = True
 
     def _movement_rt(self, end: TrialEnd, onset_s: float) -> tuple[float | None, float | None,
                                                                    dict]:
@@ -264,15 +264,24 @@ class LevelScene:
         self.run_id = None
 
     # --------------------------------------------------------------- drawing
-    def draw(self, surface: pygame.Surface) -> None:
-        if self.intro_left_s > 0:
-            views.draw_intro(surface, self.level, self.intro_left_s)
-            return
-        views.draw_level(surface, self, self.ctx.tracker.latest(), self.ctx.camera_view)
+    def screen(self) -> views.LevelScreen:
+        """What the level screen shows now (the view-model the views draw)."""
+        tracked = self.ctx.tracker.latest()
+        pause = None
         if self.paused_reason is not None:
             counting = self._back_for_s > 0
-            views.draw_pause(surface, self.paused_reason,
-                             RESUME_AFTER_S - self._back_for_s if counting else None)
+            pause = views.Pause(self.paused_reason,
+                                RESUME_AFTER_S - self._back_for_s if counting else None)
+        good = sum(t["outcome"] in SUCCESS_OUTCOMES for t in self.trials)
+        return views.LevelScreen(
+            self.level.type, self.level.title, self.challenge.countdown_left_s(),
+            self.challenge.time_left_s(), (good, len(self.trials)),
+            self.feedback[0] if self.feedback else None, self.displacement_cm,
+            tracked is not None and tracked.signals.present, tracked, self.challenge.view(),
+            pause)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        views.draw_level(surface, self.screen(), self.ctx.camera_view)
 
     def after_flip(self, t_flip_s: float) -> None:
         if self._awaiting_onset:
@@ -282,10 +291,10 @@ class LevelScene:
             self.onsets_s[start.trial_id] = t_flip_s
             if shown is not None:
                 shown(start.trial_id, t_flip_s)
-            if start.direction is not None or "puppet" in start.extra:  # a demo move
+            if start.direction is not None or "task" in start.extra:  # a movement asked for
                 self.ctx.on_stimulus(Stimulus(
                     trial_id=start.trial_id, kind=start.kind, t_onset_s=t_flip_s,
                     direction=start.direction or Side.RIGHT,  # unused by a puppet move
                     distance_cm=float(start.distance_cm or 0.0),
-                    hold_s=start.hold_s, extra=start.extra))
+                    hold_s=start.hold_s, extra=start.extra, hold_from=start.hold_from))
         self._awaiting_onset.clear()

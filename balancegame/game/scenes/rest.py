@@ -10,31 +10,23 @@ from balancegame.game.scenes.base import Screen
 
 
 class RestScene(Screen):
-    """Counts down ``rest_s`` then starts level ``next_index``; Enter skips the rest."""
+    """Counts down ``rest_s`` before the level called ``next_title``; Enter skips the rest."""
 
-    def __init__(self, ctx: GameContext, next_index: int, rest_s: float) -> None:
-        self.ctx = ctx
-        self.next_index = next_index
-        self.next_scene = None
-        self.quit = False
+    def __init__(self, ctx: GameContext, rest_s: float, next_title: str) -> None:
+        super().__init__(ctx)
+        self.next_title = next_title
         self.left_s = ctx.seconds(rest_s, min(rest_s, 1.0))
-        self._logged = False
-
-    def _advance(self) -> None:
-        from balancegame.game.scenes.level import LevelScene
-
-        self.next_scene = LevelScene(self.ctx, self.next_index)
 
     def on_key(self, key: int) -> None:
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self.done:
             self.ctx.log.event("rest_skipped", self.ctx.clock.now_s(),
                                {"seconds_left": round(self.left_s, 1)})
-            self._advance()
+            self.done = True
 
     def tick(self, dt_s: float, now_s: float) -> None:
         self.left_s -= dt_s
         if self.left_s <= 0:
-            self._advance()
+            self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -44,7 +36,7 @@ class RestScene(Screen):
         theme.draw_text(surface, f"{left // 60}:{left % 60:02d}", 160, theme.TEXT, (w // 2, 300))
         theme.draw_text(surface, "Sit down if you like. Drink some water.", theme.MEDIUM,
                         theme.TEXT, (w // 2, 450))
-        nxt = self.ctx.levels[self.next_index].title
-        theme.draw_text(surface, f"Next: {nxt}", theme.MEDIUM, theme.YELLOW, (w // 2, 550))
+        theme.draw_text(surface, f"Next: {self.next_title}", theme.MEDIUM, theme.YELLOW,
+                        (w // 2, 550))
         theme.draw_text(surface, "Enter: skip the rest    Esc: finish", theme.SMALL,
                         theme.TEXT_DIM, (w // 2, h - 50))

@@ -40,38 +40,21 @@ def headline(s: dict) -> list[tuple[str, tuple[int, int, int]]]:
 
 
 class ResultsScene(Screen):
-    def __init__(self, ctx: GameContext, level_index: int) -> None:
-        self.ctx = ctx
-        self.level_index = level_index
-        self.summary = ctx.summaries[-1] if ctx.summaries else {}
-        self.next_scene = None
-        self.quit = False
+    """The figures of the level just played (``summary``: the level scene's)."""
+
+    def __init__(self, ctx: GameContext, summary: dict) -> None:
+        super().__init__(ctx)
+        self.summary = summary
         self._left_s = ctx.seconds(8.0, 1.0)
-
-    def _advance(self) -> None:
-        nxt = self.level_index + 1
-        rests = self.ctx.rests_s
-        rest_s = rests[self.level_index] if self.level_index < len(rests) else 0.0
-        if nxt < len(self.ctx.levels) and rest_s > 0:
-            from balancegame.game.scenes.rest import RestScene
-
-            self.next_scene = RestScene(self.ctx, nxt, rest_s)
-        elif nxt < len(self.ctx.levels):
-            from balancegame.game.scenes.level import LevelScene
-
-            self.next_scene = LevelScene(self.ctx, nxt)
-        else:
-            self.ctx.end_reason = self.ctx.end_reason or "all levels played"
-            self.quit = True
 
     def on_key(self, key: int) -> None:
         if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
-            self._advance()
+            self.done = True
 
     def tick(self, dt_s: float, now_s: float) -> None:
         self._left_s -= dt_s
         if self._left_s <= 0:
-            self._advance()
+            self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

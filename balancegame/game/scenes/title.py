@@ -19,24 +19,14 @@ class TitleScene(Screen):
         self._t_s = 0.0
         self._dwell_s = ctx.seconds(6.0, 0.0)
 
-    def _advance(self) -> None:
-        if self.ctx.previous_sessions:
-            from balancegame.game.scenes.checkin import CheckInScene
-
-            self.next_scene = CheckInScene(self.ctx)
-        else:
-            from balancegame.game.scenes.camera_check import SetupScene
-
-            self.next_scene = SetupScene(self.ctx)
-
     def on_key(self, key: int) -> None:
         if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
-            self._advance()
+            self.done = True
 
     def tick(self, dt_s: float, now_s: float) -> None:
         self._t_s += dt_s
         if self._t_s >= self._dwell_s:
-            self._advance()
+            self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

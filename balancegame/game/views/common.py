@@ -7,17 +7,11 @@ pause overlay.  Feedback is never colour alone: a word goes with it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
-from balancegame.messages import TrackedFrame
-from balancegame.prescription.levels import Level
-
-if TYPE_CHECKING:
-    from balancegame.game.scenes.level import LevelScene
+from balancegame.game.views.model import LevelScreen
 
 HUD_H = 80
 PIP_SIZE = (256, 192)
@@ -36,45 +30,39 @@ PAUSE_TEXT = {
 }
 
 
-def draw_intro(surface: pygame.Surface, level: Level, seconds_left: float) -> None:
+def draw_intro(surface: pygame.Surface, title: str, instructions: str,
+               seconds_left: float) -> None:
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
-    theme.draw_text(surface, level.title, theme.LARGE, theme.YELLOW, (w // 2, 110))
-    theme.draw_paragraph(surface, level.instructions, 60, theme.TEXT, (w // 2, 210), w - 200)
+    theme.draw_text(surface, title, theme.LARGE, theme.YELLOW, (w // 2, 110))
+    theme.draw_paragraph(surface, instructions, 60, theme.TEXT, (w // 2, 210), w - 200)
     theme.draw_text(surface, f"Starting in {max(1, int(seconds_left + 0.999))}", theme.MEDIUM,
                     theme.SKY_BLUE, (w // 2, h - 110))
 
 
-def score_text(scene: LevelScene) -> str:
-    good = sum(t["outcome"] in GOOD_OUTCOMES for t in scene.trials)
-    return f"{good} of {len(scene.trials)}"
-
-
-def draw_hud(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-             camera_view: CameraView, score_label: str | None = "Avoided") -> None:
+def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView,
+             score_label: str | None = "Avoided") -> None:
     """Top band (time, score), camera PIP, countdown and outcome feedback."""
     w, h = surface.get_size()
     pygame.draw.rect(surface, theme.BACKGROUND, (0, 0, w, HUD_H))
     pygame.draw.line(surface, theme.PANEL, (0, HUD_H), (w, HUD_H), 3)
-    level, t_s = scene.level, scene.challenge.t_s
-    countdown_s = level["countdown_s"] - t_s
-    if countdown_s > 0:
+    if screen.countdown_left_s > 0:
         theme.draw_text(surface, "Stand still", theme.LARGE, theme.TEXT, (w // 2, 200))
-        theme.draw_text(surface, str(int(countdown_s) + 1), theme.HUGE, theme.YELLOW,
+        theme.draw_text(surface, str(int(screen.countdown_left_s) + 1), theme.HUGE, theme.YELLOW,
                         (w // 2, 330))
     else:
-        end_s = level["countdown_s"] + level["duration_s"]
-        left_s = max(0, int(end_s - t_s + 0.999))
+        left_s = max(0, int(screen.time_left_s + 0.999))
         theme.draw_text(surface, f"{left_s // 60}:{left_s % 60:02d}", theme.MEDIUM, theme.TEXT,
                         (110, 40))
         if score_label is not None:  # None: a level without a score (quiet stance)
-            theme.draw_text(surface, f"{score_label} {score_text(scene)}", theme.MEDIUM,
+            good, n = screen.score
+            theme.draw_text(surface, f"{score_label} {good} of {n}", theme.MEDIUM,
                             theme.GREEN, (w // 2 - 40, 40))
-    if tracked is not None:
-        pip = camera_view.surface(tracked, PIP_SIZE)
+    if screen.tracked is not None:
+        pip = camera_view.surface(screen.tracked, PIP_SIZE)
         surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))
-    if scene.feedback:
-        outcome, _ = scene.feedback
+    if screen.feedback:
+        outcome = screen.feedback
         if outcome in GOOD_OUTCOMES:
             theme.draw_text(surface, GOOD_OUTCOMES[outcome], theme.LARGE, theme.GREEN,
                             (w // 2, h - 60))

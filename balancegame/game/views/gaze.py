@@ -1,4 +1,4 @@
-"""Drawing of the gaze-stabilisation level; no rules here, only what the scene holds.
+"""Drawing of the gaze-stabilisation level, from its view-model; no rules here.
 
 A big black letter on a white card in the middle of the screen (the target
 for the eyes; plain or checkerboard background).  Below it the visual
@@ -7,31 +7,26 @@ reaching an end on every beat (the post lights up), the patient's right
 first (mirror view: the patient's right is the screen's right), and a thin
 blue ring showing where the head actually is.  Both sit just under the card
 so they are seen without looking away from the letter.  The audible tick on
-every beat uses the game's sound cues (silent without an audio device).
+every beat is a sound cue from the rules (challenges/bout.py), not drawn here.
 """
 
 from __future__ import annotations
 
 import math
-import weakref
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import pygame
 
+from balancegame.challenges.gaze import GazeView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import draw_hud
-from balancegame.messages import TrackedFrame
-
-if TYPE_CHECKING:
-    from balancegame.game.scenes.level import LevelScene
+from balancegame.game.views.model import LevelScreen
 
 CARD_CENTRE = (640, 345)
 TRACK_Y, TRACK_HALF_W = 625, 420
 DISC_R, RING_R = 34, 26
 CHECKER_PX = 48
-_last_beat: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scene -> beats ticked
 
 
 @lru_cache(maxsize=1)
@@ -87,33 +82,23 @@ def _draw_metronome(surface: pygame.Surface, position: float, head_share: float 
     pygame.draw.circle(surface, theme.YELLOW, (x, TRACK_Y), DISC_R)
 
 
-def _tick(scene: LevelScene, beats: int) -> None:
-    """The audible metronome: one tick per new beat (presentation only)."""
-    if beats > _last_beat.get(scene, 0) and scene.level.option("metronome_sound") == "on":
-        scene.ctx.sounds.play("tick")
-    _last_beat[scene] = beats
-
-
-def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-         camera_view: CameraView) -> None:
-    ch = scene.challenge
-    if scene.level.option("background") == "checkerboard":
+def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
+    view: GazeView = screen.challenge
+    if view.checkerboard:
         _checkerboard(surface)
     else:
         surface.fill(theme.BACKGROUND)
     w, h = surface.get_size()
-    if ch.phase == "countdown":  # the shared HUD shows "Stand still" and the count
+    if view.phase == "countdown":  # the shared HUD shows "Stand still" and the count
         theme.draw_paragraph(surface, "Look at the middle of the screen, head still",
                              theme.MEDIUM, theme.SKY_BLUE, (w // 2, 440), w - 160)
-    elif ch.phase == "bout":
+    elif view.phase == "bout":
         theme.draw_text(surface, "Eyes on the letter", theme.MEDIUM, theme.TEXT, (w // 2, 122))
-        _draw_card(surface, ch.letter, int(ch.p["letter_height_pct"] / 100 * h))
-        position, beats = ch.metronome()
-        _draw_metronome(surface, position, ch.yaw_now_deg / ch.p["amplitude_deg"])
-        _tick(scene, beats)
-    elif ch.phase == "ready":
+        _draw_card(surface, view.letter, int(view.letter_height_pct / 100 * h))
+        _draw_metronome(surface, view.metronome, view.head_share)
+    elif view.phase == "ready":
         theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
                              theme.SKY_BLUE, (w // 2, 250), w - 200)
     else:
         theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (w // 2, 330))
-    draw_hud(surface, scene, tracked, camera_view, None)
+    draw_hud(surface, screen, camera_view, None)

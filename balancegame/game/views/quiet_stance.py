@@ -1,4 +1,4 @@
-"""Drawing of the quiet-stance level; no rules here, only what the scene holds.
+"""Drawing of the quiet-stance level, from its view-model; no rules here.
 
 A calm screen: the stance in words and as a picture of the feet seen from
 above, and a big number of seconds left.  Nothing moves by default, because
@@ -9,17 +9,13 @@ loss-of-balance limit.  After a loss of balance: "Get back into position".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
+from balancegame.challenges.quiet_stance import QuietStanceView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import draw_hud
-from balancegame.messages import TrackedFrame
-
-if TYPE_CHECKING:
-    from balancegame.game.scenes.level import LevelScene
+from balancegame.game.views.model import LevelScreen
 
 PICTURE_CENTRE = (230, 400)
 INFO_X = 680  # centre of the text and the number, between the picture and the camera
@@ -76,26 +72,26 @@ def _draw_marker(surface: pygame.Surface, displacement_cm: float, loss_cm: float
     pygame.draw.circle(surface, theme.YELLOW, (x, MARKER_Y), MARKER_R)
 
 
-def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-         camera_view: CameraView) -> None:
-    ch = scene.challenge
+def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
+    view: QuietStanceView = screen.challenge
     surface.fill(theme.BACKGROUND)
-    draw_stance_picture(surface, ch.stance)
-    if ch.phase == "countdown":  # the shared HUD shows "Stand still" and the count
-        theme.draw_paragraph(surface, ch.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 430), INFO_W)
-    elif ch.phase == "attempt":
-        theme.draw_paragraph(surface, ch.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 92), INFO_W)
-        left_s = int(ch.time_left_s() + 0.999)
-        theme.draw_text(surface, str(left_s), GIANT, theme.TEXT, (INFO_X, 375))
+    draw_stance_picture(surface, view.stance)
+    if view.phase == "countdown":  # the shared HUD shows "Stand still" and the count
+        theme.draw_paragraph(surface, view.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 430),
+                             INFO_W)
+    elif view.phase == "attempt":
+        theme.draw_paragraph(surface, view.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 92),
+                             INFO_W)
+        theme.draw_text(surface, str(int(view.time_left_s + 0.999)), GIANT, theme.TEXT,
+                        (INFO_X, 375))
         theme.draw_text(surface, "seconds left", theme.MEDIUM, theme.TEXT_DIM, (INFO_X, 525))
-        if scene.level.option("feedback") == "marker":
-            _draw_marker(surface, ch.ml_cm, ch.p["loss_cm"])
-    elif ch.phase == "recover":
+        if view.marker:
+            _draw_marker(surface, view.ml_cm, view.loss_cm)
+    elif view.phase == "recover":
         theme.draw_paragraph(surface, "Take your time. Get back into position.", theme.MEDIUM,
                              theme.SKY_BLUE, (INFO_X, 110), INFO_W)
-        left_s = int(ch.p["recover_s"] - (ch.t_s - ch.phase_start_s) + 0.999)
-        theme.draw_text(surface, f"Again in {max(1, left_s)}", theme.LARGE, theme.TEXT,
-                        (INFO_X, 460))
+        theme.draw_text(surface, f"Again in {max(1, int(view.recover_left_s + 0.999))}",
+                        theme.LARGE, theme.TEXT, (INFO_X, 460))
     else:
         theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (INFO_X, 330))
-    draw_hud(surface, scene, tracked, camera_view, None)
+    draw_hud(surface, screen, camera_view, None)

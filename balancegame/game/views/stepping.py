@@ -1,34 +1,29 @@
-"""Drawing of the stepping-in-place level; no rules here, only what the scene holds.
+"""Drawing of the stepping-in-place level, from its view-model; no rules here.
 
 Two tall gauges at the sides, one per foot (mirror view: the patient's left
 foot on the screen's left), each with a footprint that rises as the foot
 lifts above standing and a dashed line at the height that counts as a step;
 the footprint turns yellow above it.  In the middle: the number of steps in
 giant figures and the pace over the last 10 s.  With the metronome on, the
-foot whose turn it is glows on each beat and a tick sounds.
+foot whose turn it is glows on each beat (the tick is a sound cue from the rules).
 """
 
 from __future__ import annotations
 
 import math
-import weakref
-from typing import TYPE_CHECKING
 
 import pygame
 
+from balancegame.challenges.stepping import SteppingView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import draw_hud
-from balancegame.messages import TrackedFrame
-
-if TYPE_CHECKING:
-    from balancegame.game.scenes.level import LevelScene
+from balancegame.game.views.model import LevelScreen
 
 GAUGE_X = {"left": 190, "right": 1090}  # screen x of each foot's gauge (mirror view)
 GAUGE_TOP, GAUGE_BOTTOM, GAUGE_W = 215, 610, 200
 FOOT = (110, 64)  # footprint seen from the front-ish: width, height px
 GIANT = 240
-_last_beat: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scene -> beats ticked
 
 
 def _gauge(surface: pygame.Surface, foot: str, lift_cm: float, threshold_cm: float,
@@ -53,39 +48,26 @@ def _gauge(surface: pygame.Surface, foot: str, lift_cm: float, threshold_cm: flo
                     (x, GAUGE_BOTTOM + 45))
 
 
-def _tick(scene: LevelScene, beats: int) -> None:
-    """The audible metronome: one tick per new beat (presentation only)."""
-    if beats > _last_beat.get(scene, 0):
-        scene.ctx.sounds.play("tick")
-    _last_beat[scene] = beats
-
-
-def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-         camera_view: CameraView) -> None:
-    ch = scene.challenge
+def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
+    view: SteppingView = screen.challenge
     w, h = surface.get_size()
     surface.fill(theme.BACKGROUND)
-    # On the metronome, beat k (from 0 at the start) is for the left foot when k is even.
-    beat = int(ch.beats()) if ch.metronome_on and ch.phase == "bout" else None
-    lift_left, lift_right = ch.lift_now_cm if ch.phase == "bout" else (math.nan, math.nan)
-    _gauge(surface, "left", lift_left, ch.p["lift_cm"], beat is not None and beat % 2 == 0)
-    _gauge(surface, "right", lift_right, ch.p["lift_cm"], beat is not None and beat % 2 == 1)
-    if ch.phase == "countdown":  # the shared HUD shows "Stand still" and the count
+    lift_left, lift_right = view.lift_cm
+    _gauge(surface, "left", lift_left, view.threshold_cm, view.beat_foot == "left")
+    _gauge(surface, "right", lift_right, view.threshold_cm, view.beat_foot == "right")
+    if view.phase == "countdown":  # the shared HUD shows "Stand still" and the count
         theme.draw_paragraph(surface, "Both feet on the floor", theme.MEDIUM, theme.SKY_BLUE,
                              (w // 2, 440), 800)
-    elif ch.phase == "bout":
+    elif view.phase == "bout":
         theme.draw_text(surface, "March on the spot", theme.MEDIUM, theme.TEXT, (w // 2, 125))
-        theme.draw_text(surface, str(len(ch.steps)), GIANT, theme.TEXT, (w // 2, 330))
+        theme.draw_text(surface, str(view.n_steps), GIANT, theme.TEXT, (w // 2, 330))
         theme.draw_text(surface, "steps", theme.MEDIUM, theme.TEXT_DIM, (w // 2, 470))
-        pace = ch.recent_cadence_spm()
-        if pace is not None:
-            theme.draw_text(surface, f"{pace:.0f} a minute", theme.MEDIUM, theme.SKY_BLUE,
-                            (w // 2, 560))
-        if beat is not None:
-            _tick(scene, beat + 1)
-    elif ch.phase == "ready":
+        if view.cadence_recent_spm is not None:
+            theme.draw_text(surface, f"{view.cadence_recent_spm:.0f} a minute", theme.MEDIUM,
+                            theme.SKY_BLUE, (w // 2, 560))
+    elif view.phase == "ready":
         theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
                              theme.SKY_BLUE, (w // 2, 250), 640)
     else:
         theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (w // 2, 330))
-    draw_hud(surface, scene, tracked, camera_view, None)
+    draw_hud(surface, screen, camera_view, None)

@@ -1,4 +1,4 @@
-"""Drawing of the weight-shift level; no rules here, only what the scene holds.
+"""Drawing of the weight-shift level, from its view-model; no rules here.
 
 A wide oval arena: its edge is 120 % of the patient's limit of stability and a
 dotted line marks 100 %.  The patient's centre of mass is a big yellow disc
@@ -13,18 +13,15 @@ at its sideways part, with an arrow showing the diagonal asked for.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import pygame
 
+from balancegame.challenges.weight_shift import WeightShiftView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import draw_hud
+from balancegame.game.views.model import LevelScreen
 from balancegame.measures.limits_of_stability import COMPASS
-from balancegame.messages import TrackedFrame
-
-if TYPE_CHECKING:
-    from balancegame.game.scenes.level import LevelScene
 
 CENTRE = (640, 410)
 ARENA = (590, 255)  # semi-axes, px
@@ -35,11 +32,11 @@ WORDS = {"left": "Lean to the left", "right": "Lean to the right",
          "back-left": "Lean left and back", "back-right": "Lean right and back"}
 
 
-def px_per_cm(p: dict) -> float:
-    return ARENA[0] / (ARENA_LOS_SHARE * max(p["los_left_cm"], p["los_right_cm"]))
+def px_per_cm(view: WeightShiftView) -> float:
+    return ARENA[0] / (ARENA_LOS_SHARE * max(view.los_left_cm, view.los_right_cm))
 
 
-def _draw_arena(surface: pygame.Surface, p: dict, scale: float) -> None:
+def _draw_arena(surface: pygame.Surface, view: WeightShiftView, scale: float) -> None:
     cx, cy = CENTRE
     box = pygame.Rect(0, 0, 2 * ARENA[0], 2 * ARENA[1])
     box.center = CENTRE
@@ -48,7 +45,7 @@ def _draw_arena(surface: pygame.Surface, p: dict, scale: float) -> None:
     pygame.draw.line(surface, theme.TEXT_DIM, (cx - ARENA[0], cy), (cx + ARENA[0], cy), 4)
     for deg in range(0, 360, 6):  # the limits of stability, dotted
         a = math.radians(deg)
-        los = p["los_right_cm"] if math.cos(a) >= 0 else p["los_left_cm"]
+        los = view.los_right_cm if math.cos(a) >= 0 else view.los_left_cm
         x = cx + math.cos(a) * los * scale
         y = cy - math.sin(a) * ARENA[1] / ARENA_LOS_SHARE
         pygame.draw.circle(surface, theme.TEXT_DIM, (int(x), int(y)), 5)
@@ -85,46 +82,42 @@ def _draw_arrow(surface: pygame.Surface, centre: tuple[int, int], label: str,
         pygame.draw.polygon(surface, colour, [end + tip * 34, end + side, end - side])
 
 
-def _draw_target(surface: pygame.Surface, challenge, scale: float) -> None:
-    tg, p = challenge.active, challenge.p
+def _draw_target(surface: pygame.Surface, view: WeightShiftView, scale: float) -> None:
     cx, cy = CENTRE
-    x = int(cx + tg.point_cm[0] * scale)
-    r = max(24, int(p["target_radius_cm"] * scale))
-    on = tg.held_s > 0
+    x = int(cx + view.target_point_cm[0] * scale)
+    r = max(24, int(view.target_radius_cm * scale))
+    on = view.hold_share > 0
     _draw_ring(surface, (x, cy), r, theme.GREEN if on else theme.ORANGE, 14)
     if on:  # hold progress: a white band that closes round the ring as the hold time passes
-        _draw_band(surface, (x, cy), r + 22, r + 44, min(1.0, tg.held_s / p["hold_s"]))
-    words = "Hold it there" if on else WORDS[tg.label]
+        _draw_band(surface, (x, cy), r + 22, r + 44, view.hold_share)
+    words = "Hold it there" if on else WORDS[view.target]
     theme.draw_text(surface, words, theme.MEDIUM, theme.GREEN if on else theme.TEXT,
                     (cx, 118))
-    if COMPASS[tg.label][1] != 0.0:  # a diagonal: show the lean asked for, inside the ring
-        _draw_arrow(surface, (x, cy), tg.label, 1.5 * r)
+    if COMPASS[view.target][1] != 0.0:  # a diagonal: show the lean asked for, inside the ring
+        _draw_arrow(surface, (x, cy), view.target, 1.5 * r)
 
 
-def draw(surface: pygame.Surface, scene: LevelScene, tracked: TrackedFrame | None,
-         camera_view: CameraView) -> None:
-    challenge = scene.challenge
-    p = challenge.p
-    scale = px_per_cm(p)
+def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
+    view: WeightShiftView = screen.challenge
+    scale = px_per_cm(view)
     surface.fill(theme.BACKGROUND)
-    _draw_arena(surface, p, scale)
+    _draw_arena(surface, view, scale)
     cx, cy = CENTRE
-    home_r = max(24, int(p["target_radius_cm"] * scale))
-    if challenge.t_s < p["countdown_s"]:  # the shared HUD shows "Stand still" and the count
-        draw_hud(surface, scene, tracked, camera_view, "Reached")
+    home_r = max(24, int(view.target_radius_cm * scale))
+    if screen.countdown_left_s > 0:  # the shared HUD shows "Stand still" and the count
+        draw_hud(surface, screen, camera_view, "Reached")
         return
-    if challenge.active is not None:
+    if view.target is not None:
         _draw_ring(surface, CENTRE, home_r, theme.TEXT_DIM, 4)
-        _draw_target(surface, challenge, scale)
+        _draw_target(surface, view, scale)
     else:
         _draw_ring(surface, CENTRE, home_r, theme.SKY_BLUE, 10)
-        if abs(scene.displacement_cm) > p["target_radius_cm"]:
+        if abs(screen.displacement_cm) > view.target_radius_cm:
             theme.draw_text(surface, "Back to the middle", theme.MEDIUM, theme.SKY_BLUE,
                             (cx, 118))
-    x = cx + scene.displacement_cm * scale
+    x = cx + screen.displacement_cm * scale
     x = min(max(x, cx - ARENA[0] + CURSOR_R), cx + ARENA[0] - CURSOR_R)
-    present = tracked is not None and tracked.signals.present
     pygame.draw.circle(surface, theme.BLACK, (int(x), cy), CURSOR_R + 6)
-    pygame.draw.circle(surface, theme.YELLOW if present else theme.TEXT_DIM, (int(x), cy),
+    pygame.draw.circle(surface, theme.YELLOW if screen.present else theme.TEXT_DIM, (int(x), cy),
                        CURSOR_R)
-    draw_hud(surface, scene, tracked, camera_view, "Reached")
+    draw_hud(surface, screen, camera_view, "Reached")

@@ -1,0 +1,60 @@
+"""The order of the screens of a session, in one place.
+
+title -> (two-hour-rule check-in, for a returning patient) -> camera check ->
+for each level of the plan: its instructions -> the level -> its results ->
+(a rest, if the program prescribes one and another level follows) -> end.
+
+No scene knows which comes next: each sets ``done`` and the game loop asks
+:meth:`SessionFlow.after` for the following one.  The plan is read live from
+the context (the check-in may make it lighter), so a new screen is one file
+plus one branch here.
+"""
+
+from __future__ import annotations
+
+from balancegame.game.context import GameContext
+from balancegame.game.loop import Scene
+from balancegame.game.scenes.camera_check import CameraCheckScene
+from balancegame.game.scenes.checkin import CheckInScene
+from balancegame.game.scenes.end import EndScene
+from balancegame.game.scenes.level import LevelScene
+from balancegame.game.scenes.level_intro import LevelIntroScene
+from balancegame.game.scenes.rest import RestScene
+from balancegame.game.scenes.results import ResultsScene
+from balancegame.game.scenes.title import TitleScene
+
+
+class SessionFlow:
+    def __init__(self, ctx: GameContext) -> None:
+        self.ctx = ctx
+        self.level_index = 0  # the level being introduced, played or just played
+
+    def first(self) -> Scene:
+        return TitleScene(self.ctx)
+
+    def after(self, scene: Scene) -> Scene | None:
+        """The screen that follows ``scene`` (which is done); None: the session is over."""
+        ctx, i = self.ctx, self.level_index
+        if isinstance(scene, TitleScene):
+            return CheckInScene(ctx) if ctx.previous_sessions else CameraCheckScene(ctx)
+        if isinstance(scene, CheckInScene):
+            return CameraCheckScene(ctx)
+        if isinstance(scene, CameraCheckScene | RestScene):
+            return self._level_or_end(i)
+        if isinstance(scene, LevelIntroScene):
+            return LevelScene(ctx, i)
+        if isinstance(scene, LevelScene):
+            return ResultsScene(ctx, ctx.summaries[-1] if ctx.summaries else {})
+        if isinstance(scene, ResultsScene):
+            self.level_index = i + 1
+            rest_s = ctx.rests_s[i] if i < len(ctx.rests_s) else 0.0
+            if self.level_index < len(ctx.levels) and rest_s > 0:
+                return RestScene(ctx, rest_s, ctx.levels[self.level_index].title)
+            return self._level_or_end(self.level_index)
+        return None  # the end screen, or a screen this flow does not know
+
+    def _level_or_end(self, index: int) -> Scene:
+        if index < len(self.ctx.levels):
+            return LevelIntroScene(self.ctx, self.ctx.levels[index])
+        self.ctx.end_reason = self.ctx.end_reason or "all levels played"
+        return EndScene(self.ctx)
