@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import cv2
 
-from balancegame.capture.base import LatestFrameSlot, SourceEnded, SourceError
+from balancegame.capture.base import SourceEnded, SourceError
+from balancegame.capture.threaded import ThreadedSource
 from balancegame.clock import Clock
 from balancegame.messages import Frame
 
@@ -36,7 +36,7 @@ def probe_video(path: Path) -> tuple[cv2.VideoCapture, float, int]:
     return cap, fps, n_frames
 
 
-class VideoFileSource:
+class VideoFileSource(ThreadedSource):
     """Frames of a video file.
 
     ``paced=True`` delivers frame i at ``t0 + i / fps`` on the clock, on its own
@@ -50,6 +50,7 @@ class VideoFileSource:
 
     def __init__(self, path: str | Path, clock: Clock, *, paced: bool = True,
                  loop: bool = False) -> None:
+        super().__init__()
         self.path = Path(path)
         self.name = str(self.path)
         self._clock = clock
@@ -58,9 +59,6 @@ class VideoFileSource:
         self.fps = 0.0
         self.n_frames = 0
         self._cap: cv2.VideoCapture | None = None
-        self._slot = LatestFrameSlot()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._index = 0
 
     def start(self) -> None:
@@ -71,8 +69,7 @@ class VideoFileSource:
             raise SourceError(f"{self.path} opens but holds no readable frame.", VIDEO_HINT)
         self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
         if self.paced:
-            self._thread = threading.Thread(target=self._run_paced, name="video", daemon=True)
-            self._thread.start()
+            self._start_thread()
 
     def _read(self) -> cv2.typing.MatLike | None:
         assert self._cap is not None
@@ -82,7 +79,7 @@ class VideoFileSource:
             ok, image = self._cap.read()
         return image if ok else None
 
-    def _run_paced(self) -> None:
+    def _run(self) -> None:  # paced: like a camera
         t0_s = self._clock.now_s()
         i = 0
         while not self._stop.is_set():
@@ -97,7 +94,7 @@ class VideoFileSource:
 
     def next_frame(self, timeout_s: float) -> Frame | None:
         if self.paced:
-            return self._slot.take(timeout_s)
+            return super().next_frame(timeout_s)
         image = self._read()
         if image is None:
             raise SourceEnded()
@@ -105,15 +102,7 @@ class VideoFileSource:
         self._index += 1
         return frame
 
-    @property
-    def frames_dropped(self) -> int:
-        return self._slot.dropped
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2.0)
-            self._thread = None
+    def _release(self) -> None:
         if self._cap is not None:
             self._cap.release()
             self._cap = None

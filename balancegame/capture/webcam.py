@@ -6,7 +6,8 @@ import threading
 
 import cv2
 
-from balancegame.capture.base import LatestFrameSlot, SourceError
+from balancegame.capture.base import SourceError
+from balancegame.capture.threaded import ThreadedSource
 from balancegame.clock import Clock
 from balancegame.messages import Frame
 
@@ -16,7 +17,7 @@ NO_CAMERA_HINT = (
 )
 
 
-class WebcamSource:
+class WebcamSource(ThreadedSource):
     """Camera ``index`` at the requested size; reconnects when it disappears.
 
     Frames are stamped right after ``grab()`` returns, i.e. when the driver
@@ -28,6 +29,7 @@ class WebcamSource:
 
     def __init__(self, index: int, clock: Clock, *, width_px: int = 640, height_px: int = 480,
                  fps: float = 30.0, lost_after_s: float = 1.0, retry_every_s: float = 1.0) -> None:
+        super().__init__()
         self.index = index
         self.name = f"camera:{index}"
         self._clock = clock
@@ -35,10 +37,7 @@ class WebcamSource:
         self._fps = fps
         self._lost_after_s = lost_after_s
         self._retry_every_s = retry_every_s
-        self._slot = LatestFrameSlot()
         self._cap: cv2.VideoCapture | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._lost = threading.Event()
         self._count = 0
 
@@ -64,8 +63,7 @@ class WebcamSource:
         self._cap = self._open()
         if self._cap is None:
             raise SourceError(f"No camera found at index {self.index}.", NO_CAMERA_HINT)
-        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self._thread.start()
+        self._start_thread()
 
     def _run(self) -> None:
         last_ok_s = self._clock.now_s()
@@ -93,21 +91,13 @@ class WebcamSource:
             self._count += 1
 
     def next_frame(self, timeout_s: float) -> Frame | None:
-        frame = self._slot.take(timeout_s)
+        frame = super().next_frame(timeout_s)
         if frame is None and self._lost.is_set():
             raise SourceError(f"The camera ({self.name}) stopped sending images.",
                               "Check its cable; the game resumes when it is back.")
         return frame
 
-    @property
-    def frames_dropped(self) -> int:
-        return self._slot.dropped
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2.0)
-            self._thread = None
+    def _release(self) -> None:
         if self._cap is not None:
             self._cap.release()
             self._cap = None

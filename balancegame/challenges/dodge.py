@@ -25,44 +25,14 @@ from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
 from balancegame.challenges.lifecycle import FIXED_DURING_A_RUN, ChallengeBase, success_rate
 from balancegame.challenges.walls import Wall, WallSchedule, WallView
 from balancegame.messages import Side
-from balancegame.prescription.params import COMMON, Choice, Param
+from balancegame.prescription.params import load_declarations
 
 if TYPE_CHECKING:
     from balancegame.prescription.levels import Level
 
 KIND = "obstacle_dodge"
-SUMMARY = "Walls approach; lean or step sideways into the gap to avoid them."
-PARAMS: tuple[Param, ...] = COMMON + (
-    Param("approach_time_s", "s", 1.0, 10.0, 3.0,
-          "Obstacle speed, as the time from an obstacle appearing to it reaching you. "
-          "Shorter is faster and harder."),
-    Param("spawn_interval_s", "s", 1.5, 30.0, 5.0,
-          "Time from one obstacle appearing to the next. Shorter is harder. Never less "
-          "than the obstacle's approach and pass plus rest_s: one obstacle at a time."),
-    Param("spawn_jitter_s", "s", 0.0, 5.0, 1.0,
-          "Random variation of the interval, plus or minus, so obstacles are not predictable."),
-    Param("dodge_distance_cm", "cm", 2.0, 40.0, 10.0,
-          "How far the body's centre of mass must move sideways from the middle to avoid an "
-          "obstacle. Larger asks for a bigger lean or a side step."),
-    Param("pass_time_s", "s", 0.2, 3.0, 0.8,
-          "How long an obstacle takes to pass: the time the patient must stay in the gap."),
-    Param("rest_s", "s", 0.5, 10.0, 1.5,
-          "After an obstacle has passed, at least this long before the next appears: time "
-          "to come back to the middle and stand still, so each reaction is measured from "
-          "rest."),
-    Param("max_same_side", "obstacles", 1, 10, 3,
-          "At most this many obstacles in a row ask for the same side.", integer=True),
-)
-# Presets 1-10 interpolate between these (integers are rounded).  Preset 1 is
-# a slow, small lean with long rests; preset 10 a fast side step.
-EASIEST = {"approach_time_s": 4.0, "spawn_interval_s": 7.0, "spawn_jitter_s": 0.5,
-           "dodge_distance_cm": 5.0, "pass_time_s": 0.5, "rest_s": 2.5}
-HARDEST = {"approach_time_s": 1.5, "spawn_interval_s": 3.0, "spawn_jitter_s": 1.0,
-           "dodge_distance_cm": 20.0, "pass_time_s": 1.5, "rest_s": 1.0}
-CHOICES: tuple[Choice, ...] = (
-    Choice("sides", ("left", "right"), ("left", "right"),
-           "Which way the patient must move: both, or one side only.", several=True),
-)
+# What a therapist can set (units, safe ranges, meanings, presets): data, in the .toml beside.
+SUMMARY, PARAMS, CHOICES, EASIEST, HARDEST = load_declarations(__name__).as_tuple()
 
 
 def check(values: dict[str, Any]) -> list[str]:

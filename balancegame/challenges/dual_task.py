@@ -30,44 +30,14 @@ from balancegame.challenges.lifecycle import ChallengeBase, success_rate
 from balancegame.challenges.serial_subtraction import SUBTRACT_BY, distractor, start_number
 from balancegame.challenges.walls import Wall, WallSchedule, WallView
 from balancegame.messages import Side
-from balancegame.prescription.params import COMMON, Choice, Param
+from balancegame.prescription.params import load_declarations
 
 if TYPE_CHECKING:
     from balancegame.prescription.levels import Level
 
 KIND = "dual_task"
-SUMMARY = ("Count backwards while balancing: lean or step into the gate with the right answer, "
-           "or say the answers out loud while the supervisor marks them (Y/N).")
-PARAMS: tuple[Param, ...] = COMMON + (
-    Param("approach_time_s", "s", 1.5, 15.0, 5.0,
-          "Gate mode: from a question appearing to its gates reaching you: the time to work "
-          "out the answer and move. Shorter is harder."),
-    Param("spawn_interval_s", "s", 2.0, 40.0, 9.0,
-          "Gate mode: from one question to the next; never less than approach + pass + rest_s."),
-    Param("gate_distance_cm", "cm", 2.0, 40.0, 8.0,
-          "Gate mode: how far the centre of mass must move sideways to go through a gate."),
-    Param("pass_time_s", "s", 0.2, 3.0, 0.8,
-          "Gate mode: how long the gates take to pass; a gate can still be chosen meanwhile."),
-    Param("rest_s", "s", 0.5, 10.0, 2.0,
-          "Gate mode: at least this long after the gates have passed before the next question."),
-    Param("max_same_side", "questions", 1, 10, 3,
-          "Gate mode: at most this many right answers in a row on the same side.", integer=True),
-)
-# Presets 1-10 (balance side only; the counting task is set by the choices, so
-# a dual-task level and its matched single-task level can share a preset).
-EASIEST = {"approach_time_s": 7.0, "spawn_interval_s": 12.0, "gate_distance_cm": 5.0,
-           "rest_s": 3.0}
-HARDEST = {"approach_time_s": 2.5, "spawn_interval_s": 5.0, "gate_distance_cm": 15.0,
-           "rest_s": 1.0}
-CHOICES: tuple[Choice, ...] = (
-    Choice("mode", ("gate", "spoken"), "gate",
-           '"gate": lean or step into the gate with the right number; "spoken": count out loud '
-           'while standing, the supervisor presses Y (correct) or N (wrong) after each answer.'),
-    Choice("series", ("3s", "7s"), "3s", "Subtract 3 each time, or 7 (harder)."),
-    Choice("start", ("standard", "random_300_900"), "standard",
-           '"standard": 3s from a random number from 90 to 100, 7s from 100 (the clinical custom);'
-           ' "random_300_900": from a random number from 300 to 900 (not learnt by heart).'),
-)
+# What a therapist can set (units, safe ranges, meanings, presets): data, in the .toml beside.
+SUMMARY, PARAMS, CHOICES, EASIEST, HARDEST = load_declarations(__name__).as_tuple()
 def chosen_side(ml_cm: float, distance_cm: float) -> Side | None:
     """The gate the body is in (CoM at least ``distance_cm`` out), or None (the middle)."""
     if abs(ml_cm) < distance_cm:

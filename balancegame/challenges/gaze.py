@@ -30,51 +30,20 @@ import numpy as np
 
 from balancegame.challenges.bout import BoutChallenge, mean_and_cv, median3
 from balancegame.messages import BodySignals
-from balancegame.prescription.params import Choice, Param
+from balancegame.prescription.params import load_declarations
 
 if TYPE_CHECKING:
     from balancegame.prescription.levels import Level
 
 KIND = "gaze_stabilisation"
-SUMMARY = ("Gaze stabilisation (VOR x1): keep the eyes on a letter in the middle of the screen "
-           "while turning the head side to side in time with a metronome, for one bout.")
+# What a therapist can set (units, safe ranges, meanings, presets): data, in the .toml beside.
+SUMMARY, PARAMS, CHOICES, EASIEST, HARDEST = load_declarations(__name__).as_tuple()
 LETTERS = "CDHKNORSVZ"  # Sloan letters (acuity charts): equally legible, easy to tell apart
 SIGNAL = ("head_yaw_deg: nose between the ears (balancegame.body.head_feet), MediaPipe Pose, "
           "single frontal camera")
 MIN_HYSTERESIS_DEG = 3.0  # a turn must pass this far beyond the middle (yaw jitter SD ~1 deg)
 MAX_HEAD_SPEED_DEG_S = 300.0
 
-PARAMS: tuple[Param, ...] = (
-    Param("duration_s", "s", 10, 120, 30,
-          "How long the bout lasts, countdown not included. 30 s is usual; for several "
-          "bouts with rests, put the level in a program (bouts, rest_s)."),
-    Param("countdown_s", "s", 3, 10, 5,
-          "Look at the letter and keep the head still before the turns start; the head's "
-          "straight-ahead position is measured then."),
-    Param("metronome_bpm", "beats/min", 30, 200, 60,
-          "Metronome rate. One beat per head turn (from one side to the other): 60 = one "
-          "turn a second, a full left-right-left every 2 s. Faster is harder; go only as "
-          "fast as the letter stays clear."),
-    Param("amplitude_deg", "deg", 10, 45, 20,
-          "How far to turn the head each side of straight ahead."),
-    Param("letter_height_pct", "% of screen height", 10, 40, 30,
-          "Height of the letter. Smaller is harder: the eyes must keep it sharp."),
-    Param("letter_change_s", "s", 1, 15, 3,
-          "A new letter this often, so the eyes have something to read."),
-)
-# Presets 1-10: faster, wider head turns and a smaller letter that changes
-# more often (VOR x1 progression: speed first, then a busier target).
-EASIEST = {"metronome_bpm": 40.0, "amplitude_deg": 15.0, "letter_height_pct": 35.0,
-           "letter_change_s": 5.0}
-HARDEST = {"metronome_bpm": 140.0, "amplitude_deg": 30.0, "letter_height_pct": 12.0,
-           "letter_change_s": 1.5}
-CHOICES: tuple[Choice, ...] = (
-    Choice("background", ("plain", "checkerboard"), "plain",
-           "Behind the letter: plain, or a busy checkerboard (harder: more visual motion)."),
-    Choice("metronome_sound", ("on", "off"), "on",
-           "A tick on every beat as well as the moving dot (silent if the computer has no "
-           "sound)."),
-)
 
 
 def check(values: dict[str, Any]) -> list[str]:

@@ -36,14 +36,14 @@ import numpy as np
 from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
 from balancegame.challenges.lifecycle import ChallengeBase
 from balancegame.measures.sway import sway_summary
-from balancegame.prescription.params import Choice, Param
+from balancegame.prescription.params import load_declarations
 
 if TYPE_CHECKING:
     from balancegame.prescription.levels import Level
 
 KIND = "quiet_stance"
-SUMMARY = ("Stand still in a set stance (feet apart, feet together, heel to toe, one leg) for a "
-           "set time; side-to-side sway is measured.")
+# What a therapist can set (units, safe ranges, meanings, presets): data, in the .toml beside.
+SUMMARY, PARAMS, CHOICES, EASIEST, HARDEST = load_declarations(__name__).as_tuple()
 STANCE_WORDS = {
     "feet-apart": "Stand with your feet apart",
     "feet-together": "Stand with your feet together",
@@ -55,32 +55,6 @@ RECENTRE_S = 2.0  # the last seconds of recovery give the new middle
 MIN_ATTEMPT_S = 5.0  # no new attempt shorter than this
 SIGNAL = "com_ml_raw_cm (CoM, medio-lateral), zero-phase filtered for the measures"
 
-# duration_s and countdown_s as in params.COMMON, with a test's range and defaults.
-PARAMS: tuple[Param, ...] = (
-    Param("duration_s", "s", 10, 120, 30,
-          "How long to stand, countdown not included. 30 s is the usual test length."),
-    Param("countdown_s", "s", 2, 10, 5,
-          "Time to take the stance and stand still before the measurement; the middle "
-          "position is measured then."),
-    Param("loss_cm", "cm", 2.0, 30.0, 8.0,
-          "A loss of balance: the centre of mass further than this from the middle. Smaller "
-          "is stricter; a step usually moves it 10 cm or more."),
-    Param("recover_s", "s", 3.0, 30.0, 5.0,
-          "After a loss of balance, time to get back into the stance before a new attempt."),
-)
-# Presets 1-10: longer stands, and a stricter limit for a loss of balance.
-# The stance itself (a choice) is the main step in difficulty.
-EASIEST = {"duration_s": 15.0, "loss_cm": 12.0}
-HARDEST = {"duration_s": 60.0, "loss_cm": 4.0}
-CHOICES: tuple[Choice, ...] = (
-    Choice("stance", tuple(STANCE_WORDS), "feet-together",
-           "The stance: feet apart, feet together, tandem (heel to toe) or single leg."),
-    Choice("eyes", ("open",), "open",
-           "Eyes open only, for now: eyes closed needs sound cues and a supervisor."),
-    Choice("feedback", ("none", "marker"), "none",
-           "\"none\": a calm screen (the usual test: seeing one's sway changes it). "
-           "\"marker\": a dot shows the sway, for training."),
-)
 
 
 @dataclass(frozen=True)

@@ -32,38 +32,18 @@ import numpy as np
 
 from balancegame.challenges.bout import BoutChallenge, mean_and_cv
 from balancegame.messages import BodySignals
-from balancegame.prescription.params import Choice, Param
+from balancegame.prescription.params import load_declarations
 
 if TYPE_CHECKING:
     from balancegame.prescription.levels import Level
 
 KIND = "stepping"
-SUMMARY = ("Stepping in place: march on the spot for a set time, with an optional metronome; "
-           "cadence, step count and step-time variability are measured.")
+# What a therapist can set (units, safe ranges, meanings, presets): data, in the .toml beside.
+SUMMARY, PARAMS, CHOICES, EASIEST, HARDEST = load_declarations(__name__).as_tuple()
 SIGNAL = ("left_ankle_up_cm - right_ankle_up_cm (balancegame.body.head_feet), MediaPipe Pose, "
           "single frontal camera")
 RELEASE_SHARE = 0.4  # a step ends when the foot is back below this share of lift_cm
 
-PARAMS: tuple[Param, ...] = (
-    Param("duration_s", "s", 10, 300, 60, "How long to march, countdown not included."),
-    Param("countdown_s", "s", 3, 10, 5,
-          "Stand still on both feet before marching; each foot's standing height is "
-          "measured then."),
-    Param("lift_cm", "cm", 2.0, 30.0, 5.0,
-          "A step counts when a foot rises this far above the standing foot. Lower for people "
-          "who shuffle; higher asks for high knees."),
-    Param("target_cadence_spm", "steps/min", 30, 150, 80,
-          "The metronome's rate (one beat per step), and the cadence the result is compared "
-          "with."),
-)
-# Presets 1-10: longer bouts at a higher cadence with higher steps.
-EASIEST = {"duration_s": 20.0, "target_cadence_spm": 50.0, "lift_cm": 4.0}
-HARDEST = {"duration_s": 120.0, "target_cadence_spm": 120.0, "lift_cm": 15.0}
-CHOICES: tuple[Choice, ...] = (
-    Choice("metronome", ("off", "on"), "off",
-           "\"on\": a beat to step to (a tick and the feet lighting up in turn); \"off\": the "
-           "patient's own pace."),
-)
 
 
 class StepDetector:

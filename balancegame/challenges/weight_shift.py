@@ -45,61 +45,18 @@ from balancegame.measures.limits_of_stability import (
     target_point_cm,
 )
 from balancegame.messages import Side
-from balancegame.prescription.params import COMMON, Choice, Param
+from balancegame.prescription.params import load_declarations
 
 if TYPE_CHECKING:
     from balancegame.prescription.levels import Level
 
 KIND = "weight_shift"
-SUMMARY = ("Targets around the patient, scaled to their own limits of stability: shift your "
-           "weight onto each target and hold it there. Only the sideways (left-right) part is "
-           "measured.")
+# What a therapist can set (units, safe ranges, meanings, presets): data, in the .toml beside.
+SUMMARY, PARAMS, CHOICES, EASIEST, HARDEST = load_declarations(__name__).as_tuple()
 MIN_SHIFT_CM = 1.0  # a target's near edge at least this far out: standing still never reaches it
 HOME_WAIT_MAX_S = 5.0  # after rest_s, wait at most this long for the CoM to be back home
 HOME_STILL_S = 1.0  # in the middle circle this long first: the reaction-time baseline
 
-# LoS defaults for a 170 cm adult until a calibration exists: the classic
-# sway envelope is 8 deg to each side, 8 deg forward and 4.5 deg back
-# (NeuroCom; Nashner 1997), leaning about the ankles with the CoM at
-# ~0.55 x height and the ankle at ~0.04 x height: (0.55 - 0.04) x 170 = 87 cm;
-# 87 x tan 8 deg = 12 cm, 87 x tan 4.5 deg = 7 cm.  MS patients' limits are
-# often much smaller: enter measured ones.
-_LOS_MEANING = ("Limit of stability {}: how far this patient can shift their centre of mass "
-                "from the middle without stepping. Default: textbook adult ({:g} cm); enter "
-                "the patient's measured limit. Targets are a percentage of it.")
-PARAMS: tuple[Param, ...] = COMMON + (
-    Param("target_min_pct", "% of limit", 10, 100, 40,
-          "Nearest target distance, as a percentage of the patient's limit in that "
-          "direction."),
-    Param("target_max_pct", "% of limit", 10, 100, 70,
-          "Farthest target distance, as a percentage of the limit. Each target is placed at "
-          "random between the nearest and the farthest."),
-    Param("target_radius_cm", "cm", 0.5, 10.0, 3.0,
-          "Size of the target ring. The target counts from its near edge outwards: a larger "
-          "ring asks for less shift and less precision."),
-    Param("hold_s", "s", 0.2, 10.0, 2.0, "How long the centre of mass must stay on the target."),
-    Param("time_limit_s", "s", 2.0, 30.0, 8.0,
-          "Time to reach and hold a target before it counts as missed."),
-    Param("rest_s", "s", 0.5, 30.0, 2.0,
-          "Rest after a target before the next; the next also waits until the patient has "
-          "been back in the middle circle for 1 s (at most 5 s more)."),
-    Param("los_left_cm", "cm", 2.0, 30.0, 12.0, _LOS_MEANING.format("to the left", 12)),
-    Param("los_right_cm", "cm", 2.0, 30.0, 12.0, _LOS_MEANING.format("to the right", 12)),
-    Param("los_forward_cm", "cm", 2.0, 30.0, 12.0, _LOS_MEANING.format(
-        "forward (places diagonal targets; forward lean itself is not measured)", 12)),
-    Param("los_back_cm", "cm", 2.0, 30.0, 7.0, _LOS_MEANING.format(
-        "backward (places diagonal targets; backward lean itself is not measured)", 7)),
-)
-EASIEST = {"target_min_pct": 40.0, "target_max_pct": 55.0, "target_radius_cm": 3.0,
-           "hold_s": 1.0, "time_limit_s": 10.0, "rest_s": 3.0}
-HARDEST = {"target_min_pct": 75.0, "target_max_pct": 95.0, "target_radius_cm": 1.5,
-           "hold_s": 3.0, "time_limit_s": 5.0, "rest_s": 1.5}
-CHOICES: tuple[Choice, ...] = (
-    Choice("directions", tuple(COMPASS), ("left", "right"),
-           "Where targets appear. Only the left-right part is measured (one camera in front "
-           "cannot see forward/back lean): \"forward\" and \"back\" alone are refused, "
-           "diagonals count by their sideways part.", several=True),
-)
 
 
 def check(values: dict[str, Any]) -> list[str]:

@@ -42,3 +42,26 @@ class Screen:
 
     def after_flip(self, t_flip_s: float) -> None:
         pass
+
+
+class DwellScreen(Screen):
+    """Shown for ``dwell_s`` (``left_s`` counts down), or until a key in ``advance_keys``."""
+
+    advance_keys: tuple[int, ...] = ENTER_KEYS
+
+    def __init__(self, ctx: GameContext, dwell_s: float) -> None:
+        super().__init__(ctx)
+        self.left_s = dwell_s
+
+    def on_key(self, key: int) -> None:
+        if key in self.advance_keys and not self.done:
+            self.skip()
+
+    def skip(self) -> None:
+        """The supervisor went on before the time was up."""
+        self.done = True
+
+    def tick(self, dt_s: float, now_s: float) -> None:
+        self.left_s -= dt_s
+        if self.left_s <= 0:
+            self.done = True

@@ -6,26 +6,18 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
-from balancegame.game.scenes.base import ENTER_KEYS, Screen
+from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
 
 
-class EndScene(Screen):
+class EndScene(DwellScreen):
     """States how many levels were played to the end; no praise (the results said how)."""
 
+    advance_keys = (*ENTER_KEYS, pygame.K_SPACE)
+
     def __init__(self, ctx: GameContext) -> None:
-        super().__init__(ctx)
-        self._left_s = ctx.seconds(6.0, 0.5)
+        super().__init__(ctx, ctx.seconds(6.0, 0.5))
         self.n_completed = sum(s.get("status") == "completed" for s in ctx.summaries)
         self.n_planned = len(ctx.levels)
-
-    def on_key(self, key: int) -> None:
-        if key in ENTER_KEYS or key == pygame.K_SPACE:
-            self.done = True
-
-    def tick(self, dt_s: float, now_s: float) -> None:
-        self._left_s -= dt_s
-        if self._left_s <= 0:
-            self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

@@ -6,27 +6,20 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
-from balancegame.game.scenes.base import Screen
+from balancegame.game.scenes.base import DwellScreen
 
 
-class RestScene(Screen):
+class RestScene(DwellScreen):
     """Counts down ``rest_s`` before the level called ``next_title``; Enter skips the rest."""
 
     def __init__(self, ctx: GameContext, rest_s: float, next_title: str) -> None:
-        super().__init__(ctx)
+        super().__init__(ctx, ctx.seconds(rest_s, min(rest_s, 1.0)))
         self.next_title = next_title
-        self.left_s = ctx.seconds(rest_s, min(rest_s, 1.0))
 
-    def on_key(self, key: int) -> None:
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self.done:
-            self.ctx.log.event("rest_skipped", self.ctx.clock.now_s(),
-                               {"seconds_left": round(self.left_s, 1)})
-            self.done = True
-
-    def tick(self, dt_s: float, now_s: float) -> None:
-        self.left_s -= dt_s
-        if self.left_s <= 0:
-            self.done = True
+    def skip(self) -> None:
+        self.ctx.log.event("rest_skipped", self.ctx.clock.now_s(),
+                           {"seconds_left": round(self.left_s, 1)})
+        self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

@@ -7,7 +7,7 @@ import pygame
 from balancegame.challenges.base import SUCCESS_OUTCOMES
 from balancegame.game import theme
 from balancegame.game.context import GameContext
-from balancegame.game.scenes.base import Screen
+from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
 
 
 def _num(value: object, fmt: str) -> str | None:
@@ -39,22 +39,14 @@ def headline(s: dict) -> list[tuple[str, tuple[int, int, int]]]:
     return [(text, colour) for text, colour in lines if text]
 
 
-class ResultsScene(Screen):
+class ResultsScene(DwellScreen):
     """The figures of the level just played (``summary``: the level scene's)."""
 
+    advance_keys = (*ENTER_KEYS, pygame.K_SPACE)
+
     def __init__(self, ctx: GameContext, summary: dict) -> None:
-        super().__init__(ctx)
+        super().__init__(ctx, ctx.seconds(8.0, 1.0))
         self.summary = summary
-        self._left_s = ctx.seconds(8.0, 1.0)
-
-    def on_key(self, key: int) -> None:
-        if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
-            self.done = True
-
-    def tick(self, dt_s: float, now_s: float) -> None:
-        self._left_s -= dt_s
-        if self._left_s <= 0:
-            self.done = True
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

@@ -6,27 +6,18 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
-from balancegame.game.scenes.base import Screen
+from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
 
 SAFETY_TEXT = ("Keep a sturdy chair or counter in reach.\n"
                "Clear the floor around you.\n"
                "Stop and rest whenever you need to.")
 
 
-class TitleScene(Screen):
+class TitleScene(DwellScreen):
+    advance_keys = (*ENTER_KEYS, pygame.K_SPACE)
+
     def __init__(self, ctx: GameContext) -> None:
-        super().__init__(ctx)
-        self._t_s = 0.0
-        self._dwell_s = ctx.seconds(6.0, 0.0)
-
-    def on_key(self, key: int) -> None:
-        if key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
-            self.done = True
-
-    def tick(self, dt_s: float, now_s: float) -> None:
-        self._t_s += dt_s
-        if self._t_s >= self._dwell_s:
-            self.done = True
+        super().__init__(ctx, ctx.seconds(6.0, 0.0))
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
