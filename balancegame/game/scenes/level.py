@@ -27,8 +27,7 @@ from balancegame.challenges.base import (
 )
 from balancegame.game import views
 from balancegame.game.context import GameContext
-from balancegame.measures.reaction import detect_movement_onset
-from balancegame.measures.sway import sway_summary
+from balancegame.measures.level_run import level_run_figures, movement_response
 from balancegame.messages import BodySignals, Side, Stimulus
 from balancegame.prescription.adaptive import Staircase
 
@@ -174,23 +173,6 @@ class LevelScene:
                 self._finish("completed", "level finished")
                 self.done = True
 
-    def _movement_rt(self, end: TrialEnd, onset_s: float) -> tuple[float | None, float | None,
-                                                                   dict]:
-        """(movement onset, peak displacement towards the side, detail) on the capture clock."""
-        t = np.array([s.t_capture_s for s in self.samples])
-        x = np.array([s.com_ml_raw_cm for s in self.samples])
-        sign = end.direction.value
-        # Search up to now (the trial is resolved), at least 3 s: a dual-task answer may start
-        # later than a dodge.
-        window_s = max(3.0, float(t[-1]) - onset_s) if t.size else 3.0
-        onset = detect_movement_onset(t, x, onset_s, sign, window_s=window_s)
-        after = (t >= onset_s) & np.isfinite(x)
-        peak_cm = (float(np.max((x[after] - onset.baseline_cm) * sign))
-                   if after.any() and np.isfinite(onset.baseline_cm) else None)
-        detail = {"baseline_sd_cm": onset.baseline_sd_cm, "onset_threshold_cm": onset.threshold_cm,
-                  "onset_method": onset.method}
-        return onset.t_onset_s, peak_cm, detail
-
     def _record_trial(self, end: TrialEnd, now_s: float) -> None:
         self.feedback = (end.outcome, 1.2)
         self.ctx.sounds.play("success" if end.outcome in SUCCESS_OUTCOMES else "error")
@@ -199,7 +181,8 @@ class LevelScene:
             return
         movement_s, peak_cm, detail = None, None, dict(end.detail)
         if end.rt == "movement" and end.direction is not None:
-            movement_s, peak_cm, rt_detail = self._movement_rt(end, onset_s)
+            movement_s, peak_cm, rt_detail = movement_response(self.samples, onset_s,
+                                                               end.direction.value)
             detail.update(rt_detail)
         elif end.rt == "response":
             movement_s = now_s
@@ -222,35 +205,12 @@ class LevelScene:
         self.trials.append({**trial, "rt_ms": rt_ms})
 
     def summary(self) -> dict:
-        outcomes = [t["outcome"] for t in self.trials]
-        rts = [t["rt_ms"] for t in self.trials if t["rt_ms"] is not None]
-        t = np.array([s.t_capture_s for s in self.samples])
-        x_raw = np.array([s.com_ml_raw_cm for s in self.samples])
-        start_s = self.t_level_start_s if self.t_level_start_s is not None else np.inf
-        quiet = (t >= start_s) & (t < start_s + self.level["countdown_s"])
-        bos_w = np.array([s.bos_width_cm for s in self.samples], dtype=float)
-        bos_m = np.array([s.bos_margin_cm for s in self.samples], dtype=float)
-
-        def finite(fn, values):
-            values = values[np.isfinite(values)]
-            return float(fn(values)) if values.size else None
-
         health = self.ctx.tracker.health()
         return {
             "level": self.level.name, "title": self.level.title, "type": self.level.type,
-            "n_trials": len(outcomes),
-            "outcomes": {o: outcomes.count(o) for o in sorted(set(outcomes))},
-            "rt_ms_median": float(np.median(rts)) if rts else None,
-            "rt_ms_mean": float(np.mean(rts)) if rts else None,
-            "n_rt": len(rts), "n_pauses": self.n_pauses,
-            # Quiet standing during the countdown, and all movement of the level
-            # (unfiltered CoM, zero-phase filtered: no lag in the stored figures).
-            "sway_countdown_ml": sway_summary(t[quiet], x_raw[quiet]),
-            "movement_level_ml": sway_summary(t, x_raw),
-            # Base of support (ML, cm); the margin is a trend measure only (+/- 5 cm).
-            "bos_width_cm_median": finite(np.median, bos_w),
-            "bos_margin_cm_min": finite(np.min, bos_m),
-            "bos_margin_cm_median": finite(np.median, bos_m),
+            **level_run_figures(self.samples, self.trials, self.t_level_start_s,
+                                self.level["countdown_s"]),
+            "n_pauses": self.n_pauses,
             "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
             **self.challenge.summary(),
         }
