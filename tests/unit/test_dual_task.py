@@ -347,15 +347,31 @@ def test_scene_spoken_keys_become_trials_timed_from_the_previous_answer(tmp_path
 
 @pytest.mark.parametrize("mode_level", ["dual-task-gates-3s", "dual-task-spoken-3s"])
 def test_views_draw_every_phase(tmp_path, mode_level):
+    """Every phase draws, and what is drawn follows what the view-model says."""
     pygame.init()
     surface = pygame.display.set_mode(theme.SCREEN_SIZE)
     clock, tracker, db, scene, stimuli = make_scene(tmp_path, find_level(mode_level))
+    frames, models = [], []
     try:
-        for _ in range(6):  # countdown, questions, answers, rests
+        for _ in range(8):  # countdown, questions, answers, rests
             run(clock, scene, 3.0)
             scene.handle_key(pygame.K_y)
+            screen = scene.screen()
             scene.draw(surface)
+            frames.append(pygame.image.tobytes(surface, "RGB"))
+            models.append(screen.challenge)
     finally:
         db.close()
         pygame.quit()
         theme.font.cache_clear()  # fonts die with pygame.quit()
+    for i in range(1, len(frames)):  # a change in what is shown is a change on screen
+        if models[i] != models[i - 1]:
+            assert frames[i] != frames[i - 1], f"phase {i}: the model changed, the screen not"
+    if mode_level.endswith("gates-3s"):
+        asked = [m.question for m in models if m.question and m.question[1] is None]
+        answered = [m.question for m in models if m.question and m.question[1] is not None]
+        assert asked and answered  # a question on screen, and later its complete sum
+        assert all(a == n - 3 for n, a in answered)
+    else:  # Y after every 3 s: one more correct answer on screen each time
+        counts = [m.n_correct for m in models]
+        assert counts == sorted(counts) and counts[-1] >= 5
