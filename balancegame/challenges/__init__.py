@@ -1,12 +1,15 @@
 """The challenge types a level file can name, found in this package.
 
-Each module here that defines ``KIND`` is a challenge type.  It declares
-``PARAMS`` (numbers, see balancegame.prescription.params), optionally ``CHOICES`` (words),
-``SUMMARY`` (one sentence for the therapists' guide), ``check(values) ->
-list[str]`` (rules across parameters and choices), ``EASIEST``/``HARDEST`` (parameter
-values of presets 1 and 10, if the type has presets) and ``CHALLENGE``: a class following
-:class:`balancegame.challenges.base.Challenge`, built as ``CHALLENGE(level,
-rng)``.  Its view lives in ``balancegame.game.views.<module>``.
+Each module here that defines ``KIND`` is a challenge type.  What a therapist
+can set in it is data, in ``<module>.toml`` beside it (numbers with unit, safe
+range, default and meaning; word choices; the values of presets 1 and 10),
+which the module loads as ``SUMMARY``, ``PARAMS``, ``CHOICES``, ``EASIEST`` and
+``HARDEST`` (balancegame.prescription.params.load_declarations).  The module
+adds ``check(values) -> list[str]`` (rules across parameters and choices) and
+``CHALLENGE``: a class following :class:`balancegame.challenges.base.Challenge`
+(most build on :class:`~balancegame.challenges.lifecycle.ChallengeBase`), built
+as ``CHALLENGE(level, rng)``.  Its view lives in ``balancegame.game.views.<module>``
+and draws what ``CHALLENGE.view()`` returns.
 """
 
 from __future__ import annotations
