@@ -179,6 +179,9 @@ class GazeChallenge(BoutChallenge):
     def straight_deg(self) -> float | None:
         return float(np.median(self._straight)) if self._straight else None
 
+    def countdown_restarted(self) -> None:
+        self._straight = []
+
     def countdown_sample(self, s: BodySignals) -> None:
         if s.present and math.isfinite(s.head_yaw_deg):
             self._straight.append(s.head_yaw_deg)

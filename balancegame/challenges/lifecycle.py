@@ -74,6 +74,19 @@ class ChallengeBase:
             events.append(LevelEnd(self.t_s))
         return events
 
+    def restart_countdown(self) -> None:
+        """A pause interrupted the countdown: stand still again for all of it.
+
+        Rule time goes back to 0 (nothing but the countdown has happened), and
+        what was measured in it is dropped (:meth:`countdown_restarted`).
+        """
+        if self.counting_down():
+            self.t_s = 0.0
+            self.countdown_restarted()
+
+    def countdown_restarted(self) -> None:
+        """Forget what the interrupted countdown measured (a baseline, a straight-ahead)."""
+
     def advance(self, dt_s: float, body: Body) -> list[Event]:
         """The type's rules for one step (``t_s`` is already advanced)."""
         raise NotImplementedError

@@ -181,6 +181,9 @@ class SteppingChallenge(BoutChallenge):
         left, right = np.median(np.array(pairs), axis=0)
         return float(left), float(right)
 
+    def countdown_restarted(self) -> None:
+        self._standing = []
+
     def countdown_sample(self, s: BodySignals) -> None:
         self._standing.append(_rise(s))
 

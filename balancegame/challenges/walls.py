@@ -85,5 +85,6 @@ class WallSchedule:
         return side
 
     def cancel(self, t_s: float) -> None:
-        """Walls in flight were dropped (a pause): the next comes after a fresh approach."""
-        self.next_spawn_s = t_s + self.p["approach_time_s"] / 2
+        """Walls in flight were dropped (a pause): the next comes after a fresh approach,
+        never sooner than planned (a pause in the countdown must not bring the first forward)."""
+        self.next_spawn_s = max(self.next_spawn_s, t_s + self.p["approach_time_s"] / 2)

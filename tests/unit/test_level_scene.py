@@ -102,6 +102,20 @@ def test_leaving_the_view_pauses_cancels_the_obstacle_and_resumes(world):
     assert kinds[:3] == ["trial_cancelled", "tracking_lost", "resume"]
 
 
+def test_a_pause_in_the_countdown_restarts_it_and_brings_no_wall_forward(world):
+    clock, tracker, db, scene, stimuli = world
+    tracker.position_cm = lambda t: None if 1.0 <= t < 2.0 else 0.0
+    run(clock, scene, 1.6)
+    assert scene.paused_reason == "tracking_lost"
+    run(clock, scene, 0.4 + 3.05)  # back at 2 s, resumes 3 s later
+    assert scene.paused_reason is None
+    assert scene.screen().countdown_left_s == pytest.approx(LEVEL["countdown_s"], abs=0.1)
+    run(clock, scene, LEVEL["countdown_s"] - 0.1)
+    assert not stimuli  # nothing shown during the new countdown ...
+    run(clock, scene, 0.2)
+    assert len(stimuli) == 1  # ... and the first wall when it ends
+
+
 def test_camera_loss_has_its_own_message(world):
     clock, tracker, db, scene, stimuli = world
     run(clock, scene, 5.0)

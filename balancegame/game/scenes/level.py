@@ -109,6 +109,10 @@ class LevelScene:
 
     def _resume(self) -> None:
         self.paused_reason = None
+        if self.challenge.counting_down():  # the whole countdown again, and a fresh middle
+            self.challenge.restart_countdown()
+            self._countdown_cm.clear()
+            self.centre_cm = None
         self._log_event("resume")
 
     # --------------------------------------------------------------- updates
