@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         "list", help="every level and program, and where each comes from"))
     desc = lv_sub.add_parser("describe", help="every parameter with its unit, range and meaning")
     desc.add_argument("--write", action="store_true",
-                      help="also update the reference part of levels/README.md")
+                      help="also update the reference part of levels/README.md (developers: "
+                           "only in a source checkout installed with pip install -e)")
     val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
     val.add_argument("paths", nargs="*", type=Path,
                      help="files (default: every level and program in every folder)")
@@ -117,11 +118,12 @@ def _levels(args: argparse.Namespace) -> int:
     from balancegame.prescription.library import LEVEL, PROGRAM, LevelLibrary
 
     if args.levels_command == "describe":
-        from balancegame.prescription.levels import describe_parameters, write_readme_reference
+        from balancegame.prescription import guide
 
-        print(describe_parameters())
-        if args.write:
-            write_readme_reference()
+        readme = guide.source_readme() if args.write else None  # from a wheel: refused first
+        print(guide.describe_parameters())
+        if readme is not None:
+            print(f"Updated {guide.write_readme_reference(readme)}")
         return 0
     library = LevelLibrary.for_user(args.levels_dir)
     if args.levels_command == "list":

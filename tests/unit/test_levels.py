@@ -79,13 +79,6 @@ def test_unknown_level_name_lists_shipped_levels():
     assert "dodge-gentle" in str(info.value)
 
 
-def test_levels_readme_parameter_table_is_current():
-    from balancegame.prescription.levels import LEVELS_README, describe_parameters
-
-    text = LEVELS_README.read_text(encoding="utf-8")
-    assert describe_parameters() in text, "run: balancegame levels describe --write"
-
-
 ADAPTIVE = GOOD + """
 [adaptive]
 target_success = 0.75
