@@ -68,15 +68,15 @@ def installed(tmp_path_factory) -> dict:
             "env": env, "program": python.parent / "balancegame"}
 
 
-def test_the_wheel_holds_the_code_levels_programs_and_protocols(installed) -> None:
+def test_the_wheel_holds_the_package_levels_programs_and_protocols(installed) -> None:
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
-    code = {p.relative_to(REPO).as_posix() for p in (REPO / "balancegame").rglob("*.py")
-            if "__pycache__" not in p.parts}
-    assert code - names == set()
+    # Every module and data file of the package (challenge declarations, the puppet image...).
+    package = {p.relative_to(REPO).as_posix() for p in (REPO / "balancegame").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert package - names == set()
     data = "balancegame/shipped_levels"
     assert {f"{data}/{n}.toml" for n in LEVELS} | {f"{data}/programs/{n}.toml" for n in PROGRAMS} \
-        | {f"{data}/README.md", "balancegame/shipped_calibration/README.md",
-           "balancegame/data/puppet/standing_person.png"} <= names
+        | {f"{data}/README.md", "balancegame/shipped_calibration/README.md"} <= names
 
 
 def test_the_installed_copy_runs_not_the_source_tree(installed) -> None:
