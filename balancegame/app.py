@@ -18,7 +18,7 @@ from balancegame import __version__
 from balancegame.body.signals import BodySignalExtractor
 from balancegame.capture.base import FrameSource, SourceError
 from balancegame.clock import MonotonicClock
-from balancegame.prescription.levels import find_level
+from balancegame.prescription.library import LevelLibrary
 
 DEFAULT_LEVEL = "dodge-gentle"
 
@@ -29,6 +29,7 @@ class SessionOptions:
     patient_id: str = "anonymous"
     levels: list[str] = field(default_factory=lambda: [DEFAULT_LEVEL])
     program: str | None = None  # a program name or file; replaces ``levels``
+    levels_dir: Path | None = None  # a therapist's folder, searched first for names
     db_path: Path | None = None
     headless: bool = False
     windowed: bool = False
@@ -129,16 +130,15 @@ def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.tracking import TrackingWorker
 
     rests_s: list[float] = []
+    library = LevelLibrary.for_user(opts.levels_dir)
     if opts.program:  # LevelError -> CLI
-        from balancegame.prescription.programs import find_program
-
-        program = find_program(opts.program)
+        program = library.program(opts.program)
         levels = [step.level for step in program.steps]
         rests_s = [step.rest_after_s for step in program.steps]
         cap_s = program.max_session_min * 60
         opts.seconds = min(opts.seconds, cap_s) if opts.seconds else cap_s
     else:
-        levels = [find_level(name) for name in opts.levels]
+        levels = [library.level(name) for name in opts.levels]
     db_path = opts.db_path or default_db_path()
     seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
     clock = MonotonicClock()

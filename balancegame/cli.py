@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from balancegame import __version__
-from balancegame.errors import EXIT_USER_ERROR, UsageError, UserError
+from balancegame.errors import EXIT_USER_ERROR, LevelError, UsageError, UserError
 
 
 def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
@@ -24,11 +24,12 @@ def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
     p.add_argument("--patient", default="anonymous",
                    help="pseudonymous patient code (not a name). Default: anonymous")
     p.add_argument("--level", action="append", dest="levels", metavar="NAME",
-                   help="level name in levels/ or a path to a .toml file; repeat to play "
-                        "several in order. Default: dodge-gentle")
+                   help="a level name (see: balancegame levels list) or a path to a .toml "
+                        "file; repeat to play several in order. Default: dodge-gentle")
     p.add_argument("--program", metavar="NAME",
-                   help="a program (levels in bouts with rests) from levels/programs/, or a "
-                        "path; replaces --level")
+                   help="a program (levels in bouts with rests) by name, or a path; "
+                        "replaces --level")
+    _add_levels_dir_option(p)
     p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
     p.add_argument("--headless", action="store_true", help="no window (CI, batch runs)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
@@ -40,6 +41,12 @@ def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
                    help="save a picture of the screen every second into DIR")
     p.add_argument("--puppet-rt-ms", type=float, default=600.0,
                    help="demo person's reaction time in ms (puppet source). Default: 600")
+
+
+def _add_levels_dir_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--levels-dir", type=Path, metavar="DIR",
+                   help="your own folder of level files (programs in DIR/programs); its names "
+                        "come before the user folder's and the shipped ones")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,12 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--patient", help="only this patient")
     lv = sub.add_parser("levels", help="list or check level files")
     lv_sub = lv.add_subparsers(dest="levels_command", required=True)
-    lv_sub.add_parser("list", help="the shipped levels")
+    _add_levels_dir_option(lv_sub.add_parser(
+        "list", help="every level and program, and where each comes from"))
     desc = lv_sub.add_parser("describe", help="every parameter with its unit, range and meaning")
     desc.add_argument("--write", action="store_true",
-                      help="also update the reference part of levels/README.md")
+                      help="also update the reference part of levels/README.md (developers: "
+                           "only in a source checkout installed with pip install -e)")
     val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
-    val.add_argument("paths", nargs="*", type=Path, help="files (default: all shipped levels)")
+    val.add_argument("paths", nargs="*", type=Path,
+                     help="files (default: every level and program in every folder)")
+    _add_levels_dir_option(val)
     an = sub.add_parser("analyze", help="measure sway in a recorded video (offline)",
                         description="Offline analysis of a recording: writes OUT/trajectory.csv "
                                     "(one row per frame), OUT/metrics.json (every measure with "
@@ -87,6 +98,7 @@ def _play(args: argparse.Namespace, source: str) -> int:
         raise UsageError("--seconds must be positive.")
     opts = SessionOptions(source=source, patient_id=args.patient,
                           levels=args.levels or [DEFAULT_LEVEL], program=args.program,
+                          levels_dir=args.levels_dir,
                           db_path=args.db,
                           headless=args.headless, windowed=args.windowed, seconds=args.seconds,
                           seed=args.seed, height_cm=args.height_cm,
@@ -103,46 +115,49 @@ def _play(args: argparse.Namespace, source: str) -> int:
 
 
 def _levels(args: argparse.Namespace) -> int:
-    from balancegame.prescription.levels import (
-        LevelError,
-        describe_parameters,
-        load_level,
-        shipped_levels,
-    )
-    from balancegame.prescription.programs import load_program, shipped_programs
+    from balancegame.prescription.library import LEVEL, PROGRAM, LevelLibrary
 
     if args.levels_command == "describe":
-        print(describe_parameters())
-        if args.write:
-            from balancegame.prescription.levels import write_readme_reference
+        from balancegame.prescription import guide
 
-            write_readme_reference()
+        readme = guide.source_readme() if args.write else None  # from a wheel: refused first
+        print(guide.describe_parameters())
+        if readme is not None:
+            print(f"Updated {guide.write_readme_reference(readme)}")
         return 0
+    library = LevelLibrary.for_user(args.levels_dir)
     if args.levels_command == "list":
-        for path in shipped_levels():
-            try:
-                lv = load_level(path)
-                print(f"{lv.name:24s} {lv.type:20s} {lv.title}")
-            except LevelError as exc:
-                print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
-        for path in shipped_programs():
-            try:
-                prog = load_program(path)
-                print(f"{prog.name:24s} {'program':20s} {prog.title} "
-                      f"({len(prog.steps)} bouts, at most {prog.max_session_min:g} min)")
-            except LevelError as exc:
-                print(f"{path.stem:24s} BROKEN: {exc.problems[0]}")
+        for entry in [*library.catalogue(LEVEL), *library.catalogue(PROGRAM)]:
+            print(_list_line(library, entry))
+        print(library.search_order())
         return 0
-    paths = args.paths or [*shipped_levels(), *shipped_programs()]
+    targets = ([(path, PROGRAM if _is_program(path) else LEVEL) for path in args.paths]
+               or [(e.file, e.kind) for e in [*library.files(LEVEL), *library.files(PROGRAM)]])
     bad = 0
-    for path in paths:
+    for file, kind in targets:
         try:
-            (load_program if _is_program(path) else load_level)(path)
-            print(f"OK   {path}")
+            library.load(file, kind)
+            print(f"OK   {file}")
         except LevelError as exc:
             bad += 1
             print(str(exc))
     return EXIT_USER_ERROR if bad else 0
+
+
+def _list_line(library, entry) -> str:
+    """One line of `levels list`: name, type, where it comes from, title."""
+    from balancegame.prescription.library import PROGRAM
+
+    start = f"{entry.name:24s} {'[' + entry.origin + ']':14s}"
+    hides = f" (in place of the {' and the '.join(entry.hides)} one)" if entry.hides else ""
+    try:
+        item = library.load(entry.file, entry.kind)
+    except LevelError as exc:
+        return f"{start} BROKEN: {exc.problems[0]}{hides}"
+    if entry.kind == PROGRAM:
+        return (f"{start} {'program':20s} {item.title} ({len(item.steps)} bouts, at most "
+                f"{item.max_session_min:g} min){hides}")
+    return f"{start} {item.type:20s} {item.title}{hides}"
 
 
 def _is_program(path: Path) -> bool:

@@ -37,12 +37,13 @@ class SourceError(UserError):
 class LevelError(UserError):
     """A level or program file has problems; ``problems`` lists every one in plain words."""
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+    def __init__(self, path: Path, problems: list[str],
+                 hint: str = "Fix the file and check it with: balancegame levels validate FILE",
+                 ) -> None:
         self.path = path
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"Level file {path} has {len(problems)} problem(s):\n{lines}",
-                         "Fix the file and check it with: balancegame levels validate FILE")
+        super().__init__(f"Level file {path} has {len(problems)} problem(s):\n{lines}", hint)
 
     def __str__(self) -> str:  # the problems already say how to fix each one
         return self.message

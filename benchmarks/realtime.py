@@ -55,7 +55,7 @@ from balancegame.game.flow import SessionFlow  # noqa: E402
 from balancegame.game.loop import GameLoop  # noqa: E402
 from balancegame.messages import BodySignals, Frame, PoseSample, TrackedFrame  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator, PoseEstimator  # noqa: E402
-from balancegame.prescription.levels import find_level  # noqa: E402
+from balancegame.prescription.library import LevelLibrary  # noqa: E402
 from balancegame.session.log import SessionLog  # noqa: E402
 from balancegame.session.storage import Database  # noqa: E402
 from balancegame.tracking import TrackingWorker  # noqa: E402
@@ -181,8 +181,9 @@ def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -
                                       seed=1, settings={"pose_delay_ms": pose_delay_ms})
         log = SessionLog(db, session_id)
         tracker = RecordingTracker(worker)
+        level = LevelLibrary.shipped().level(app.DEFAULT_LEVEL)
         ctx = GameContext(clock=clock, tracker=tracker, log=log, seed=1, headless=True,
-                          levels=[find_level(app.DEFAULT_LEVEL)], patient_id="benchmark")
+                          levels=[level], patient_id="benchmark")
         flow = SessionFlow(ctx)
         loop = GameLoop(app._init_display(True, False)[0], clock, flow.first(),
                         next_scene=flow.after, time_limit_s=seconds)

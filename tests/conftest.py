@@ -15,6 +15,16 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def user_levels_dir(tmp_path_factory, monkeypatch) -> Path:
+    """The user folder of levels, empty and private to the test (not the developer's own)."""
+    from balancegame.prescription import library
+
+    folder = tmp_path_factory.mktemp("user-data") / "levels"
+    monkeypatch.setattr(library, "user_levels_dir", lambda: folder)
+    return folder
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data (real recordings); tests using it skip when it is absent."""

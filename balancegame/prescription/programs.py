@@ -10,29 +10,27 @@ A program file (``levels/programs/*.toml``)::
     max_session_min = 20
 
     [[levels]]
-    level = "stance-feet-apart"   # a level name in levels/, or a path
+    level = "stance-feet-apart"   # a level name, or a path
     bouts = 1
     rest_s = 30
 
 Like level files, a program is validated completely and every problem names
-the file, the entry and what to change.
+the file, the entry and what to change.  Level names are resolved by the
+caller's ``find_level`` (:class:`balancegame.prescription.library.LevelLibrary`
+looks them up in the same folders, in the same order, as ``--level NAME``).
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from balancegame.prescription.levels import (
-    LEVELS_DIR,
-    SCHEMA_VERSION,
-    Level,
-    LevelError,
-    find_level,
-)
+from balancegame.prescription.levels import SCHEMA_VERSION, Level, LevelError, read_level_file
 
-PROGRAMS_DIR = LEVELS_DIR / "programs"
+FindLevel = Callable[[str], Level]  # a level by name or path; LevelError if there is none
 MAX_BOUTS = 10
 MAX_REST_S = 600
 
@@ -61,7 +59,7 @@ def _number(entry: dict, key: str, lo: float, hi: float, default: float, where: 
     return float(value)
 
 
-def parse_program(text: str, path: Path, levels_dir: Path = LEVELS_DIR) -> Program:
+def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -88,7 +86,7 @@ def parse_program(text: str, path: Path, levels_dir: Path = LEVELS_DIR) -> Progr
     for i, entry in enumerate(entries, start=1):
         where = f"[[levels]] number {i}:"
         if not isinstance(entry, dict) or not isinstance(entry.get("level"), str):
-            problems.append(f"{where} needs level = \"name\" (a file in levels/).")
+            problems.append(f"{where} needs level = \"name\" (a level name, or a path).")
             continue
         bouts = int(_number(entry, "bouts", 1, MAX_BOUTS, 1, where, problems))
         rest_s = _number(entry, "rest_s", 0, MAX_REST_S, 60, where, problems)
@@ -96,7 +94,7 @@ def parse_program(text: str, path: Path, levels_dir: Path = LEVELS_DIR) -> Progr
             if key not in ("level", "bouts", "rest_s"):
                 problems.append(f"{where} {key}: not known; use level, bouts and rest_s.")
         try:
-            level = find_level(entry["level"], levels_dir)
+            level = find_level(entry["level"])
         except LevelError as exc:
             problems.append(f"{where} level {entry['level']!r}: " + "; ".join(exc.problems))
             continue
@@ -108,25 +106,6 @@ def parse_program(text: str, path: Path, levels_dir: Path = LEVELS_DIR) -> Progr
     return Program(path.stem, path, title.strip(), cap, tuple(steps))
 
 
-def load_program(path: str | Path) -> Program:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LevelError(path, [f"cannot be read ({exc})."]) from None
-    return parse_program(text, path)
-
-
-def find_program(name_or_path: str) -> Program:
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists():
-        return load_program(candidate)
-    path = PROGRAMS_DIR / f"{name_or_path}.toml"
-    if not path.exists():
-        names = ", ".join(sorted(p.stem for p in PROGRAMS_DIR.glob("*.toml"))) or "(none)"
-        raise LevelError(path, [f"no program named {name_or_path!r}. Shipped programs: {names}."])
-    return load_program(path)
-
-
-def shipped_programs() -> list[Path]:
-    return sorted(PROGRAMS_DIR.glob("*.toml"))
+def load_program(file: str | Path | Traversable, find_level: FindLevel) -> Program:
+    """A program from a file path or a shipped file; ``find_level`` resolves its level names."""
+    return parse_program(*read_level_file(file), find_level)

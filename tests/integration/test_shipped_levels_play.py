@@ -11,7 +11,6 @@ file being playable.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,11 +20,11 @@ from balancegame.clock import FakeClock
 from balancegame.demo.puppet import PuppetBody
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
-from balancegame.prescription.levels import find_level, shipped_levels
-from balancegame.prescription.programs import load_program, shipped_programs
+from balancegame.prescription.library import LEVEL, PROGRAM, LevelLibrary
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
 
+SHIPPED = LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 STEP_S = 1 / 120
 FRAME_S = 1 / 30
 
@@ -79,9 +78,9 @@ def _rounded(obj):
     return obj
 
 
-@pytest.mark.parametrize("path", shipped_levels(), ids=lambda p: p.stem)
-def test_shipped_level_plays_to_the_end_deterministically(path: Path, tmp_path):
-    level = find_level(str(path))
+@pytest.mark.parametrize("entry", SHIPPED.files(LEVEL), ids=lambda e: e.name)
+def test_shipped_level_plays_to_the_end_deterministically(entry, tmp_path):
+    level = SHIPPED.load(entry.file, LEVEL)
     with Database.open(tmp_path / "a.sqlite3") as a, Database.open(tmp_path / "b.sqlite3") as b:
         first, second = play_level(level, a, seed=11), play_level(level, b, seed=11)
     assert first == second
@@ -93,9 +92,9 @@ def test_shipped_level_plays_to_the_end_deterministically(path: Path, tmp_path):
         assert rts and abs(float(np.median(rts)) - 600.0) < 1000 / 30, rts
 
 
-@pytest.mark.parametrize("path", shipped_programs(), ids=lambda p: p.stem)
-def test_every_level_of_every_program_plays(path: Path, tmp_path):
-    program = load_program(path)
+@pytest.mark.parametrize("entry", SHIPPED.files(PROGRAM), ids=lambda e: e.name)
+def test_every_level_of_every_program_plays(entry, tmp_path):
+    program = SHIPPED.load(entry.file, PROGRAM)
     with Database.open(tmp_path / "p.sqlite3") as db:
         for step in {s.level.name: s for s in program.steps}.values():
             play_level(step.level, db, seed=3)

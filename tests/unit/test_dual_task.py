@@ -23,9 +23,12 @@ from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
 from balancegame.measures.minimum_jerk import minimum_jerk as min_jerk
 from balancegame.messages import Side
-from balancegame.prescription.levels import find_level, parse_level
+from balancegame.prescription.levels import parse_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
+
+SHIPPED = LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
 GATES = """
 schema_version = 1
@@ -267,7 +270,7 @@ def test_spoken_pause_cancels_the_open_answer():
 
 # ------------------------------------------------------------- level files
 def test_shipped_dual_task_levels_load_and_match_their_single_task_levels():
-    gates, single = find_level("dual-task-gates-3s"), find_level("dual-task-single-dodge")
+    gates, single = SHIPPED.level("dual-task-gates-3s"), SHIPPED.level("dual-task-single-dodge")
     assert gates.type == "dual_task" and gates.option("mode") == "gate"
     assert single.type == "obstacle_dodge"
     for name in ("duration_s", "countdown_s", "approach_time_s", "spawn_interval_s",
@@ -275,7 +278,7 @@ def test_shipped_dual_task_levels_load_and_match_their_single_task_levels():
         assert gates[name] == single[name], name
     assert gates["gate_distance_cm"] == single["dodge_distance_cm"]
     assert single["spawn_jitter_s"] == 0
-    spoken_level, seated = find_level("dual-task-spoken-3s"), find_level("counting-seated")
+    spoken_level, seated = SHIPPED.level("dual-task-spoken-3s"), SHIPPED.level("counting-seated")
     assert spoken_level.option("mode") == seated.option("mode") == "spoken"
     assert spoken_level.option("series") == seated.option("series") == gates.option("series")
     assert spoken_level["duration_s"] == seated["duration_s"]
@@ -350,7 +353,7 @@ def test_views_draw_every_phase(tmp_path, mode_level):
     """Every phase draws, and what is drawn follows what the view-model says."""
     pygame.init()
     surface = pygame.display.set_mode(theme.SCREEN_SIZE)
-    clock, tracker, db, scene, stimuli = make_scene(tmp_path, find_level(mode_level))
+    clock, tracker, db, scene, stimuli = make_scene(tmp_path, SHIPPED.level(mode_level))
     frames, models = [], []
     try:
         for _ in range(8):  # countdown, questions, answers, rests

@@ -31,9 +31,12 @@ from balancegame.messages import (
     Stimulus,
 )
 from balancegame.pose.landmarks import N_LANDMARKS, VISIBILITY, Joint, X, Y
-from balancegame.prescription.levels import find_level, parse_level, shipped_levels
+from balancegame.prescription import library
+from balancegame.prescription.levels import parse_level
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
+
+SHIPPED = library.LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
 # --- head yaw from landmarks ------------------------------------------------------------------
 
@@ -151,10 +154,10 @@ def test_too_fast_a_prescription_is_explained() -> None:
 
 
 def test_shipped_gaze_levels_load() -> None:
-    names = [p.stem for p in shipped_levels() if p.stem.startswith("gaze-")]
+    names = [e.name for e in SHIPPED.files(library.LEVEL) if e.name.startswith("gaze-")]
     assert len(names) >= 2
     for name in names:
-        level = find_level(name)
+        level = SHIPPED.level(name)
         assert level.type == "gaze_stabilisation"
         assert CHALLENGE_TYPES[level.type].module == "gaze"
 

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from balancegame.prescription.levels import Level, LevelError, parse_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.prescription.programs import parse_program
 
 KEYS = ["schema_version", "type", "title", "instructions", "sides", "preset", "duration_s",
@@ -60,6 +61,6 @@ def test_level_loader_never_crashes(text):
 @given(st.one_of(documents, st.text(max_size=200)))
 def test_program_loader_never_crashes(text):
     try:
-        parse_program(text, Path("fuzz.toml"))
+        parse_program(text, Path("fuzz.toml"), LevelLibrary.shipped().level)
     except LevelError as exc:
         assert exc.problems

@@ -15,9 +15,12 @@ from balancegame.clock import FakeClock
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
 from balancegame.messages import BodySignals, Presence
-from balancegame.prescription.levels import LevelError, find_level, parse_level
+from balancegame.prescription.levels import LevelError, parse_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
+
+SHIPPED = LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
 TEXT = """
 schema_version = 1
@@ -130,7 +133,7 @@ def test_stance_choices_and_shipped_levels():
     with pytest.raises(LevelError):
         parse_level(TEXT + 'eyes = "closed"\n', Path("c.toml"))
     for stance in ("feet-apart", "feet-together", "tandem", "single-leg"):
-        level = find_level(f"stance-{stance}")
+        level = SHIPPED.level(f"stance-{stance}")
         assert level.option("stance") == stance and level.option("feedback") == "none"
         assert 10 <= level["duration_s"] <= 120
 

@@ -21,7 +21,8 @@ from balancegame.game.scenes.level import LevelScene
 from balancegame.game.scenes.level_intro import LevelIntroScene
 from balancegame.game.scenes.results import ResultsScene
 from balancegame.game.scenes.title import TitleScene
-from balancegame.prescription.levels import find_level, parse_level
+from balancegame.prescription.levels import parse_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
 
@@ -88,7 +89,7 @@ def test_the_countdown_ticks_once_per_number_from_the_rules(ctx) -> None:
 @pytest.mark.parametrize("frames_per_step", [1, 2, 12])
 def test_metronome_ticks_follow_rule_time_not_the_frame_rate(frames_per_step) -> None:
     """Gaze, 72 beats/min: the ticks depend only on rule time, whatever the drawing does."""
-    level = find_level("gaze-vor-slow")
+    level = LevelLibrary.shipped().level("gaze-vor-slow")
     challenge = GazeChallenge(level, np.random.default_rng(0))
     ticks_at = []
     t_bout_s = level["countdown_s"]

@@ -28,9 +28,12 @@ from balancegame.messages import (
     Stimulus,
 )
 from balancegame.pose.landmarks import N_LANDMARKS, VISIBILITY, Joint, Y
-from balancegame.prescription.levels import find_level, parse_level, shipped_levels
+from balancegame.prescription import library
+from balancegame.prescription.levels import parse_level
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
+
+SHIPPED = library.LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
 # --- ankle heights ------------------------------------------------------------------------------
 
@@ -129,9 +132,9 @@ def test_streaming_detector_matches_the_whole_trace_and_skips_gaps() -> None:
 
 
 def test_shipped_stepping_levels_load() -> None:
-    names = [p.stem for p in shipped_levels() if p.stem.startswith("stepping-")]
+    names = [e.name for e in SHIPPED.files(library.LEVEL) if e.name.startswith("stepping-")]
     assert len(names) >= 2
-    assert {find_level(n).type for n in names} == {"stepping"}
+    assert {SHIPPED.level(n).type for n in names} == {"stepping"}
 
 
 # --- the level in the scene, headless, with scripted ankles -------------------------------------

@@ -17,9 +17,12 @@ from balancegame.game.scenes.level import LevelScene
 from balancegame.measures.limits_of_stability import los_cm, reach_measures, target_point_cm
 from balancegame.measures.minimum_jerk import minimum_jerk as min_jerk
 from balancegame.messages import BodySignals, Presence, Side
-from balancegame.prescription.levels import LevelError, find_level, parse_level
+from balancegame.prescription.levels import LevelError, parse_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
+
+SHIPPED = LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
 TEXT = """
 schema_version = 1
@@ -213,7 +216,7 @@ def test_check_refuses_forward_back_and_explains():
 
 @pytest.mark.parametrize("name", ["weight-shift-gentle", "weight-shift-far"])
 def test_shipped_levels_are_reachable_by_the_demo_puppet(name):
-    level = find_level(name)
+    level = SHIPPED.level(name)
     assert level.type == "weight_shift" and set(level.option("directions")) <= {"left", "right"}
     _, events = play(to_target(overshoot=1.4, delay_s=1.2), level=level)
     assert ends(events) and {e.outcome for e in ends(events)} == {"reached"}

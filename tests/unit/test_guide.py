@@ -1,0 +1,43 @@
+"""The therapists' guide: levels/README.md's parameter tables, generated from the declarations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from balancegame.cli import main
+from balancegame.errors import UserError
+from balancegame.prescription import guide
+from balancegame.prescription.guide import describe_parameters, source_readme
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_levels_readme_parameter_table_is_current() -> None:
+    text = (REPO / "levels" / "README.md").read_text(encoding="utf-8")
+    assert describe_parameters() in text, "run: balancegame levels describe --write"
+
+
+def test_write_replaces_only_the_generated_part(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Guide\n\n{guide.README_START} -->\nold table\n{guide.README_END}\n"
+                      "after\n", encoding="utf-8")
+    assert guide.write_readme_reference(readme) == readme
+    text = readme.read_text(encoding="utf-8")
+    assert "old table" not in text and describe_parameters() in text
+    assert text.startswith("# Guide\n") and text.endswith(f"{guide.README_END}\nafter\n")
+
+
+def test_the_readme_written_is_the_source_checkouts() -> None:
+    assert source_readme() == REPO / "levels" / "README.md"
+
+
+def test_write_refuses_outside_a_source_checkout(tmp_path: Path, monkeypatch, capsys) -> None:
+    installed = tmp_path / "site-packages" / "balancegame" / "shipped_levels"
+    installed.mkdir(parents=True)
+    monkeypatch.setattr(guide, "shipped_levels_folder", lambda: installed)
+    with pytest.raises(UserError, match="installed from a wheel"):
+        source_readme()
+    assert main(["levels", "describe", "--write"]) == 2
+    assert "pip install -e" in capsys.readouterr().err
