@@ -19,13 +19,18 @@ from balancegame.messages import BodySignals
 
 class Alert(Enum):
     NONE = "none"
-    NOT_IN_VIEW = "not_in_view"  # no plausible person (left the frame, or camera lost)
+    NOT_IN_VIEW = "not_in_view"  # the newest results say: no plausible person
+    NO_RESULTS = "no_results"  # no results at all lately: the camera or the computer is slow
     FALL_SUSPECTED = "fall_suspected"
 
 
 @dataclass
 class SafetyMonitor:
-    """``lost_after_s`` without a present person -> NOT_IN_VIEW.
+    """The newest result shows nobody, and nobody was seen for ``lost_after_s`` ->
+    NOT_IN_VIEW.  No result at all for ``stale_after_s`` -> NO_RESULTS: that is the
+    computer's or the camera's doing, never the patient's, and must not be reported
+    as "out of view" (a busy laptop runs pose at 4-7 Hz, each result 0.3 s late, and
+    a person in every one of those results is in view).
 
     A drop of the CoM by more than ``drop_cm`` below its median of the last
     ``window_s``, at a mean speed above ``drop_speed_cm_s``, -> FALL_SUSPECTED
@@ -33,6 +38,7 @@ class SafetyMonitor:
     """
 
     lost_after_s: float = 0.5
+    stale_after_s: float = 1.0
     drop_cm: float = 25.0
     drop_speed_cm_s: float = 40.0
     window_s: float = 2.0
@@ -40,6 +46,7 @@ class SafetyMonitor:
     def __post_init__(self) -> None:
         self._recent: deque[tuple[float, float]] = deque()
         self._last_present_s: float | None = None
+        self._last_seen_s: float | None = None  # newest result, person or not
         self._fall = False
 
     def acknowledge(self) -> None:
@@ -47,6 +54,7 @@ class SafetyMonitor:
         self._recent.clear()
 
     def observe(self, s: BodySignals) -> None:
+        self._last_seen_s = s.t_capture_s
         if not s.present:
             return
         self._last_present_s = s.t_capture_s
@@ -70,6 +78,10 @@ class SafetyMonitor:
     def alert(self, now_s: float) -> Alert:
         if self._fall:
             return Alert.FALL_SUSPECTED
-        if self._last_present_s is None or now_s - self._last_present_s > self.lost_after_s:
+        if self._last_seen_s is None or now_s - self._last_seen_s > self.stale_after_s:
+            return Alert.NO_RESULTS
+        newest_shows_nobody = self._last_present_s != self._last_seen_s
+        if newest_shows_nobody and (self._last_present_s is None
+                                    or now_s - self._last_present_s > self.lost_after_s):
             return Alert.NOT_IN_VIEW
         return Alert.NONE

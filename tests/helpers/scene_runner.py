@@ -10,8 +10,8 @@ STEP_S = 1 / 120
 class ScriptedTracker(SignalTracker):
     """30 Hz body signals from ``position_cm(t)``; ``None`` = nobody in view."""
 
-    def __init__(self, clock):
-        super().__init__(clock)
+    def __init__(self, clock, **timing):
+        super().__init__(clock, **timing)
         self.position_cm = lambda t: 0.0
         self.vertical_cm = lambda t: 100.0
 

@@ -129,11 +129,29 @@ def signals(t, present=True, vertical_cm=100.0):
 
 def test_safety_not_in_view_after_half_a_second():
     m = SafetyMonitor()
-    assert m.alert(0.0) is Alert.NOT_IN_VIEW  # nobody yet
+    assert m.alert(0.0) is Alert.NO_RESULTS  # no pose result yet: not the patient's doing
     m.observe(signals(1.0))
     assert m.alert(1.2) is Alert.NONE
     m.observe(signals(1.3, present=False))
+    assert m.alert(1.4) is Alert.NONE  # nobody for 0.4 s only
     assert m.alert(1.6) is Alert.NOT_IN_VIEW
+
+
+def test_slow_tracking_with_the_person_in_every_result_is_not_out_of_view():
+    """4 Hz pose, each result 0.3 s late (a busy laptop): the person is in view."""
+    m = SafetyMonitor()
+    for i in range(40):
+        t_capture = i / 4
+        m.observe(signals(t_capture))
+        for now in np.arange(t_capture + 0.3, t_capture + 0.55, 0.01):  # until the next result
+            assert m.alert(float(now)) is Alert.NONE, now
+
+
+def test_no_results_at_all_is_said_as_such():
+    m = SafetyMonitor()
+    m.observe(signals(1.0))
+    assert m.alert(1.9) is Alert.NONE
+    assert m.alert(2.1) is Alert.NO_RESULTS  # a camera that stopped, or pose stalled
 
 
 def test_safety_sudden_drop_latches_until_acknowledged():

@@ -117,11 +117,54 @@ def test_a_pause_in_the_countdown_restarts_it_and_brings_no_wall_forward(world):
 
 
 def test_camera_loss_has_its_own_message(world):
+    """A camera that stops sends nothing; the worker says so about a second later."""
     clock, tracker, db, scene, stimuli = world
     run(clock, scene, 5.0)
     tracker.camera_ok = False
-    run(clock, scene, 1.0)
+    run(clock, scene, 1.5)
     assert scene.paused_reason == "camera_lost"
+    kinds = [e.kind for e in db.events(scene.ctx.log.session_id)]
+    assert "tracking_lost" not in kinds  # never "come back into view" for a camera fault
+
+
+def test_no_results_from_a_working_camera_is_the_computer_not_the_patient(world):
+    clock, tracker, db, scene, stimuli = world
+    run(clock, scene, 5.0)
+    tracker.fps = 0.5  # pose stalls: one result every 2 s
+    run(clock, scene, 1.5)
+    assert scene.paused_reason == "tracking_slow"
+    assert views_text(scene) == ("The computer is too busy",
+                                 "Close other programs.\nThe game goes on by itself.")
+    tracker.fps = 30.0
+    run(clock, scene, 4.0)
+    assert scene.paused_reason is None
+
+
+def views_text(scene):
+    from balancegame.game.views.common import PAUSE_TEXT
+
+    return PAUSE_TEXT[scene.screen().pause.kind]
+
+
+def test_a_slow_pose_stream_with_the_person_in_view_never_pauses(tmp_path):
+    """4 Hz pose, each result 0.3 s late (seen on busy laptops): every trial is played."""
+    clock = FakeClock(0.0)
+    tracker = ScriptedTracker(clock, fps=4.0, latency_s=0.3)
+    with Database.open(tmp_path / "slow.sqlite3") as db:
+        db.ensure_patient("p1")
+        sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
+        stimuli = []
+        ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[LEVEL],
+                          seed=1, on_stimulus=stimuli.append, headless=True)
+        clock.advance(1.0)  # the camera check before the level saw results coming
+        ctx.pull_signals()
+        scene = LevelScene(ctx, 0)
+        tracker.position_cm = lambda t: patient(stimuli, t)
+        run(clock, scene, 40.0)
+        assert scene.done and scene.n_pauses == 0
+        (row,) = db.level_runs(sid)
+        trials = db.trials(row.level_run_id)
+        assert len(trials) == len(stimuli) >= 3
 
 
 def test_sudden_drop_pauses_until_space(world):

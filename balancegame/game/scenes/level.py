@@ -32,6 +32,7 @@ from balancegame.messages import BodySignals, Side, Stimulus
 from balancegame.prescription.adaptive import Staircase
 
 RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
+AUTO_RESUME = ("tracking_lost", "camera_lost", "tracking_slow")  # others wait for Space
 SUPERVISOR_KEYS = {pygame.K_y: "correct", pygame.K_n: "wrong"}
 
 
@@ -99,13 +100,13 @@ class LevelScene:
         self.run_id = self.ctx.log.start_level(self.level, now_s, method, cm_per_px)
         self.t_level_start_s = now_s
 
-    def _pause(self, kind: str) -> None:
+    def _pause(self, kind: str, detail: object = "") -> None:
         self.paused_reason = kind
         self.n_pauses += 1
         for trial_id in self.challenge.cancel_active():
             self._log_event("trial_cancelled", {"trial_index": trial_id, "reason": kind})
         self._awaiting_onset.clear()
-        self._log_event("pause" if kind == "manual" else kind)
+        self._log_event("pause" if kind == "manual" else kind, detail)
 
     def _resume(self) -> None:
         self.paused_reason = None
@@ -148,15 +149,25 @@ class LevelScene:
         self._handle_events(self.challenge.step(dt_s, body), now_s)
 
     def _safe_to_play(self, dt_s: float, now_s: float) -> bool:
-        """Pause for safety (and resume after a person is back); False while paused."""
+        """Pause for safety (and resume after a person is back); False while paused.
+
+        The cause is told truly: the person out of view, the camera stopped, or no
+        pose results at all (a busy computer); never the patient blamed for the machine.
+        """
         alert = self.ctx.safety.alert(now_s)
+        health = self.ctx.tracker.health()
         if self.paused_reason is None:
             if alert is Alert.FALL_SUSPECTED:
                 self._pause("fall_suspected")
-            elif alert is Alert.NOT_IN_VIEW:
-                camera_ok = self.ctx.tracker.health().source_ok
-                self._pause("tracking_lost" if camera_ok else "camera_lost")
-        elif alert is Alert.NONE and self.paused_reason in ("tracking_lost", "camera_lost"):
+            elif alert is not Alert.NONE:
+                cause = ("camera_lost" if not health.source_ok else
+                         "tracking_lost" if alert is Alert.NOT_IN_VIEW else "tracking_slow")
+                self._pause(cause, {"pose_hz": health.pose_hz,
+                                    "latency_ms_p95": health.latency_ms_p95})
+        elif not health.source_ok and self.paused_reason in ("tracking_lost", "tracking_slow"):
+            self.paused_reason = "camera_lost"  # found out later than the pause: say so
+            self._log_event("camera_lost")
+        elif alert is Alert.NONE and self.paused_reason in AUTO_RESUME:
             self._back_for_s += dt_s
             if self._back_for_s >= RESUME_AFTER_S:
                 self._back_for_s = 0.0

@@ -23,7 +23,10 @@ PAUSE_TEXT = {
     # kind: (headline, what to do)
     "manual": ("Paused", "Press Space to go on"),
     "tracking_lost": ("Come back into view", "The game goes on when you are back"),
-    "camera_lost": ("Camera not working", "Check its cable. The game goes on when it is back."),
+    "camera_lost": ("The camera stopped", "Reconnecting. Check its cable.\n"
+                                          "The game goes on when it is back."),
+    "tracking_slow": ("The computer is too busy", "Close other programs.\n"
+                                                   "The game goes on by itself."),
     "fall_suspected": ("Are you all right?",
                        "Sit down and rest. If you feel unwell, call someone.\n"
                        "Press Space to go on."),
