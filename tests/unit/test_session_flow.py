@@ -104,3 +104,35 @@ def test_metronome_ticks_follow_rule_time_not_the_frame_rate(frames_per_step) ->
     expected = [t_bout_s + (k - 0.5) * 60 / bpm for k in range(1, int(10 * bpm / 60 + 0.5) + 1)]
     assert len(ticks_at) == len(expected)
     assert np.allclose(ticks_at, expected, atol=STEP_S + 1e-9)  # s
+
+
+def test_a_fall_during_a_rest_holds_it_at_once_until_space(ctx) -> None:
+    from balancegame.game.scenes.rest import RestScene
+
+    ctx.headless = False
+    rest = RestScene(ctx, 30.0, "Next")
+    tracker = ctx.tracker
+    run(ctx.clock, rest, 3.0)
+    t_fall = ctx.clock.now_s()
+    tracker.vertical_cm = lambda t: 100.0 if t < t_fall else 40.0  # 60 cm down at once
+    run(ctx.clock, rest, 0.5)
+    assert rest.hold == "fall_suspected"
+    left = rest.left_s
+    run(ctx.clock, rest, 5.0)
+    assert rest.left_s == left and not rest.done  # held, not counting on
+    events = [e.kind for e in ctx.log.db.events(ctx.log.session_id)]
+    assert "fall_suspected" in events  # logged when it happened, not at the next level
+    rest.handle_key(pygame.K_RETURN)
+    assert not rest.done  # Enter does not skip past an unanswered fall alert
+    rest.handle_key(pygame.K_SPACE)
+    assert rest.hold is None
+
+
+def test_the_instructions_wait_for_the_patient_to_be_back_in_view(ctx) -> None:
+    intro = LevelIntroScene(ctx, SHORT)
+    ctx.tracker.position_cm = lambda t: None  # nobody in view
+    run(ctx.clock, intro, 10.0)
+    assert not intro.done and intro.hold == "tracking_lost"
+    ctx.tracker.position_cm = lambda t: 0.0
+    run(ctx.clock, intro, 1.0)
+    assert intro.done

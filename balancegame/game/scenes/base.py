@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pygame
 
+from balancegame.body.safety import Alert
 from balancegame.game.context import GameContext
+from balancegame.game.views.common import draw_pause
 
 ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
 
@@ -13,12 +15,21 @@ class Screen:
     """Esc ends the session; other keys go to :meth:`on_key`; body signals are
     drained every step (the tracker's backlog must not grow while nobody reads it).
     A screen sets ``done`` when its part is over; the session flow picks the next.
+
+    Screens after the camera check set ``watch_safety``: a suspected fall holds
+    the screen at once with "Are you all right?" until Space (not only when the
+    next level starts), and with ``hold_when_away`` a person out of view holds it
+    too (the instructions before a level wait for the patient to be back).
     """
+
+    watch_safety = False
+    hold_when_away = False
 
     def __init__(self, ctx: GameContext) -> None:
         self.ctx = ctx
         self.done = False
         self.quit = False
+        self.hold: str | None = None  # a views' PAUSE_TEXT kind while held for safety
 
     def end_session(self, reason: str) -> None:
         self.ctx.end_reason = reason
@@ -27,15 +38,47 @@ class Screen:
     def handle_key(self, key: int) -> None:
         if key == pygame.K_ESCAPE:
             self.end_session("ended by the supervisor (Esc)")
-        else:
+        elif self.hold == "fall_suspected":
+            if key == pygame.K_SPACE:  # a person says the patient is all right
+                self.ctx.safety.acknowledge()
+                self.ctx.log.event("resume", self.ctx.clock.now_s(), {"screen": self.name})
+                self.hold = None
+        elif self.hold is None:
             self.on_key(key)
 
     def on_key(self, key: int) -> None:
         """Keys other than Esc; none by default."""
 
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
     def update(self, dt_s: float, now_s: float) -> None:
         self.ctx.pull_signals()
+        if self.watch_safety and self._held_for_safety(now_s):
+            return
         self.tick(dt_s, now_s)
+
+    def _held_for_safety(self, now_s: float) -> bool:
+        alert = self.ctx.safety.alert(now_s)
+        if alert is Alert.FALL_SUSPECTED:
+            if self.hold != "fall_suspected":
+                self.ctx.log.event("fall_suspected", now_s, {"screen": self.name})
+            self.hold = "fall_suspected"
+        elif self.hold != "fall_suspected":
+            away = {Alert.NOT_IN_VIEW: "tracking_lost", Alert.NO_RESULTS: "tracking_slow"}
+            self.hold = away.get(alert) if self.hold_when_away else None
+            if self.hold and not self.ctx.tracker.health().source_ok:
+                self.hold = "camera_lost"
+        return self.hold is not None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.draw_screen(surface)
+        if self.hold is not None:
+            draw_pause(surface, self.hold, None)
+
+    def draw_screen(self, surface: pygame.Surface) -> None:
+        """What this screen shows."""
 
     def tick(self, dt_s: float, now_s: float) -> None:
         """The screen's own fixed-step update."""

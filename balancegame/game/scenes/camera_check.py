@@ -53,9 +53,10 @@ class CameraCheckScene(Screen):
         ready, _, _ = self._status()
         self._good_s = self._good_s + dt_s if ready else 0.0
         if self._good_s >= HOLD_S:
+            self.ctx.safety.acknowledge()  # a stoop while setting up is not a fall in play
             self.done = True
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         ready, big, small = self._status()

@@ -49,7 +49,7 @@ class CheckInScene(Screen):
         elif self.wait_left_s <= 0:  # the patient may not reach the keyboard
             self._answer("no answer")
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, "How did it go?", theme.LARGE, theme.YELLOW, (w // 2, 80))

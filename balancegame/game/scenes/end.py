@@ -12,6 +12,8 @@ from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
 class EndScene(DwellScreen):
     """States how many levels were played to the end; no praise (the results said how)."""
 
+    watch_safety = True
+
     advance_keys = (*ENTER_KEYS, pygame.K_SPACE)
 
     def __init__(self, ctx: GameContext) -> None:
@@ -19,7 +21,7 @@ class EndScene(DwellScreen):
         self.n_completed = sum(s.get("status") == "completed" for s in ctx.summaries)
         self.n_planned = len(ctx.levels)
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, "Session finished", theme.HUGE, theme.YELLOW, (w // 2, 140))

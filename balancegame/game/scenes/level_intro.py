@@ -13,6 +13,8 @@ from balancegame.prescription.levels import Level
 class LevelIntroScene(DwellScreen):
     """Shows ``level``'s instructions for 5 s (Enter: go on at once)."""
 
+    watch_safety = hold_when_away = True  # the level waits for the patient
+
     def __init__(self, ctx: GameContext, level: Level) -> None:
         super().__init__(ctx, ctx.seconds(5.0, 0.5))
         self.level = level
@@ -23,5 +25,5 @@ class LevelIntroScene(DwellScreen):
         else:
             super().tick(dt_s, now_s)
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         draw_intro(surface, self.level.title, self.level.instructions, self.left_s)

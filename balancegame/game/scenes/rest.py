@@ -12,6 +12,8 @@ from balancegame.game.scenes.base import DwellScreen
 class RestScene(DwellScreen):
     """Counts down ``rest_s`` before the level called ``next_title``; Enter skips the rest."""
 
+    watch_safety = True  # a fall in a rest is seen at once
+
     def __init__(self, ctx: GameContext, rest_s: float, next_title: str) -> None:
         super().__init__(ctx, ctx.seconds(rest_s, min(rest_s, 1.0)))
         self.next_title = next_title
@@ -21,7 +23,7 @@ class RestScene(DwellScreen):
                            {"seconds_left": round(self.left_s, 1)})
         self.done = True
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         left = max(0, int(self.left_s + 0.999))

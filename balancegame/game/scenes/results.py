@@ -42,13 +42,15 @@ def headline(s: dict) -> list[tuple[str, tuple[int, int, int]]]:
 class ResultsScene(DwellScreen):
     """The figures of the level just played (``summary``: the level scene's)."""
 
+    watch_safety = True
+
     advance_keys = (*ENTER_KEYS, pygame.K_SPACE)
 
     def __init__(self, ctx: GameContext, summary: dict) -> None:
         super().__init__(ctx, ctx.seconds(8.0, 1.0))
         self.summary = summary
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         s = self.summary
         surface.fill(theme.BACKGROUND)

@@ -19,7 +19,7 @@ class TitleScene(DwellScreen):
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx, ctx.seconds(6.0, 0.0))
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, "Balance Game", theme.HUGE, theme.YELLOW, (w // 2, 120))
