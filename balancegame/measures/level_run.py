@@ -40,6 +40,9 @@ def level_run_figures(samples: Sequence[BodySignals], trials: Sequence[dict[str,
         "rt_ms_median": float(np.median(rts)) if rts else None,
         "rt_ms_mean": float(np.mean(rts)) if rts else None,
         "n_rt": len(rts),
+        # Movement trials whose onset was not found or not a reaction: no RT, never a 0.
+        "n_movement_trials_without_rt": sum(
+            1 for t in trials if t["rt_ms"] is None and "onset_method" in t.get("detail", {})),
         "sway_countdown_ml": sway_summary(t[quiet], x_raw[quiet]),
         "movement_level_ml": sway_summary(t, x_raw),
         # Base of support (ML, cm); the margin is a trend measure only (+/- 5 cm).

@@ -28,6 +28,11 @@ import numpy as np
 
 from balancegame.measures.minimum_jerk import minimum_jerk
 
+# A whole-body movement that starts sooner than this after the stimulus was not a reaction
+# to it: the body was already moving (sway, drift, the last trial's return) or anticipated.
+# Voluntary reactions of the CoM take 150 ms or more; 100 ms is the usual anticipation cut.
+MIN_REACTION_S = 0.100
+
 
 @dataclass(frozen=True)
 class Onset:
@@ -114,8 +119,11 @@ def detect_movement_onset(
                 k += 1
             fit = (t_s >= t_stimulus_s - 0.3) & (t_s <= t_s[k])
             t_fit = _fit_start(t_s[fit], np.maximum(d_cm[fit], -band_cm), t_stimulus_s, t_s[i])
-            if t_fit is not None:
-                return Onset(t_fit, mean_cm, sd_cm, threshold_cm, band_cm, "minimum-jerk fit")
-            return Onset(float(max(t_band, t_stimulus_s)), mean_cm, sd_cm, threshold_cm,
-                         band_cm, "baseline band")
+            t_onset, method = ((t_fit, "minimum-jerk fit") if t_fit is not None else
+                               (float(max(t_band, t_stimulus_s)), "baseline band"))
+            if t_onset < t_stimulus_s + MIN_REACTION_S:  # no reaction time: NULL, never 0
+                return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm,
+                             f"anticipation: moving within {MIN_REACTION_S * 1e3:.0f} ms of "
+                             "the stimulus, no reaction time")
+            return Onset(t_onset, mean_cm, sd_cm, threshold_cm, band_cm, method)
     return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm)

@@ -49,3 +49,30 @@ def test_missing_samples_are_ignored():
     x[::3] = np.nan
     onset = detect_movement_onset(t, x, 2.0, 1)
     assert onset.t_onset_s is not None and abs(onset.t_onset_s - 2.6) < 0.2
+
+
+@pytest.mark.parametrize("started_before_s", [0.2, 0.0, -0.05])
+def test_a_movement_already_under_way_has_no_reaction_time(started_before_s):
+    """Drifting towards the side as the stimulus appears is not a reaction: None, never 0 ms."""
+    t = np.arange(0, 6, 1 / FPS)
+    x = np.where(t < 3.0 - started_before_s, 0.0, (t - 3.0 + started_before_s) * 8.0)
+    x = x + np.random.default_rng(0).normal(0, 0.1, t.size)
+    onset = detect_movement_onset(t, x, 3.0, +1)
+    assert onset.t_onset_s is None and onset.method.startswith("anticipation")
+
+
+def test_a_prompt_but_real_reaction_is_kept():
+    t, x = trajectory(3.0 + 0.25)
+    onset = detect_movement_onset(t, x, 3.0, +1)
+    assert onset.t_onset_s == pytest.approx(3.25, abs=1 / FPS)
+
+
+def test_level_figures_count_movement_trials_without_a_reaction_time():
+    from balancegame.measures.level_run import level_run_figures
+
+    trials = [{"outcome": "avoided", "rt_ms": 610.0, "detail": {"onset_method": "fit"}},
+              {"outcome": "hit", "rt_ms": None, "detail": {"onset_method": "anticipation"}},
+              {"outcome": "completed", "rt_ms": None, "detail": {}}]  # a bout: no RT asked
+    figures = level_run_figures([], trials, None, 3.0)
+    assert figures["rt_ms_median"] == 610.0 and figures["n_rt"] == 1
+    assert figures["n_movement_trials_without_rt"] == 1
