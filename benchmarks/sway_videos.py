@@ -30,7 +30,7 @@ from balancegame.demo.body_image import (
     BodyImage,
     load_person_bgra,
 )
-from balancegame.demo.puppet import minimum_jerk
+from balancegame.measures.minimum_jerk import minimum_jerk
 
 
 @dataclass(frozen=True)

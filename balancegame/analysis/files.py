@@ -38,9 +38,9 @@ from balancegame.body.signals import (
 from balancegame.body.support import FOOT_BREADTH_FRACTION_OF_HEIGHT
 from balancegame.body.support import METHOD as BOS_METHOD
 from balancegame.errors import AnalysisError
+from balancegame.measures.stable_spans import centred_by_span, stable_spans, sway_over_spans
 from balancegame.measures.sway import (
     MEASURE_INFO,
-    sway_measures,
     window_trend_per_min,
     windowed_sway,
 )
@@ -57,6 +57,9 @@ AP_STATEMENT = (
     "image size by 0.4 % (about 1.5 px on a 380 px person), the size of the frame-to-frame "
     "noise of its measured height.")
 WINDOW_S = 10.0
+STABLE_SPAN_RULE = ("frames with a person only; after a gap of more than 0.5 s without one, the "
+                    "first 2 s back in view and the last 1 s before the gap are left out "
+                    "(walking out and in is not sway); each span about its own mean")
 MIN_PERSON_FRAMES = 10
 MIN_PERSON_SPAN_S = 1.0
 COM_METHOD = ("whole-body CoM: de Leva 1996 segment model (mean of female and male "
@@ -181,8 +184,9 @@ def _stats(x: np.ndarray, unit: str) -> dict:
 
 def _metrics(video, c: dict[str, np.ndarray], scale: ScaleComparison, det: np.ndarray) -> dict:
     t, com_ml = c["t_s"], c["com_ml_cm"]
-    whole = sway_measures(t, com_ml)
-    windows = windowed_sway(t, com_ml, window_s=WINDOW_S)
+    used, excluded = stable_spans(t, det & np.isfinite(com_ml))
+    whole = sway_over_spans(t, com_ml, used)
+    windows = windowed_sway(t, centred_by_span(t, com_ml, used), window_s=WINDOW_S)
     margin = c["bos_margin_cm"]
     feet_seen = np.isfinite(margin)
     return {
@@ -210,6 +214,9 @@ def _metrics(video, c: dict[str, np.ndarray], scale: ScaleComparison, det: np.nd
         "ap": {"reported": False, "reason": AP_STATEMENT},
         "sway": {
             "trajectory": "com_ml_cm (ML only; no AP, so no planar measures or ellipse)",
+            "frames_measured": int(used.sum()),
+            "excluded_spans": excluded,
+            "exclusion_rule": STABLE_SPAN_RULE,
             "whole_recording": whole.with_units() if whole else None,
             "notes": whole.notes if whole else [],
             "windows": {
