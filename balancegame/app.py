@@ -211,6 +211,9 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
             s["status"] == "completed" for s in ctx.summaries)
         status = "completed" if finished_all else "aborted"
         reason = ctx.end_reason or "ended"
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line raises it for that)
+        reason = "stopped from outside the game (Ctrl-C or a termination signal)"
+        raise
     finally:
         log.end_session(status, reason)
         pygame.quit()
