@@ -127,6 +127,7 @@ def _init_display(headless: bool, windowed: bool):
 def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.pose.estimator import MediaPipePoseEstimator
     from balancegame.session.storage import Database, default_db_path
+    from balancegame.session.writer import DatabaseWriter
     from balancegame.tracking import TrackingWorker
 
     rests_s: list[float] = []
@@ -152,6 +153,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
         source.close()
         raise
     worker: TrackingWorker | None = None
+    writer: DatabaseWriter | None = None
     try:
         worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
                                 BodySignalExtractor(opts.height_cm), clock)
@@ -161,17 +163,26 @@ def run_session(opts: SessionOptions) -> SessionResult:
         settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
         session_id = db.start_session(opts.patient_id, source=source.name,
                                       app_version=__version__, seed=seed, settings=settings)
-        return _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
+        writer = DatabaseWriter(db)  # from here on only the writer thread uses db
+        writer.start()
+        return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
                      listener, previous)
     finally:
-        if worker is not None:
-            worker.stop()
-        else:
-            source.close()
-        db.close()
+        try:
+            if worker is not None:
+                worker.stop()
+            else:
+                source.close()
+        finally:
+            # Exit, Esc, Ctrl-C, SIGTERM: every row handed over reaches the disk here,
+            # and a disk error the game has not seen yet is raised.
+            if writer is not None:
+                writer.close()
+            else:
+                db.close()
 
 
-def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
+def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0) -> SessionResult:
     import pygame
 
@@ -180,7 +191,7 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
     from balancegame.game.loop import GameLoop
     from balancegame.session.log import SessionLog
 
-    log = SessionLog(db, session_id)
+    log = SessionLog(sink, session_id)
     status, reason = "aborted", "program error"
     screen, seen = _init_display(opts.headless, opts.windowed)
     on_stimulus = listener if listener is not None else (lambda stimulus: None)
@@ -201,6 +212,9 @@ def _play(opts, clock, worker, db, db_path, session_id, levels, rests_s, seed,
             s["status"] == "completed" for s in ctx.summaries)
         status = "completed" if finished_all else "aborted"
         reason = ctx.end_reason or "ended"
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line raises it for that)
+        reason = "stopped from outside the game (Ctrl-C or a termination signal)"
+        raise
     finally:
         log.end_session(status, reason)
         pygame.quit()

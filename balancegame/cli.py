@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from balancegame import __version__
@@ -167,8 +169,20 @@ def _is_program(path: Path) -> bool:
         return False  # load_level then says what is wrong with the path
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a logout, a shutdown, ``kill``), raised in the main thread like Ctrl-C so
+    that every ``finally`` runs: the session's end row and every trial are saved."""
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the saving short
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # tests, embedding
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if in_main_thread else None
     try:
         return _run(args)
     except UserError as exc:  # every failure a user can act on, printed the same way
@@ -176,9 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         if exc.hint:
             print(exc.hint, file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("balancegame: stopped; completed levels are saved.", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if isinstance(exc, Terminated) else 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _run(args: argparse.Namespace) -> int:

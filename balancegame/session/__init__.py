@@ -1,3 +1,2 @@
-"""The session record: the log the game writes as it plays, the SQLite storage it goes to, and the
-export.
-"""
+"""The session record: the log the game writes as it plays, the writer thread that saves it
+to the SQLite storage, and the export."""

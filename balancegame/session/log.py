@@ -1,48 +1,78 @@
 """The game's view of the database: one session, its level runs, as they happen.
 
-Each trial is committed when it is resolved and CoM samples at least every
-2 s of capture time (storage.Database), so a crash loses at most the samples
-of the last two seconds and the trial in progress; every completed level
-stays in the database.
+Every call builds and checks its rows here, on the game thread (a mistake raises
+``ValueError`` at once), and hands them to a sink without waiting for the disk:
+
+* in the program, a :class:`~balancegame.session.writer.DatabaseWriter`, which writes
+  them on its own thread: each trial, event and level start or end is committed as
+  soon as the writer takes it, CoM samples at least every 2 s of capture time;
+* in tests, a :class:`~balancegame.session.storage.Database`, written at once on the
+  calling thread, so a test can read back what it just logged.
+
+A crash therefore loses at most the samples of the last two seconds, the level in
+progress and what the writer had not taken yet; every completed level stays in
+the database.  Errors of the disk come back as :class:`StorageError` from a later
+call (see :mod:`balancegame.session.writer`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from balancegame.messages import BodySignals
 from balancegame.prescription.levels import Level
-from balancegame.session.storage import Database
+from balancegame.session.storage import rows
+
+
+class RowSink(Protocol):
+    """Where a :class:`SessionLog` hands its rows: ``Database`` or ``DatabaseWriter``."""
+
+    def write(self, message: rows.Write) -> object: ...
+
+    def reserve_level_run_id(self) -> int:
+        """A new level-run id, known before its row is written; never blocks."""
+        ...
+
+    def now_iso(self) -> str: ...
 
 
 class SessionLog:
-    def __init__(self, db: Database, session_id: int) -> None:
-        self.db = db
+    def __init__(self, sink: RowSink, session_id: int) -> None:
+        self.sink = sink
         self.session_id = session_id
 
     def start_level(self, level: Level, t_s: float, scale_method: str,
                     cm_per_px: float | None) -> int:
-        return self.db.start_level_run(
-            self.session_id, level_name=level.name, level_file=str(level.path),
+        """Begin a level run; returns its id at once (reserved, written by the sink)."""
+        run_id = self.sink.reserve_level_run_id()
+        self.sink.write(rows.level_run(
+            self.session_id, run_id, level_name=level.name, level_file=str(level.path),
             level_definition=level.source_text, difficulty=level.difficulty_dict(),
-            started_t_s=t_s, scale_method=scale_method, cm_per_px=cm_per_px)
+            started_utc=self.sink.now_iso(), started_t_s=t_s, scale_method=scale_method,
+            cm_per_px=cm_per_px))
+        return run_id
 
-    def samples(self, level_run_id: int, rows: Iterable[BodySignals]) -> None:
-        self.db.add_samples(level_run_id, rows)
+    def samples(self, level_run_id: int, signals: Iterable[BodySignals]) -> None:
+        batch = rows.samples(level_run_id, signals)
+        if batch.rows:
+            self.sink.write(batch)
 
-    def trial(self, level_run_id: int, **fields: Any) -> int:
-        return self.db.add_trial(level_run_id, **fields)
+    def trial(self, level_run_id: int, **fields: Any) -> None:
+        """One resolved trial; the fields of :func:`balancegame.session.storage.rows.trial`."""
+        self.sink.write(rows.trial(level_run_id, **fields))
 
     def event(self, kind: str, t_s: float, detail: str | Mapping[str, Any] = "",
               level_run_id: int | None = None) -> None:
-        self.db.add_event(self.session_id, kind=kind, t_s=t_s, detail=detail,
-                          level_run_id=level_run_id)
+        self.sink.write(rows.event(self.session_id, kind=kind, t_s=t_s, detail=detail,
+                                   level_run_id=level_run_id))
 
     def end_level(self, level_run_id: int, status: str, reason: str, t_s: float,
                   summary: Mapping[str, Any]) -> None:
-        self.db.end_level_run(level_run_id, status=status, end_reason=reason, ended_t_s=t_s,
-                              summary=summary)
+        self.sink.write(rows.level_end(level_run_id, status=status, end_reason=reason,
+                                       ended_t_s=t_s, summary=summary))
 
     def end_session(self, status: str, reason: str) -> None:
-        self.db.end_session(self.session_id, status, reason)
+        """The session's end row; level runs still open are closed with it."""
+        self.sink.write(rows.session_end(self.session_id, status=status, end_reason=reason,
+                                         ended_utc=self.sink.now_iso()))

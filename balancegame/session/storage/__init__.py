@@ -2,9 +2,10 @@
 
 A clinic session must never lose completed data.  Every trial, event and level
 start or end is committed at once; CoM samples are buffered and written at
-least every ``sample_flush_interval_s`` (2 s) of capture time, and before any
-trial, event or level end.  A crash therefore loses at most the last two
-seconds of samples.  When the file is opened again, level runs and sessions
+least every ``sample_flush_interval_s`` (2 s) of capture time, and with any
+other row, in its transaction.  A crash therefore loses at most the last two
+seconds of samples, and what was still waiting in the session writer's queue
+(:mod:`balancegame.session.writer`).  When the file is opened again, level runs and sessions
 left ``in_progress`` are marked ``interrupted``; no row is ever deleted.
 
 Conventions (see ``docs/export_format.md``):
@@ -17,23 +18,33 @@ Conventions (see ``docs/export_format.md``):
   the ``meta`` table); older files are upgraded by the chained functions in
   ``MIGRATIONS`` after a backup copy is made; newer files are refused.
 
-API style: writers take plain keyword arguments; readers return the frozen
-``*Record`` dataclasses of :mod:`~balancegame.session.storage.records`, whose field names
-are the column names.
+API style: writers take plain keyword arguments, or one message of
+:mod:`~balancegame.session.storage.rows` (:meth:`Database.write`); readers return
+the frozen ``*Record`` dataclasses of :mod:`~balancegame.session.storage.records`,
+whose field names are the column names.
 
-Thread-safety: a :class:`Database` belongs to the thread that opened it (the
-game loop); sqlite3 raises ``ProgrammingError`` if another thread uses it.
-Run one writing process per file: opening a file for writing marks every
-unfinished session in it as interrupted.
+Threads: a :class:`Database` belongs to one thread at a time, the one that opened
+it until another calls ``move_to_this_thread()`` (the session writer thread,
+:mod:`balancegame.session.writer`, does: the game loop never waits for the disk);
+another thread's use raises ``RuntimeError``.  Run one writing process per file:
+opening a file for writing marks every unfinished session in it as interrupted, and
+new level-run ids are reserved in memory above the highest one in the file
+(``reserve_level_run_id``), so the game learns a run's id before it is written.
 
-Modules:
+Modules, in the order a file is used:
 
 * :mod:`~balancegame.session.storage.schema`: the SQL schema, ``SCHEMA_VERSION``, the
   allowed values of the choice columns, and ``MIGRATIONS`` with their runner;
+* :mod:`~balancegame.session.storage.opening`: connecting, refusing files that are not
+  ours, creating or upgrading the schema, crash recovery; :func:`default_db_path`;
+* :mod:`~balancegame.session.storage.connection`: the owning thread, transactions;
+* :mod:`~balancegame.session.storage.rows`: the checked rows (messages) writers take;
+* :mod:`~balancegame.session.storage.writing` and
+  :mod:`~balancegame.session.storage.reading`: the two halves of :class:`Database`
+  (:mod:`~balancegame.session.storage.database`);
 * :mod:`~balancegame.session.storage.records`: the ``*Record`` dataclasses the readers
-  return and the JSON helpers (:func:`jsonable`);
-* :mod:`~balancegame.session.storage.database`: :class:`Database`, :class:`StorageError`
-  and :func:`default_db_path`.
+  return and the JSON helpers (:func:`jsonable`).  :class:`StorageError` is
+  :class:`balancegame.errors.StorageError`.
 
 Everything public is re-exported here: import from ``balancegame.session.storage``.
 The re-exported ``SCHEMA_VERSION`` and ``MIGRATIONS`` are for reading: to swap
@@ -41,12 +52,8 @@ them (in a test), patch :mod:`balancegame.session.storage.schema`, which the cod
 """
 
 from balancegame.errors import StorageError
-from balancegame.session.storage.database import (
-    MAX_BUFFERED_SAMPLES,
-    SAMPLE_FLUSH_INTERVAL_S,
-    Database,
-    default_db_path,
-)
+from balancegame.session.storage.database import Database
+from balancegame.session.storage.opening import default_db_path
 from balancegame.session.storage.records import (
     EventRecord,
     LevelRunRecord,
@@ -71,6 +78,7 @@ from balancegame.session.storage.schema import (
     TRIAL_OUTCOMES,
     Migration,
 )
+from balancegame.session.storage.writing import MAX_BUFFERED_SAMPLES, SAMPLE_FLUSH_INTERVAL_S
 
 __all__ = [
     "APPLICATION_ID",

@@ -41,7 +41,7 @@ class SessionRecord:
 
     @property
     def settings(self) -> dict:
-        return json.loads(self.settings_json)
+        return _decoded(self.settings_json)
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,11 @@ class LevelRunRecord:
 
     @property
     def difficulty(self) -> dict:
-        return json.loads(self.difficulty_json)
+        return _decoded(self.difficulty_json)
 
     @property
     def summary(self) -> dict | None:
-        return None if self.summary_json is None else json.loads(self.summary_json)
+        return _decoded(self.summary_json)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class TrialRecord:
 
     @property
     def detail(self) -> dict | None:
-        return None if self.detail_json is None else json.loads(self.detail_json)
+        return _decoded(self.detail_json)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,11 @@ def jsonable(value: Any) -> Any:
 
 def _json(value: Mapping | None) -> str | None:
     return None if value is None else json.dumps(jsonable(value), allow_nan=False)
+
+
+def _decoded(text: str | None) -> Any:
+    """A ``*_json`` column's value (NULL stays None)."""
+    return None if text is None else json.loads(text)
 
 
 def _real(value: float | None) -> float | None:

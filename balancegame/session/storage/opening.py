@@ -1,0 +1,152 @@
+"""Opening a session log: finding and connecting the file, creating or upgrading its
+schema, and closing what a previous crash left unfinished.
+
+:meth:`~balancegame.session.storage.database.Database.open` runs these in order;
+every refusal is a :class:`StorageError` that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import platformdirs
+
+from balancegame.errors import StorageError
+from balancegame.session.storage import schema  # schema.SCHEMA_VERSION read late: tests swap it
+from balancegame.session.storage.connection import Connected
+from balancegame.session.storage.records import Recovery
+from balancegame.session.storage.schema import APPLICATION_ID, TABLES
+
+
+def default_db_path() -> Path:
+    """Where the session log lives unless the user chooses another file."""
+    return platformdirs.user_data_path("balancegame") / "balancegame.sqlite3"
+
+
+def connect(path: Path, *, read_only: bool,
+            factory: type[sqlite3.Connection] = sqlite3.Connection) -> sqlite3.Connection:
+    """An SQLite connection to ``path`` (created for writing), in autocommit mode: the
+    database opens every transaction itself.  ``factory`` is sqlite3's connection
+    class hook (a benchmark passes one that slows every commit)."""
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file. "
+                           "Choose a file name inside it instead.", path)
+    if read_only and not path.exists():
+        raise StorageError(f"There is no balancegame database at {path}. "
+                           "Check the file name, or play a session first to create it.", path)
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Cannot create the folder {path.parent} for the database "
+                               f"({exc.strerror}). Check its permissions or choose another "
+                               "database file.", path) from exc
+    try:
+        uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc'}"
+        # check_same_thread off: Connected enforces one owning thread itself, and lets
+        # the session writer thread take the connection over.
+        return sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None,
+                               check_same_thread=False, factory=factory)
+    except sqlite3.Error as exc:
+        raise open_error(path, exc) from exc
+
+
+def prepare_schema(db: Connected) -> None:
+    """Check that the file is ours and not newer; create or upgrade its schema."""
+    conn, path = db._connection(), db.path
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    foreign = StorageError(f"{path} is an SQLite database of another program, not a "
+                           "balancegame session log. Choose another database file.", path)
+    old_log = "session" in tables  # version 0 files have no meta table
+    if app_id not in (0, APPLICATION_ID) or (version == 0 and tables and not old_log):
+        raise foreign
+    if version > schema.SCHEMA_VERSION:
+        raise StorageError(
+            f"{path} was written by a newer version of balancegame (database schema "
+            f"version {version}; this version reads up to {schema.SCHEMA_VERSION}). Update "
+            "balancegame to open it; the file has not been changed.", path)
+    if not db.read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed trial survives a power cut too.  Commits are a few per
+        # second, and the session writer thread makes them, not the game loop.
+        conn.execute("PRAGMA synchronous = FULL")
+    if not tables:
+        if db.read_only:
+            raise StorageError(f"{path} is empty: it holds no sessions yet.", path)
+        with db._transaction():
+            schema.create_schema(conn, db.now_iso)
+    elif version < schema.SCHEMA_VERSION:
+        if db.read_only:
+            raise StorageError(
+                f"{path} uses an older database format (version {version}). Start the game "
+                "once with this file to upgrade it, then try again.", path)
+        _migrate(db, version)
+    missing = set(TABLES) - {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if missing:
+        raise StorageError(f"{path} is damaged or incomplete: tables "
+                           f"{', '.join(sorted(missing))} are missing. Restore it from a "
+                           "backup or choose another database file.", path)
+
+
+def _migrate(db: Connected, version: int) -> None:
+    missing = schema.missing_migrations(version)
+    if missing:
+        raise StorageError(
+            f"{db.path} uses database format version {version}, which this version of "
+            f"balancegame cannot upgrade (no upgrade from version {missing[0]}). Open it "
+            "with the balancegame version that wrote it and export the data.", db.path)
+    backup_path = db.path.with_name(f"{db.path.name}.v{version}.bak")
+    backup = sqlite3.connect(backup_path)
+    try:
+        db._connection().backup(backup)
+    finally:
+        backup.close()
+    with db._transaction() as conn:
+        schema.run_migrations(conn, version, db.now_iso)
+
+
+def recover(db: Connected) -> Recovery:
+    """Mark what a previous crash left unfinished as ``interrupted``."""
+    runs = tuple(r[0] for r in db._query(
+        "SELECT level_run_id FROM level_run WHERE status = 'in_progress'"))
+    sessions = tuple(r[0] for r in db._query(
+        "SELECT session_id FROM session WHERE ended_utc IS NULL AND status = 'in_progress'"))
+    if runs or sessions:
+        with db._transaction() as conn:
+            # ended_t_s: the last moment anything was recorded in the run.
+            conn.execute(
+                "UPDATE level_run SET status = 'interrupted', end_reason = "
+                "'the program stopped before the level ended', ended_t_s = (SELECT MAX(t) "
+                "FROM (SELECT MAX(t_capture_s) AS t FROM com_sample s WHERE "
+                "s.level_run_id = level_run.level_run_id UNION ALL SELECT MAX(resolved_t_s) "
+                "FROM trial r WHERE r.level_run_id = level_run.level_run_id UNION ALL "
+                "SELECT MAX(t_s) FROM event e WHERE e.level_run_id = level_run.level_run_id))"
+                " WHERE status = 'in_progress'")
+            conn.execute(
+                "UPDATE session SET status = 'interrupted', end_reason = "
+                "'the program stopped before the session ended' "
+                "WHERE ended_utc IS NULL AND status = 'in_progress'")
+    return Recovery(session_ids=sessions, level_run_ids=runs)
+
+
+def last_level_run_id(db: Connected) -> int:
+    """The highest ``level_run_id`` in the file (0 if none): new ones are reserved above it."""
+    return int(db._query("SELECT COALESCE(MAX(level_run_id), 0) FROM level_run")[0][0])
+
+
+def open_error(path: Path, exc: sqlite3.Error) -> StorageError:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return StorageError(f"{path} is not a balancegame database (it is not an SQLite file, "
+                            "or it is damaged). Choose another database file, or restore this "
+                            "one from a backup.", path)
+    if "readonly" in text or "unable to open" in text or "permission" in text.lower():
+        return StorageError(f"Cannot open {path} for writing ({text}). Check that the folder "
+                            "and file may be written by you, or choose another database file.",
+                            path)
+    return StorageError(f"Cannot open the database {path}: {text}.", path)

@@ -1,0 +1,69 @@
+"""The reading part of :class:`~balancegame.session.storage.database.Database`:
+frozen ``*Record`` rows (:mod:`~balancegame.session.storage.records`) and sample arrays.
+
+``samples`` and ``sample_count`` first write the samples still buffered, so they
+count everything handed over so far.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import numpy as np
+
+from balancegame.session.storage import records
+from balancegame.session.storage.connection import Connected
+from balancegame.session.storage.schema import SAMPLE_DTYPE, TABLES
+
+R = TypeVar("R")
+
+
+class Reading(Connected):
+    def patients(self) -> list[records.PatientRecord]:
+        return self._records(records.PatientRecord, "patient", "ORDER BY patient_id")
+
+    def sessions(self, patient_id: str | None = None) -> list[records.SessionRecord]:
+        """Sessions oldest first, of one patient or of all."""
+        where, params = ("WHERE patient_id = ?", (patient_id,)) if patient_id else ("", ())
+        return self._records(records.SessionRecord, "session",
+                             f"{where} ORDER BY started_utc, session_id", params)
+
+    def level_runs(self, session_id: int) -> list[records.LevelRunRecord]:
+        return self._records(records.LevelRunRecord, "level_run",
+                             "WHERE session_id = ? ORDER BY level_run_id", (session_id,))
+
+    def level_run(self, level_run_id: int) -> records.LevelRunRecord | None:
+        found = self._records(records.LevelRunRecord, "level_run", "WHERE level_run_id = ?",
+                              (level_run_id,))
+        return found[0] if found else None
+
+    def trials(self, level_run_id: int) -> list[records.TrialRecord]:
+        return self._records(records.TrialRecord, "trial",
+                             "WHERE level_run_id = ? ORDER BY trial_index", (level_run_id,))
+
+    def events(self, session_id: int) -> list[records.EventRecord]:
+        return self._records(records.EventRecord, "event",
+                             "WHERE session_id = ? ORDER BY t_s, event_id", (session_id,))
+
+    def samples(self, level_run_id: int) -> np.ndarray:
+        """The run's CoM samples in capture order as a ``SAMPLE_DTYPE`` structured
+        array; NULL comes back as NaN."""
+        self.flush()
+        rows = self._query(f"SELECT {', '.join(SAMPLE_DTYPE.names)} FROM com_sample WHERE "
+                           "level_run_id = ? ORDER BY t_capture_s, rowid", (level_run_id,))
+        return np.array([tuple(r) for r in rows], dtype=SAMPLE_DTYPE)
+
+    def sample_count(self, level_run_id: int) -> int:
+        self.flush()
+        return int(self._query("SELECT COUNT(*) FROM com_sample WHERE level_run_id = ?",
+                               (level_run_id,))[0][0])
+
+    def schema_columns(self, table: str) -> list[str]:
+        """Column names of ``table`` in declared order (for export checks)."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        return [r["name"] for r in self._query(f"PRAGMA table_info({table})")]
+
+    def _records(self, record: type[R], table: str, rest: str, params: tuple = ()) -> list[R]:
+        found = self._query(f"SELECT {records._columns(record)} FROM {table} {rest}", params)
+        return [record(**r) for r in found]
