@@ -119,11 +119,14 @@ def detect_movement_onset(
                 k += 1
             fit = (t_s >= t_stimulus_s - 0.3) & (t_s <= t_s[k])
             t_fit = _fit_start(t_s[fit], np.maximum(d_cm[fit], -band_cm), t_stimulus_s, t_s[i])
-            t_onset, method = ((t_fit, "minimum-jerk fit") if t_fit is not None else
-                               (float(max(t_band, t_stimulus_s)), "baseline band"))
-            if t_onset < t_stimulus_s + MIN_REACTION_S:  # no reaction time: NULL, never 0
+            # Judged on the baseline band (shape-independent), not on the fit, which
+            # starts early for abrupt movements.  No reaction time: NULL, never 0.
+            if t_band < t_stimulus_s + MIN_REACTION_S:
                 return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm,
                              f"anticipation: moving within {MIN_REACTION_S * 1e3:.0f} ms of "
                              "the stimulus, no reaction time")
-            return Onset(t_onset, mean_cm, sd_cm, threshold_cm, band_cm, method)
+            if t_fit is not None:
+                return Onset(t_fit, mean_cm, sd_cm, threshold_cm, band_cm, "minimum-jerk fit")
+            return Onset(float(max(t_band, t_stimulus_s)), mean_cm, sd_cm, threshold_cm,
+                         band_cm, "baseline band")
     return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm)

@@ -120,7 +120,7 @@ def test_a_fall_during_a_rest_holds_it_at_once_until_space(ctx) -> None:
     left = rest.left_s
     run(ctx.clock, rest, 5.0)
     assert rest.left_s == left and not rest.done  # held, not counting on
-    events = [e.kind for e in ctx.log.db.events(ctx.log.session_id)]
+    events = [e.kind for e in ctx.log.sink.events(ctx.log.session_id)]
     assert "fall_suspected" in events  # logged when it happened, not at the next level
     rest.handle_key(pygame.K_RETURN)
     assert not rest.done  # Enter does not skip past an unanswered fall alert

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from balancegame.messages import BodySignals, Presence
-from balancegame.prescription.levels import find_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.session import storage
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database, StorageError
 from balancegame.session.writer import DatabaseWriter
 
-LEVEL = find_level("dodge-gentle")
+LEVEL = LevelLibrary.shipped().level("dodge-gentle")
 WAIT_S = 30.0  # generous bound for a thread to get going on a loaded machine; never reached
 
 
@@ -298,7 +298,7 @@ def test_a_bug_on_the_thread_is_a_storage_error_with_its_cause(tmp_path: Path) -
 KILLED_GAME = """
 import os, signal, sys
 from balancegame.messages import BodySignals, Presence
-from balancegame.prescription.levels import find_level
+from balancegame.prescription.library import LevelLibrary
 from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
 from balancegame.session.writer import DatabaseWriter
@@ -319,7 +319,7 @@ session_id = db.start_session("P001", source="puppet", app_version="0.1.0", seed
 writer = DatabaseWriter(db)
 writer.start()
 log = SessionLog(writer, session_id)
-level = find_level("dodge-gentle")
+level = LevelLibrary.shipped().level("dodge-gentle")
 done = log.start_level(level, 10.0, "height", 0.3)
 for i in range(3):
     log.samples(done, samples(10.0 + i, 30, 30 * i))
