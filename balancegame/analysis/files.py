@@ -194,7 +194,8 @@ def _metrics(video, c: dict[str, np.ndarray], scale: ScaleComparison, det: np.nd
         "software": {"balancegame": __version__,
                      "pose": "MediaPipe Pose (mediapipe 0.10.21 legacy solution), "
                              "model_complexity=1, smooth_landmarks=False"},
-        "source": {"video": str(video.path), "frames": len(t),
+        # The file name only: a full path reveals the user name and folders (privacy).
+        "source": {"video": video.path.name, "frames": len(t),
                    "frames_with_person": int(det.sum()), "fps": video.fps,
                    "frame_size_px": list(video.frame_size_px),
                    "duration_s": float(t[-1] - t[0]) if len(t) > 1 else 0.0,

@@ -131,3 +131,11 @@ def test_implausible_height_is_refused(tmp_path, capsys):
     rc, err = _run_cli(["analyze", "x.mp4", "--out", str(tmp_path), "--height-cm", "1.7"],
                        capsys)
     assert rc == 2 and "plausible height" in err
+
+
+def test_metrics_name_the_video_without_its_folders(analysed):
+    """A full path reveals the user's name and folders; the file name is enough."""
+    out, _, video = analysed
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["source"]["video"] == Path(video).name
+    assert str(Path(video).parent) not in (out / "metrics.json").read_text()
