@@ -10,13 +10,20 @@ delivered at t0 + i/fps, only the newest frame is kept) and, in one process, fed
 2. **a naive loop** on one thread: read frame -> pose -> body signals -> draw (fill, the game's
    camera view with skeleton, text) -> ``pygame.display.flip()``;
 3. **the game with pose slowed down** by ``--pose-delay-ms`` per call (a sleeping wrapper around
-   the estimator: load injection), to check that the game's frame rate does not follow pose.
+   the estimator: load injection), to check that the game's frame rate does not follow pose;
+4. **a slow disk**: the game from the level's start (where the log is written), twice, with
+   every SQLite commit as it is and slowed by ``--commit-delay-ms`` (an injected connection
+   class, ``slow_disk.py``), to check that the session writer thread keeps commits off the
+   frame; without ``--small`` also a third time with the log written on the game thread as
+   before the writer, to show what the delay does to a frame there.
 
 Figures per run: ``game_fps`` = flips per second (1 / mean flip period); ``frame_ms_p99`` = flip
 period p99; ``pose_hz`` = body-signal samples per second; ``latency_ms_p50/p95`` = a frame's
 capture stamp -> its body signals available to the game (``t_ready_s - t_capture_s``), over every
 sample of the run; ``rss_mb`` = peak resident memory during the run (Linux VmHWM, reset at each
-run start, so later runs include what earlier runs left; elsewhere the process peak).
+run start, so later runs include what earlier runs left; elsewhere the process peak); for the
+slow-disk runs ``frame_ms_max``, ``commits`` (and how many on the game thread) and the writer
+queue's high-water mark.
 The last stdout line is one JSON object; the exit code does not gate CI.
 
 If the video's person has no visible feet, the setup check waits for the therapist's Enter: the
@@ -43,6 +50,7 @@ os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
+from slow_disk import disk_runs, print_disk_table, slow_commits  # noqa: E402
 
 from balancegame import app  # noqa: E402
 from balancegame.body.signals import BodySignalExtractor  # noqa: E402
@@ -53,11 +61,13 @@ from balancegame.game.camera_view import CameraView  # noqa: E402
 from balancegame.game.context import GameContext  # noqa: E402
 from balancegame.game.flow import SessionFlow  # noqa: E402
 from balancegame.game.loop import GameLoop  # noqa: E402
+from balancegame.game.scenes.level import LevelScene  # noqa: E402
 from balancegame.messages import BodySignals, Frame, PoseSample, TrackedFrame  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator, PoseEstimator  # noqa: E402
 from balancegame.prescription.library import LevelLibrary  # noqa: E402
 from balancegame.session.log import SessionLog  # noqa: E402
 from balancegame.session.storage import Database  # noqa: E402
+from balancegame.session.writer import DatabaseWriter  # noqa: E402
 from balancegame.tracking import TrackingWorker  # noqa: E402
 
 SHARED_VIDEO = Path(__file__).resolve().parents[2] / "shared/data/sway/squat_sway_a2.mp4"
@@ -163,8 +173,13 @@ def quit_pygame() -> None:
     theme.font.cache_clear()
 
 
-def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -> dict:
-    """The real game, headless, for ``seconds``; built as in app._play (see module doc)."""
+def run_game(video: Path, seconds: float, db_path: Path, *, pose_delay_ms: float = 0.0,
+             commit_delay_ms: float = 0.0, at_level: bool = False,
+             writer_thread: bool = True) -> dict:
+    """The real game, headless, for ``seconds``; built as in app.run_session (see module doc).
+
+    ``at_level``: start at the level, not the title screen; ``commit_delay_ms``: every commit
+    slowed by that much; ``writer_thread=False``: the log written on the game thread."""
     rss_start_mb = begin_run()
     clock = MonotonicClock()
     source = VideoFileSource(video, clock, paced=True, loop=True)
@@ -173,19 +188,26 @@ def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -
     if pose_delay_ms > 0:
         estimator = SlowedPose(estimator, pose_delay_ms)
     worker = TrackingWorker(source, estimator, BodySignalExtractor(None), clock)
-    db = Database.open(db_path)
+    disk = slow_commits(commit_delay_ms)
+    db = Database.open(db_path, connection_factory=disk)
+    writer = DatabaseWriter(db) if writer_thread else None
     try:
         worker.start()
         db.ensure_patient("benchmark")
         session_id = db.start_session("benchmark", source=source.name, app_version="benchmark",
-                                      seed=1, settings={"pose_delay_ms": pose_delay_ms})
-        log = SessionLog(db, session_id)
+                                      seed=1, settings={"pose_delay_ms": pose_delay_ms,
+                                                        "commit_delay_ms": commit_delay_ms})
+        disk.commits = disk.game_thread_commits = 0  # count the game's, not the setup's
+        if writer is not None:
+            writer.start()
+        log = SessionLog(writer or db, session_id)
         tracker = RecordingTracker(worker)
         level = LevelLibrary.shipped().level(app.DEFAULT_LEVEL)
         ctx = GameContext(clock=clock, tracker=tracker, log=log, seed=1, headless=True,
                           levels=[level], patient_id="benchmark")
         flow = SessionFlow(ctx)
-        loop = GameLoop(app._init_display(True, False)[0], clock, flow.first(),
+        first = LevelScene(ctx, 0) if at_level else flow.first()
+        loop = GameLoop(app._init_display(True, False)[0], clock, first,
                         next_scene=flow.after, time_limit_s=seconds)
         try:
             last_scene = loop.run()
@@ -195,10 +217,13 @@ def run_game(video: Path, seconds: float, pose_delay_ms: float, db_path: Path) -
             quit_pygame()
     finally:
         worker.stop()
-        db.close()
+        (writer or db).close()
     return figures(loop.stats.periods_s, tracker.samples, rss_start_mb) | {
         "camera_fps": source.fps, "overruns": loop.stats.overruns,
-        "frames_dropped": source.frames_dropped, "last_scene": type(last_scene).__name__}
+        "frames_dropped": source.frames_dropped, "last_scene": type(last_scene).__name__,
+        "periods_s": loop.stats.periods_s,
+        "commits": disk.commits, "game_thread_commits": disk.game_thread_commits,
+        "queued_max": writer.stats().queued_max if writer else math.nan}
 
 
 def run_naive(video: Path, seconds: float) -> dict:
@@ -271,12 +296,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--video", type=Path, help="a video file (default: the shared sway video)")
     parser.add_argument("--seconds", type=float, default=20.0, help="game and naive run length")
-    parser.add_argument("--small", action="store_true", help="short run for CI (~8+5+4 s)")
+    parser.add_argument("--small", action="store_true", help="short run for CI (8+5+4+2x8 s)")
     parser.add_argument("--pose-delay-ms", type=float, default=40.0,
                         help="delay added to each pose call in the slowed run (0: skip it)")
+    parser.add_argument("--commit-delay-ms", type=float, default=200.0,
+                        help="delay added to each commit in the slow-disk runs (0: skip them)")
+    parser.add_argument("--disk-repeats", type=int,
+                        help="pairs of disk runs, in the order A B B A ... (default 1 with "
+                             "--small, else 2)")
     args = parser.parse_args(argv)
     game_s, naive_s = (8.0, 5.0) if args.small else (args.seconds, args.seconds)
     slow_s = 4.0 if args.small else max(4.0, min(10.0, args.seconds / 2))
+    disk_s = 8.0 if args.small else max(8.0, args.seconds)
+    repeats = args.disk_repeats or (1 if args.small else 2)
     with tempfile.TemporaryDirectory(prefix="balancegame-bench-") as tmp:
         video = args.video or (SHARED_VIDEO if SHARED_VIDEO.exists() else None)
         if video is None:
@@ -284,15 +316,36 @@ def main(argv: list[str] | None = None) -> int:
             video = synthesise_video(Path(tmp))
         print(f"video {video}; game {game_s:g} s, naive {naive_s:g} s, "
               f"slowed pose (+{args.pose_delay_ms:g} ms) {slow_s:g} s")
-        game = run_game(video, game_s, 0.0, Path(tmp) / "game.sqlite")
+        game = run_game(video, game_s, Path(tmp) / "game.sqlite")
         naive = run_naive(video, naive_s)
-        slow = (run_game(video, slow_s, args.pose_delay_ms, Path(tmp) / "slow.sqlite")
-                if args.pose_delay_ms > 0 else None)
+        slow = (run_game(video, slow_s, Path(tmp) / "slow.sqlite",
+                         pose_delay_ms=args.pose_delay_ms) if args.pose_delay_ms > 0 else None)
+        disk = slow_disk = on_game_thread = None
+        if args.commit_delay_ms > 0:
+            def level_run(delay_ms: float, name: str, writer_thread: bool = True) -> dict:
+                return run_game(video, disk_s, Path(tmp) / f"{name}.sqlite", at_level=True,
+                                commit_delay_ms=delay_ms, writer_thread=writer_thread)
+
+            disk, slow_disk = disk_runs(level_run, args.commit_delay_ms, repeats)
+            if not args.small:  # what the writer thread saves the frame from
+                [on_game_thread] = disk_runs(
+                    lambda d, n: level_run(d, n, writer_thread=False), args.commit_delay_ms,
+                    1, only_slow=True)
     print_table(game, naive, slow, args.pose_delay_ms)
+    if disk and slow_disk:
+        print_disk_table(disk, slow_disk, on_game_thread, args.commit_delay_ms, disk_s)
     keys = ["game_fps", "pose_hz", "latency_ms_p50", "latency_ms_p95", "frame_ms_p99", "rss_mb"]
     result = {k: game[k] for k in keys} | {f"naive_{k}": naive[k] for k in keys}
     if slow:
         result |= {"slow_pose_game_fps": slow["game_fps"], "slow_pose_pose_hz": slow["pose_hz"]}
+    if disk and slow_disk:
+        result |= {"disk_frame_ms_p99": disk["frame_ms_p99"],
+                   "slow_disk_frame_ms_p99": slow_disk["frame_ms_p99"],
+                   "slow_disk_p99_rise_ms": slow_disk["frame_ms_p99"] - disk["frame_ms_p99"],
+                   "slow_disk_frame_ms_max": slow_disk["frame_ms_max"],
+                   "slow_disk_commits": slow_disk["commits"]}
+    if on_game_thread:
+        result |= {"game_thread_slow_disk_frame_ms_p99": on_game_thread["frame_ms_p99"]}
     print(json.dumps({k: (round(v, 2) if math.isfinite(v) else None) for k, v in result.items()}))
     return 0
 
