@@ -76,3 +76,25 @@ def test_level_figures_count_movement_trials_without_a_reaction_time():
     figures = level_run_figures([], trials, None, 3.0)
     assert figures["rt_ms_median"] == 610.0 and figures["n_rt"] == 1
     assert figures["n_movement_trials_without_rt"] == 1
+
+
+def _exhaustive_start(t_s, d_cm, t_lo_s, t_hi_s):
+    """The slow reference: every start by 2 ms with every duration."""
+    from balancegame.measures.reaction import DURATIONS_S, _best_fit
+
+    return _best_fit(t_s, d_cm, np.arange(t_lo_s, t_hi_s + 1e-9, 0.002), DURATIONS_S)[0]
+
+
+def test_the_coarse_to_fine_fit_finds_the_exhaustive_start():
+    from balancegame.measures.reaction import _fit_start
+
+    rng = np.random.default_rng(7)
+    for _ in range(25):
+        duration_s = rng.uniform(0.3, 1.5)
+        t_move_s = 3.0 + rng.uniform(0.2, 1.5)
+        t = np.arange(2.7, t_move_s + duration_s, 1 / FPS)
+        d = rng.uniform(5, 20) * minimum_jerk((t - t_move_s) / duration_s)
+        d = d + rng.normal(0, rng.uniform(0.05, 0.4), t.size)
+        hi = t_move_s + duration_s / 2
+        assert _fit_start(t, d, 3.0, hi) == pytest.approx(_exhaustive_start(t, d, 3.0, hi),
+                                                          abs=0.0021)  # s
