@@ -214,6 +214,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         reason = ctx.end_reason or "ended"
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line raises it for that)
         reason = "stopped from outside the game (Ctrl-C or a termination signal)"
+        loop.scene.end_session(reason)  # a level in progress is saved with its figures
         raise
     finally:
         log.end_session(status, reason)
