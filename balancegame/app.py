@@ -208,8 +208,10 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                     screenshot_dir=opts.screenshot_dir)
     try:
         loop.run()
+        # Every level played to its end (a bout a pause cut short is stored as "interrupted"
+        # with that level; the session itself still ran its plan).
         finished_all = len(ctx.summaries) == len(levels) and all(
-            s["status"] == "completed" for s in ctx.summaries)
+            s["status"] in ("completed", "interrupted") for s in ctx.summaries)
         status = "completed" if finished_all else "aborted"
         reason = ctx.end_reason or "ended"
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line raises it for that)

@@ -101,13 +101,13 @@ class BoutChallenge(ChallengeBase):
         return TrialStart(self.new_trial_id(), self.trial_kind, hold_s=left_s,
                           extra={"task": self.task(left_s)})
 
-    def _end(self) -> TrialEnd:
+    def _end(self, outcome: str = "completed") -> TrialEnd:
         trial_id = self.next_trial_id - 1
         detail = {**self.measure(self.onsets_s.get(trial_id)),
-                  "bout_s": self.t_s - self.phase_start_s}
+                  "bout_s": self.t_s - self.phase_start_s, "bout_outcome": outcome}
         self.bouts.append(detail)
         self.phase = "done"
-        return TrialEnd(trial_id, "completed", rt="none", detail=detail, direction_label="none")
+        return TrialEnd(trial_id, outcome, rt="none", detail=detail, direction_label="none")
 
     def advance(self, dt_s: float, body: Body) -> list[Event]:
         events: list[Event] = []
@@ -133,9 +133,14 @@ class BoutChallenge(ChallengeBase):
     def idle(self) -> bool:
         return self.phase == "done"
 
-    def cancel_active(self) -> list[int]:
-        """A safety pause drops the bout; a new one follows after READY_S if time allows."""
+    def interrupt(self) -> list[Event]:
+        """A safety pause: the bout so far is kept, as a trial "interrupted" with its
+        measures; a new bout follows after READY_S if at least MIN_BOUT_S are left."""
         if self.phase != "bout":
             return []
+        end = self._end("interrupted")
         self.phase, self.phase_start_s = "ready", self.t_s
-        return [self.next_trial_id - 1]
+        return [end]
+
+    def work_done(self) -> bool:
+        return bool(self.bouts) and self.bouts[-1]["bout_outcome"] == "completed"

@@ -96,8 +96,18 @@ class ChallengeBase:
         return True
 
     # ------------------------------------------------- optional, most ignore
+    def interrupt(self) -> list[Event]:
+        """A safety pause comes: trials whose work so far is worth keeping (a bout, a
+        stance) end now as "interrupted"; the scene records them.  Then cancel_active."""
+        return []
+
     def cancel_active(self) -> list[int]:
         return []
+
+    def work_done(self) -> bool:
+        """At the level's end: did the patient get to do what the level asked (no bout or
+        stance left cut short by a pause)?  Only then is the level stored "completed"."""
+        return True
 
     def handle_key(self, key: str) -> list[Event]:
         return []

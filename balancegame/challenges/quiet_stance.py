@@ -97,7 +97,7 @@ class QuietStanceChallenge(ChallengeBase):
         return TrialStart(self.new_trial_id(), "quiet_stance", hold_s=self.time_left_s(),
                           extra={"stance": self.stance})
 
-    def _end(self, lost: str | None) -> TrialEnd:
+    def _end(self, lost: str | None, interrupted: bool = False) -> TrialEnd:
         t = np.array([s[0] for s in self._samples])
         x = np.array([s[1] for s in self._samples])
         sway = sway_summary(t, x)
@@ -110,16 +110,18 @@ class QuietStanceChallenge(ChallengeBase):
             "time_in_stance_s": float(t[-1] - t[0]) if len(t) > 1 else 0.0,
             "rule_time_s": self.t_s - self.phase_start_s,
             "loss_of_balance": lost is not None, "loss_reason": lost or "",
+            "interrupted_by_a_pause": interrupted,
             "loss_cm": self.p["loss_cm"],
             "bos_width_cm_median": float(np.median(self._bos_cm)) if self._bos_cm else None,
             "sway": sway}
         self.attempts.append(detail)
-        if lost is None:
+        if lost is None and not interrupted:
             self.phase = "done"
         else:
             self.phase, self.phase_start_s, self._recover = "recover", self.t_s, []
-        return TrialEnd(self.next_trial_id - 1, "missed" if lost else "completed", rt="none",
-                        detail=detail, direction_label="none")
+        outcome = "interrupted" if interrupted else "missed" if lost else "completed"
+        return TrialEnd(self.next_trial_id - 1, outcome, rt="none", detail=detail,
+                        direction_label="none")
 
     def advance(self, dt_s: float, body: Body) -> list[Event]:
         self.ml_cm = body.ml_cm - self.offset_cm
@@ -153,12 +155,13 @@ class QuietStanceChallenge(ChallengeBase):
     def idle(self) -> bool:
         return self.phase != "attempt"
 
-    def cancel_active(self) -> list[int]:
-        """A safety pause drops the attempt; after it, time to get back into position."""
-        if self.phase != "attempt":
-            return []
-        self.phase, self.phase_start_s, self._recover = "recover", self.t_s, []
-        return [self.next_trial_id - 1]
+    def interrupt(self) -> list[Event]:
+        """A safety pause: the attempt so far is kept (time in stance, sway) as a trial
+        "interrupted"; after the pause, time to get back into position, then a new one."""
+        return [self._end(None, interrupted=True)] if self.phase == "attempt" else []
+
+    def work_done(self) -> bool:
+        return bool(self.attempts) and not self.attempts[-1]["interrupted_by_a_pause"]
 
     def handle_key(self, key: str) -> list[Event]:
         """N ("wrong") from the supervisor: a loss of balance the camera cannot see."""

@@ -34,15 +34,35 @@ MEDIUM = 64
 SMALL = 40  # the therapist's figures; the patient need not read these
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def font(size_px: int) -> pygame.font.Font:
     """pygame's bundled bold sans font at ``size_px`` (no system fonts needed)."""
     return pygame.font.Font(pygame.font.get_default_font(), size_px)
 
 
+MIN_TEXT_PX = 40  # never smaller than the therapist's size, however long the line
+EDGE_PX = 8  # text never comes closer than this to the screen's edges
+
+
+def fitted_size(text: str, size_px: int, width_px: int) -> int:
+    """The largest size, at most ``size_px``, at which ``text`` fits ``width_px`` (or the
+    minimum size: then the caller must wrap)."""
+    while size_px > MIN_TEXT_PX and font(size_px).size(text)[0] > width_px:
+        size_px = max(MIN_TEXT_PX, int(size_px * 0.92))
+    return size_px
+
+
 def draw_text(surface: pygame.Surface, text: str, size_px: int, colour: tuple[int, int, int],
-              center: tuple[int, int], *, shadow: bool = True) -> pygame.Rect:
-    """Draw one line centred at ``center``; a dark outline keeps it legible on video."""
+              center: tuple[int, int], *, shadow: bool = True,
+              max_width: int | None = None) -> pygame.Rect:
+    """Draw one line centred at ``center``; a dark outline keeps it legible on video.
+
+    The line is made smaller (not cut) until it fits ``max_width``, by default the
+    width the screen leaves around ``center``.
+    """
+    if max_width is None:
+        max_width = 2 * min(center[0], surface.get_width() - center[0]) - 2 * EDGE_PX
+    size_px = fitted_size(text, size_px, max_width)
     f = font(size_px)
     image = f.render(text, True, colour)
     rect = image.get_rect(center=center)

@@ -249,16 +249,19 @@ def test_a_bout_with_scripted_turns_is_one_completed_trial(world) -> None:
     assert run_row.summary["n_bouts"] == 1
 
 
-def test_a_safety_pause_cancels_the_bout_and_a_new_one_follows(world) -> None:
+def test_a_safety_pause_keeps_the_bout_so_far_and_a_new_one_follows(world) -> None:
     clock, tracker, db, scene = world
     tracker.yaw_deg = lambda t: None if 8.0 <= t < 9.0 else 10 * math.sin(math.pi * 1.2 * t)
     run(clock, scene, 40.0)
     kinds = [e.kind for e in db.events(scene.ctx.log.session_id)]
-    assert kinds[:2] == ["trial_cancelled", "tracking_lost"]
+    assert kinds[:2] == ["tracking_lost", "resume"]  # nothing cancelled: the bout is kept
     (run_row,) = db.level_runs(scene.ctx.log.session_id)
-    (trial,) = db.trials(run_row.level_run_id)  # the second bout, for the time that was left
-    assert trial.trial_index == 1 and trial.outcome == "completed"
-    assert 10.0 <= trial.detail["bout_s"] < 16.0
+    first, second = db.trials(run_row.level_run_id)
+    assert first.outcome == "interrupted" and first.detail["n_turns"] >= 2  # turns before it
+    assert 2.0 < first.detail["bout_s"] < 6.0  # s: from the start of the bout to the pause
+    assert second.trial_index == 1 and second.outcome == "completed"  # for the time left
+    assert 10.0 <= second.detail["bout_s"] < 16.0
+    assert run_row.status == "completed"  # the last bout ran to the end
 
 
 def test_the_bout_start_asks_for_head_turns_and_letters_change() -> None:

@@ -263,13 +263,3 @@ def test_program_rest_between_bouts_then_next_level(world):
     end = flow.after(ResultsScene(ctx, {}))
     assert isinstance(end, EndScene) and ctx.end_reason == "all levels played"
     assert flow.after(end) is None
-
-def test_results_headline_fits_the_level_type():
-    from balancegame.game.scenes.results import headline
-
-    dodge = headline({"type": "obstacle_dodge", "n_trials": 5,
-                      "outcomes": {"avoided": 4, "hit": 1}, "rt_ms_median": 612.4})
-    assert [t for t, _ in dodge] == ["Avoided 4 of 5", "Reaction time 612 ms"]
-    steps = headline({"type": "stepping", "n_steps": 80, "cadence_spm": 79.6})
-    assert [t for t, _ in steps] == ["80 steps", "80 steps a minute"]
-    assert headline({"type": "gaze_stabilisation", "turns_per_min": None}) == []

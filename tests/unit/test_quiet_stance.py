@@ -59,9 +59,10 @@ def play(position, level=LEVEL, keys=None, cancel_at_s=None):
         step = ch.step(DT, Body(True, x, new[-1] if new else None, new))
         for t_key in [k for k in keys if t >= k]:
             step += ch.handle_key(keys.pop(t_key))
-        if cancel_at_s is not None and t >= cancel_at_s:
+        if cancel_at_s is not None and t >= cancel_at_s:  # as the scene does on a pause
             cancel_at_s = None
-            assert ch.cancel_active() == [0]
+            step += ch.interrupt()
+            assert ch.cancel_active() == []  # nothing left to drop: the attempt is kept
         events += step
         times += [t] * len(step)
     return ch, events, times
@@ -117,13 +118,24 @@ def test_a_short_spike_is_not_a_loss_of_balance():
     assert [e.outcome for e in ends(events)] == ["completed"]
 
 
-def test_supervisor_key_marks_a_foot_down_and_safety_pause_cancels():
+def test_supervisor_key_marks_a_foot_down_and_a_safety_pause_keeps_the_attempt():
     ch, events, _ = play(sine, keys={20.0: "wrong", 21.0: "correct"})
     assert [e.outcome for e in ends(events)] == ["missed", "completed"]
     assert "supervisor" in ends(events)[0].detail["loss_reason"]
     ch, events, _ = play(sine, cancel_at_s=10.0)
-    assert [e.outcome for e in ends(events)] == ["completed"]  # the cancelled one never ends
-    assert ch.summary()["n_attempts"] == 1
+    first, second = ends(events)
+    assert first.outcome == "interrupted" and not first.detail["loss_of_balance"]
+    assert first.detail["time_in_stance_s"] == pytest.approx(6.0, abs=0.1)  # s, kept
+    assert second.outcome == "completed"  # a new attempt for the time that was left
+    assert ch.summary()["n_attempts"] == 2 and ch.work_done()
+
+
+def test_an_attempt_cut_by_a_pause_at_the_end_is_not_a_completed_level():
+    ch, events, _ = play(sine, cancel_at_s=30.0)  # 4 s left after the pause: no new attempt
+    (only,) = ends(events)
+    assert only.outcome == "interrupted" and only.detail["time_in_stance_s"] > 25.0
+    assert ch.summary()["time_in_stance_s"] == [only.detail["time_in_stance_s"]]
+    assert not ch.work_done()
 
 
 def test_stance_choices_and_shipped_levels():

@@ -172,7 +172,7 @@ def test_headless_march_is_one_completed_trial_with_its_cadence(tmp_path) -> Non
     level = parse_level(TEXT, Path("step.toml"))
     clock = FakeClock(0.0)
     tracker = ScriptedTracker(clock)
-    # Marching from 5 s (intro 0.5 s + countdown 4 s) at 90 steps/min, 9 cm, while the
+    # Marching from 5 s (1 s after the 4 s countdown) at 90 steps/min, 9 cm, while the
     # whole body drifts 3 cm down (walking towards the camera): the difference cancels it.
     march = Marching(5.0, 18.0, 90, 9.0)
     tracker.ankles_cm = lambda t: tuple(base + lift - 0.2 * max(0.0, t - 5.0) for base, lift in
@@ -249,3 +249,33 @@ def test_a_march_task_starts_marching_and_only_the_lower_body_changes() -> None:
 
 
 
+
+
+def test_a_pause_late_in_the_bout_keeps_the_steps_and_the_level_is_not_completed(tmp_path):
+    """53 steps, then a pause with 10 s left used to leave empty results, 0 trials and a
+    level saved "completed"."""
+    level = parse_level(TEXT, Path("step.toml"))
+    clock = FakeClock(0.0)
+    tracker = ScriptedTracker(clock)
+    march = Marching(4.0, 20.0, 90, 9.0)
+    tracker.ankles_cm = lambda t: None if 16.0 <= t < 17.0 else tuple(
+        base + lift for base, lift in zip((-70.0, -71.0), march.lift_cm_at(t), strict=True))
+    with Database.open(tmp_path / "p.sqlite3") as db:
+        db.ensure_patient("p")
+        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
+        ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[level],
+                          seed=1, headless=True)
+        scene = LevelScene(ctx, 0)
+        for i in range(int(40.0 / STEP_S)):
+            clock.advance(STEP_S)
+            scene.update(STEP_S, clock.now_s())
+            if scene.done:
+                break
+            if i % 2:
+                scene.after_flip(clock.now_s())
+        (row,) = db.level_runs(sid)
+        (trial,) = db.trials(row.level_run_id)
+    assert scene.done and scene.n_pauses == 1
+    assert trial.outcome == "interrupted" and trial.detail["n_steps"] >= 15  # kept
+    assert row.status == "interrupted" and "pause" in row.end_reason
+    assert row.summary["n_steps"] == trial.detail["n_steps"]

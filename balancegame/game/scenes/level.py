@@ -101,6 +101,7 @@ class LevelScene:
         self.t_level_start_s = now_s
 
     def _pause(self, kind: str, detail: object = "") -> None:
+        self._handle_events(self.challenge.interrupt(), self._now_s)  # keep the work so far
         self.paused_reason = kind
         self.n_pauses += 1
         for trial_id in self.challenge.cancel_active():
@@ -185,12 +186,17 @@ class LevelScene:
             elif isinstance(event, Cue):
                 self.ctx.sounds.play(event.sound)
             elif isinstance(event, LevelEnd):
-                self._finish("completed", "level finished")
+                if self.challenge.work_done():
+                    self._finish("completed", "level finished")
+                else:
+                    self._finish("interrupted", "a pause cut the bout or stance short, and "
+                                                "too little time was left for a new one")
                 self.done = True
 
     def _record_trial(self, end: TrialEnd, now_s: float) -> None:
         self.feedback = (end.outcome, 1.2)
-        self.ctx.sounds.play("success" if end.outcome in SUCCESS_OUTCOMES else "error")
+        if end.outcome != "interrupted":  # a pause is not the patient's error
+            self.ctx.sounds.play("success" if end.outcome in SUCCESS_OUTCOMES else "error")
         onset_s = self.onsets_s.get(end.trial_id)
         if onset_s is None:  # resolved before ever being drawn: cannot happen live
             return

@@ -24,7 +24,7 @@ END_STATUSES = STATUSES[1:]
 DIRECTIONS = ("left", "right", "forward", "back", "forward-left", "forward-right", "back-left",
               "back-right", "none")
 TRIAL_OUTCOMES = ("avoided", "hit", "reached", "missed", "correct", "wrong", "timeout",
-                  "completed")
+                  "completed", "interrupted")  # interrupted: a bout or stance cut by a pause
 EVENT_KINDS = ("pause", "resume", "tracking_lost", "tracking_regained", "fall_suspected",
                "user_quit")  # known kinds; others are allowed
 
