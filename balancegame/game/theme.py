@@ -19,14 +19,30 @@ BACKGROUND = (16, 20, 28)
 PANEL = (34, 40, 54)
 TEXT = (245, 245, 245)
 TEXT_DIM = (190, 196, 206)
-ORANGE = (230, 159, 0)
-SKY_BLUE = (86, 180, 233)
+# Okabe-Ito colours (told apart with colour-blindness), orange and sky blue tinted a little
+# towards white so that text in them reaches 7:1 on the panels too (WCAG AAA, low vision).
+ORANGE = (232, 169, 26)
+SKY_BLUE = (108, 190, 236)
 GREEN = (0, 158, 115)
 YELLOW = (240, 228, 66)
 BLUE = (0, 114, 178)
 VERMILLION = (213, 94, 0)
 PURPLE = (204, 121, 167)
 BLACK = (0, 0, 0)
+# Text in the success and error colours: the same hues, light enough for 7:1.
+GOOD_TEXT = (102, 197, 171)
+BAD_TEXT = (232, 166, 115)
+MIN_CONTRAST = 7.0  # every text colour against BACKGROUND and PANEL (tests/unit/test_screens_text)
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (1 to 21)."""
+    def luminance(c: tuple[int, int, int]) -> float:
+        lin = [v / 255 / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4
+               for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 HUGE = 128
 LARGE = 96

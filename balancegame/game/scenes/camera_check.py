@@ -68,7 +68,7 @@ class CameraCheckScene(Screen):
             surface.blit(image, rect)
             pygame.draw.rect(surface, theme.GREEN if ready else theme.ORANGE, rect.inflate(12, 12),
                              6, border_radius=8)
-        colour = theme.GREEN if ready else theme.YELLOW
+        colour = theme.GOOD_TEXT if ready else theme.YELLOW
         theme.draw_text(surface, big, theme.LARGE, colour, (w // 2, h - 120))
         if ready:
             frac = min(self._good_s / HOLD_S, 1.0)

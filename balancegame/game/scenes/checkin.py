@@ -54,7 +54,7 @@ class CheckInScene(Screen):
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, "How did it go?", theme.LARGE, theme.YELLOW, (w // 2, 80))
         theme.draw_paragraph(surface, QUESTION, theme.MEDIUM, theme.TEXT, (w // 2, 150), w - 160)
-        for i, (key, text, colour) in enumerate((("Y", "Yes", theme.GREEN),
+        for i, (key, text, colour) in enumerate((("Y", "Yes", theme.GOOD_TEXT),
                                                  ("N", "No", theme.ORANGE))):
             box = pygame.Rect(0, 0, 420, 170)
             box.center = (w // 2 + (i * 2 - 1) * 260, 510)

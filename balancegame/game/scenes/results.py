@@ -28,8 +28,8 @@ class ResultsScene(DwellScreen):
         theme.draw_text(surface, words.title, theme.HUGE,
                         theme.YELLOW if words.praise else theme.TEXT, (w // 2, 90))
         for i, text in enumerate(words.lines):
-            theme.draw_text(surface, text, theme.LARGE, theme.GREEN if i == 0 else theme.SKY_BLUE,
-                            (w // 2, 235 + i * 110))
+            colour = theme.GOOD_TEXT if i == 0 else theme.SKY_BLUE
+            theme.draw_text(surface, text, theme.LARGE, colour, (w // 2, 235 + i * 110))
         if words.tip:
             theme.draw_paragraph(surface, words.tip, theme.MEDIUM, theme.TEXT, (w // 2, 420),
                                  w - 120)

@@ -60,17 +60,17 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
         if score_label is not None:  # None: a level without a score (quiet stance)
             good, n = screen.score
             theme.draw_text(surface, f"{score_label} {good} of {n}", theme.MEDIUM,
-                            theme.GREEN, (w // 2 - 40, 40))
+                            theme.GOOD_TEXT, (w // 2 - 40, 40))
     if screen.tracked is not None:
         pip = camera_view.surface(screen.tracked, PIP_SIZE)
         surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))
     if screen.feedback:
         outcome = screen.feedback
         if outcome in GOOD_OUTCOMES:
-            theme.draw_text(surface, GOOD_OUTCOMES[outcome], theme.LARGE, theme.GREEN,
+            theme.draw_text(surface, GOOD_OUTCOMES[outcome], theme.LARGE, theme.GOOD_TEXT,
                             (w // 2, h - 60))
         elif outcome in BAD_OUTCOMES:
-            theme.draw_text(surface, BAD_OUTCOMES[outcome], theme.LARGE, theme.VERMILLION,
+            theme.draw_text(surface, BAD_OUTCOMES[outcome], theme.LARGE, theme.BAD_TEXT,
                             (w // 2, h - 60))
 
 

@@ -120,7 +120,7 @@ def _draw_spoken_mode(surface: pygame.Surface, view: DualTaskView) -> None:
     rate = view.correct_per_min
     theme.draw_text(surface, f"{view.n_correct} correct" + (f"    {rate:.0f} a minute"
                                                              if rate is not None else ""),
-                    theme.MEDIUM, theme.GREEN, (w // 2, 560))
+                    theme.MEDIUM, theme.GOOD_TEXT, (w // 2, 560))
     # For the supervisor, small and out of the way (left of the big number).
     for i, line in enumerate(("Supervisor keys:", "Y = correct", "N = wrong")):
         width = theme.font(theme.SMALL).size(line)[0]

@@ -93,5 +93,5 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
         theme.draw_text(surface, f"Again in {max(1, int(view.recover_left_s + 0.999))}",
                         theme.LARGE, theme.TEXT, (INFO_X, 460))
     else:
-        theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (INFO_X, 330))
+        theme.draw_text(surface, "Relax", theme.LARGE, theme.GOOD_TEXT, (INFO_X, 330))
     draw_hud(surface, screen, camera_view, None)

@@ -69,5 +69,5 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
         theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
                              theme.SKY_BLUE, (w // 2, 250), 640)
     else:
-        theme.draw_text(surface, "Relax", theme.LARGE, theme.GREEN, (w // 2, 330))
+        theme.draw_text(surface, "Relax", theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
     draw_hud(surface, screen, camera_view, None)

@@ -91,7 +91,7 @@ def _draw_target(surface: pygame.Surface, view: WeightShiftView, scale: float) -
     if on:  # hold progress: a white band that closes round the ring as the hold time passes
         _draw_band(surface, (x, cy), r + 22, r + 44, view.hold_share)
     words = "Hold it there" if on else WORDS[view.target]
-    theme.draw_text(surface, words, theme.MEDIUM, theme.GREEN if on else theme.TEXT,
+    theme.draw_text(surface, words, theme.MEDIUM, theme.GOOD_TEXT if on else theme.TEXT,
                     (cx, 118))
     if COMPASS[view.target][1] != 0.0:  # a diagonal: show the lean asked for, inside the ring
         _draw_arrow(surface, (x, cy), view.target, 1.5 * r)

@@ -1,0 +1,186 @@
+"""Every text can be read from 2.5 m by a patient with low vision (issue 12, items 6-7).
+
+Contrast: every colour any screen draws text in reaches 7:1 (WCAG AAA) on the two
+backgrounds text sits on, found by reading the drawing code.  Fit: every message of
+the screens, drawn on the game's screen, stays inside it (text is made smaller, then
+wrapped, never cut).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pygame
+import pytest
+
+from balancegame.game import theme
+
+GAME = Path(__file__).resolve().parents[2] / "balancegame" / "game"
+TEXT_CALLS = {"draw_text", "draw_paragraph"}
+
+
+def _theme_names(node: ast.AST) -> set[str]:
+    return {sub.attr for sub in ast.walk(node) if isinstance(sub, ast.Attribute)
+            and getattr(sub.value, "id", "") == "theme" and sub.attr.isupper()}
+
+
+def _bound(func: ast.AST, name: str) -> set[str]:
+    """Theme colours a local name is given in ``func`` (assignments and for-loops)."""
+    out: set[str] = set()
+    for node in ast.walk(func):
+        targets = (node.targets if isinstance(node, ast.Assign) else
+                   [node.target] if isinstance(node, ast.For) else [])
+        value = node.value if isinstance(node, ast.Assign) else getattr(node, "iter", None)
+        if value is not None and any(isinstance(t, ast.Name) and t.id == name
+                                     for target in targets for t in ast.walk(target)):
+            out |= _theme_names(value)
+    return out
+
+
+def text_colours() -> dict[str, list[str]]:
+    """theme colour name -> the places (file:line) that draw text in it."""
+    found: dict[str, list[str]] = {}
+    for path in GAME.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef):
+                continue
+            for node in ast.walk(func):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(
+                        node.func, "id", "")) in TEXT_CALLS) or len(node.args) < 4:
+                    continue
+                colour = node.args[3]  # (surface, text, size, colour, ...)
+                names = _theme_names(colour)
+                for sub in ast.walk(colour):
+                    if isinstance(sub, ast.Name):
+                        names |= _bound(func, sub.id)
+                for name in names:
+                    found.setdefault(name, []).append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_the_scan_finds_the_text_colours() -> None:
+    colours = text_colours()
+    assert {"TEXT", "YELLOW", "GOOD_TEXT"} <= set(colours)
+
+
+@pytest.mark.parametrize("background", ["BACKGROUND", "PANEL"])
+def test_every_text_colour_reaches_7_to_1(background: str) -> None:
+    low = {name: round(theme.contrast_ratio(getattr(theme, name), getattr(theme, background)),
+                       2)
+           for name in text_colours()
+           if theme.contrast_ratio(getattr(theme, name), getattr(theme, background))
+           < theme.MIN_CONTRAST}
+    assert low == {}, {name: (ratio, text_colours()[name]) for name, ratio in low.items()}
+
+
+def test_contrast_ratio_matches_the_wcag_examples() -> None:
+    assert theme.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert theme.contrast_ratio((118, 118, 118), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
+
+
+# --- every message fits the screen ---------------------------------------------------------
+
+ADVICE = ["Stand in front of the camera", "Step back from the camera",
+          "Come closer to the camera", "Stand upright, facing the camera", "Face the camera",
+          "Move a little to your left", "Move a little to your right",
+          "Step back until your feet are visible", "Starting the camera...",
+          "Camera not working", "Stand still...", "Good! Stand still"]
+SUMMARIES = [
+    {"type": "obstacle_dodge", "n_trials": 19, "outcomes": {"avoided": 18, "hit": 1},
+     "rt_ms_median": 1612.4, "status": "completed"},
+    {"type": "gaze_stabilisation", "amplitude_deg": 17.2, "amplitude_prescribed_deg": 45,
+     "turns_per_min": 158, "metronome_bpm": 200, "status": "completed"},
+    {"type": "stepping", "n_steps": 188, "cadence_spm": 118, "target_cadence_spm": 120,
+     "status": "interrupted"},
+    {"type": "dual_task", "mode": "spoken", "n_trials": 40, "n_correct": 38,
+     "correct_per_min": 22.5, "status": "completed"},
+    {"type": "quiet_stance", "longest_stance_s": 118.0, "duration_planned_s": 120,
+     "n_losses": 3, "completed_full_time": False, "status": "completed"},
+]
+
+
+@pytest.fixture
+def drawn_text(monkeypatch, screen):
+    """Every line drawn, with its rectangle, while the fixture is in use."""
+    lines: list[tuple[str, pygame.Rect]] = []
+    original = theme.draw_text
+
+    def recording(surface, text, *args, **kwargs):
+        rect = original(surface, text, *args, **kwargs)
+        lines.append((text, rect))
+        return rect
+
+    monkeypatch.setattr(theme, "draw_text", recording)
+    return lines
+
+
+@pytest.fixture
+def ctx_factory(tmp_path):
+    from helpers.scene_runner import ScriptedTracker
+
+    from balancegame.clock import FakeClock
+    from balancegame.game.context import GameContext
+    from balancegame.prescription.library import LevelLibrary
+    from balancegame.session.log import SessionLog
+    from balancegame.session.storage import Database
+
+    dbs = []
+
+    def make():
+        clock = FakeClock(0.0)
+        db = Database.open(tmp_path / f"t{len(dbs)}.sqlite3")
+        dbs.append(db)
+        db.ensure_patient("p")
+        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
+        level = LevelLibrary.shipped().level("dodge-gentle")
+        return GameContext(clock=clock, tracker=ScriptedTracker(clock), log=SessionLog(db, sid),
+                           levels=[level], seed=1, headless=True)
+
+    yield make
+    for db in dbs:
+        db.close()
+
+
+def _outside(lines, surface) -> list[str]:
+    bounds = surface.get_rect()
+    return [f"{text!r} at {rect}" for text, rect in lines if not bounds.contains(rect)]
+
+
+def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> None:
+    from balancegame.game.scenes.camera_check import CameraCheckScene
+
+    scene = CameraCheckScene(ctx_factory())
+    for advice in ADVICE:
+        scene._status = lambda advice=advice: (advice.startswith("Good"), advice,
+                                               "Therapist: Enter = continue without feet in view")
+        scene.draw(screen)
+    assert drawn_text and _outside(drawn_text, screen) == []
+
+
+def test_every_results_and_pause_message_fits(drawn_text, screen, ctx_factory) -> None:
+    from balancegame.game.scenes.results import ResultsScene
+    from balancegame.game.views.common import PAUSE_TEXT, draw_pause
+
+    ctx = ctx_factory()
+    for summary in SUMMARIES:
+        ResultsScene(ctx, summary).draw(screen)
+    for kind in PAUSE_TEXT:
+        draw_pause(screen, kind, None)
+        draw_pause(screen, kind, 2.5)
+    assert len(drawn_text) > 20 and _outside(drawn_text, screen) == []
+
+
+def test_every_shipped_level_intro_fits(drawn_text, screen, ctx_factory) -> None:
+    from balancegame.game.scenes.level_intro import LevelIntroScene
+    from balancegame.game.scenes.rest import RestScene
+    from balancegame.prescription.library import LevelLibrary
+
+    ctx = ctx_factory()
+    library = LevelLibrary.shipped()
+    for entry in library.catalogue("level"):
+        level = library.level(entry.name)
+        LevelIntroScene(ctx, level).draw(screen)
+        RestScene(ctx, 90.0, level.title).draw(screen)
+    assert _outside(drawn_text, screen) == []
