@@ -183,12 +183,26 @@ def test_escape_saves_the_level_as_aborted_with_its_trials(world):
     tracker.position_cm = lambda t: patient(stimuli, t)
     run(clock, scene, 14.0)
     scene.handle_key(pygame.K_ESCAPE)
+    assert not scene.quit and scene.screen().pause.kind == "confirm_end"  # asks first
+    scene.handle_key(pygame.K_ESCAPE)
     assert scene.quit
     (run_row,) = db.level_runs(scene.ctx.log.session_id)
     assert run_row.status == "aborted" and "Esc" in run_row.end_reason
     assert len(db.trials(run_row.level_run_id)) >= 1
     assert run_row.summary["n_trials"] == len(db.trials(run_row.level_run_id))
     assert run_row.summary["n_avoided"] == run_row.summary["outcomes"]["avoided"]
+
+
+def test_escape_by_mistake_goes_back_to_a_paused_game(world):
+    clock, tracker, db, scene, stimuli = world
+    run(clock, scene, 5.0)
+    scene.handle_key(pygame.K_ESCAPE)
+    scene.handle_key(pygame.K_RETURN)  # not Esc: do not end
+    assert not scene.quit and not scene.confirm_end and scene.paused_reason == "manual"
+    run(clock, scene, 5.0)
+    assert scene.paused_reason == "manual"  # waits for Space
+    scene.handle_key(pygame.K_SPACE)
+    assert scene.paused_reason is None
 
 
 def test_same_seed_same_input_same_log(tmp_path):

@@ -136,3 +136,19 @@ def test_the_instructions_wait_for_the_patient_to_be_back_in_view(ctx) -> None:
     ctx.tracker.position_cm = lambda t: 0.0
     run(ctx.clock, intro, 1.0)
     assert intro.done
+
+
+def test_escape_asks_before_ending_on_every_screen(ctx) -> None:
+    from balancegame.game.scenes.rest import RestScene
+
+    rest = RestScene(ctx, 30.0, "Next")
+    rest.handle_key(pygame.K_ESCAPE)
+    assert rest.confirm_end and not rest.quit
+    left = rest.left_s
+    run(ctx.clock, rest, 2.0)
+    assert rest.left_s == left  # the question holds the screen
+    rest.handle_key(pygame.K_n)
+    assert not rest.confirm_end and not rest.quit  # back to the rest
+    rest.handle_key(pygame.K_ESCAPE)
+    rest.handle_key(pygame.K_ESCAPE)
+    assert rest.quit and "Esc" in ctx.end_reason

@@ -30,14 +30,19 @@ class Screen:
         self.done = False
         self.quit = False
         self.hold: str | None = None  # a views' PAUSE_TEXT kind while held for safety
+        self.confirm_end = False  # Esc was pressed once: asking whether to end
 
     def end_session(self, reason: str) -> None:
         self.ctx.end_reason = reason
         self.quit = True
 
     def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
+        if self.confirm_end:  # "End the session?" is on screen: Esc again ends, else back
+            self.confirm_end = False
+            if key == pygame.K_ESCAPE:
+                self.end_session("ended by the supervisor (Esc)")
+        elif key == pygame.K_ESCAPE:
+            self.confirm_end = True
         elif self.hold == "fall_suspected":
             if key == pygame.K_SPACE:  # a person says the patient is all right
                 self.ctx.safety.acknowledge()
@@ -55,7 +60,7 @@ class Screen:
 
     def update(self, dt_s: float, now_s: float) -> None:
         self.ctx.pull_signals()
-        if self.watch_safety and self._held_for_safety(now_s):
+        if self.watch_safety and self._held_for_safety(now_s) or self.confirm_end:
             return
         self.tick(dt_s, now_s)
 
@@ -74,8 +79,8 @@ class Screen:
 
     def draw(self, surface: pygame.Surface) -> None:
         self.draw_screen(surface)
-        if self.hold is not None:
-            draw_pause(surface, self.hold, None)
+        if self.confirm_end or self.hold is not None:
+            draw_pause(surface, "confirm_end" if self.confirm_end else self.hold, None)
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         """What this screen shows."""

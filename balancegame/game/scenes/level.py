@@ -55,6 +55,7 @@ class LevelScene:
         self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
         self.paused_reason: str | None = None  # a views' PAUSE_TEXT kind; None = playing
+        self.confirm_end = False  # Esc was pressed once: asking whether to end
         self._back_for_s = 0.0  # how long the person has been back, while auto-paused
         self.n_pauses = 0
         self.feedback: tuple[str, float] | None = None  # (outcome, seconds left on screen)
@@ -71,8 +72,16 @@ class LevelScene:
         self.quit = True
 
     def handle_key(self, key: int) -> None:
-        if key == pygame.K_ESCAPE:
-            self.end_session("ended by the supervisor (Esc)")
+        if self.confirm_end:  # "End the session?" is on screen
+            if key == pygame.K_ESCAPE:
+                self.end_session("ended by the supervisor (Esc)")
+            else:  # a mistake: the game stays paused until Space
+                self.confirm_end = False
+                self._log_event("end_cancelled")
+        elif key == pygame.K_ESCAPE:  # ask first: one key must not throw a session away
+            if self.paused_reason is None and self.run_id is not None:
+                self._pause("manual")
+            self.confirm_end = True
         elif key == pygame.K_SPACE and self.run_id is not None:
             if self.paused_reason is None:
                 self._pause("manual")
@@ -249,7 +258,9 @@ class LevelScene:
         """What the level screen shows now (the view-model the views draw)."""
         tracked = self.ctx.tracker.latest()
         pause = None
-        if self.paused_reason is not None:
+        if self.confirm_end:
+            pause = views.Pause("confirm_end", None)
+        elif self.paused_reason is not None:
             counting = self._back_for_s > 0
             pause = views.Pause(self.paused_reason,
                                 RESUME_AFTER_S - self._back_for_s if counting else None)

@@ -27,6 +27,8 @@ PAUSE_TEXT = {
                                           "The game goes on when it is back."),
     "tracking_slow": ("The computer is too busy", "Close other programs.\n"
                                                    "The game goes on by itself."),
+    "confirm_end": ("End the session?", "Esc again: end it (everything is saved).\n"
+                                        "Any other key: go back."),
     "fall_suspected": ("Are you all right?",
                        "Sit down and rest. If you feel unwell, call someone.\n"
                        "Press Space to go on."),
@@ -61,6 +63,9 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
             good, n = screen.score
             theme.draw_text(surface, f"{score_label} {good} of {n}", theme.MEDIUM,
                             theme.GOOD_TEXT, (w // 2 - 40, 40))
+    # The keys that matter, always in the same place (anyone at the keyboard may use them).
+    theme.draw_text(surface, "Space: pause    Esc: end", theme.SMALL, theme.TEXT_DIM,
+                    (230, h - 26))
     if screen.tracked is not None:
         pip = camera_view.surface(screen.tracked, PIP_SIZE)
         surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))
