@@ -184,3 +184,23 @@ def test_every_shipped_level_intro_fits(drawn_text, screen, ctx_factory) -> None
         LevelIntroScene(ctx, level).draw(screen)
         RestScene(ctx, 90.0, level.title).draw(screen)
     assert _outside(drawn_text, screen) == []
+
+
+def test_every_shipped_level_screen_fits_in_every_phase(drawn_text, screen, ctx_factory):
+    from helpers.scene_runner import run
+
+    from balancegame.game.scenes.level import LevelScene
+    from balancegame.prescription.library import LevelLibrary
+
+    library = LevelLibrary.shipped()
+    for entry in library.catalogue("level"):
+        ctx = ctx_factory()
+        ctx.levels = [library.level(entry.name)]
+        scene = LevelScene(ctx, 0)
+        for _ in range(6):  # countdown, first stimuli, a pause
+            run(ctx.clock, scene, 2.0)
+            scene.draw(screen)
+        scene.handle_key(pygame.K_ESCAPE)
+        scene.draw(screen)
+    outside = _outside(drawn_text, screen)
+    assert len(drawn_text) > 100 and outside == [], outside

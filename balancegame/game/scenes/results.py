@@ -34,6 +34,6 @@ class ResultsScene(DwellScreen):
             theme.draw_paragraph(surface, words.tip, theme.MEDIUM, theme.TEXT, (w // 2, 420),
                                  w - 120)
         theme.draw_text(surface, "Your results are saved.", theme.MEDIUM, theme.TEXT_DIM,
-                        (w // 2, h - 115))
+                        (w // 2, h - 135))
         theme.draw_text(surface, "Enter: go on    Esc: finish", theme.SMALL, theme.TEXT_DIM,
-                        (w // 2, h - 60))
+                        (w // 2, h - 40))

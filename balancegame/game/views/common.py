@@ -65,7 +65,7 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
                             theme.GOOD_TEXT, (w // 2 - 40, 40))
     # The keys that matter, always in the same place (anyone at the keyboard may use them).
     theme.draw_text(surface, "Space: pause    Esc: end", theme.SMALL, theme.TEXT_DIM,
-                    (230, h - 26))
+                    (270, h - 26))
     if screen.tracked is not None:
         pip = camera_view.surface(screen.tracked, PIP_SIZE)
         surface.blit(pip, pip.get_rect(topright=(w - 8, 8)))
