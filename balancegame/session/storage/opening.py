@@ -16,7 +16,7 @@ from balancegame.errors import StorageError
 from balancegame.session.storage import schema  # schema.SCHEMA_VERSION read late: tests swap it
 from balancegame.session.storage.connection import Connected
 from balancegame.session.storage.records import Recovery
-from balancegame.session.storage.schema import APPLICATION_ID, TABLES
+from balancegame.session.storage.schema import APPLICATION_ID, TABLES, V0_TABLES
 
 
 def default_db_path() -> Path:
@@ -59,16 +59,22 @@ def prepare_schema(db: Connected) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = {r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-    foreign = StorageError(f"{path} is an SQLite database of another program, not a "
-                           "balancegame session log. Choose another database file.", path)
-    old_log = "session" in tables  # version 0 files have no meta table
-    if app_id not in (0, APPLICATION_ID) or (version == 0 and tables and not old_log):
-        raise foreign
+    # Recognised before anything is changed (no WAL switch, no write): every file this
+    # program creates carries APPLICATION_ID; only a version-0 log (from before it did)
+    # may lack it, and then it must hold the session log's own tables.
+    if tables and not is_ours(app_id, version, tables):
+        raise StorageError(
+            f"{path} belongs to another program: it is an SQLite database, but not a "
+            "balancegame session log. It has not been changed.", path,
+            "Choose another database file with --db, or leave --db out to use the "
+            f"usual one ({default_db_path()}).")
     if version > schema.SCHEMA_VERSION:
         raise StorageError(
             f"{path} was written by a newer version of balancegame (database schema "
             f"version {version}; this version reads up to {schema.SCHEMA_VERSION}). Update "
             "balancegame to open it; the file has not been changed.", path)
+    if tables:
+        check_integrity(db)
     if not db.read_only:
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed trial survives a power cut too.  Commits are a few per
@@ -91,6 +97,39 @@ def prepare_schema(db: Connected) -> None:
         raise StorageError(f"{path} is damaged or incomplete: tables "
                            f"{', '.join(sorted(missing))} are missing. Restore it from a "
                            "backup or choose another database file.", path)
+
+
+def is_ours(app_id: int, version: int, tables: set[str]) -> bool:
+    """Whether a non-empty SQLite file is a balancegame session log (of any version)."""
+    if app_id == APPLICATION_ID:
+        return True
+    return app_id == 0 and version == 0 and set(V0_TABLES) <= tables
+
+
+def check_integrity(db: Connected) -> None:
+    """``PRAGMA quick_check``: refuse a damaged file before playing into it, unchanged."""
+    try:
+        problems = [r[0] for r in db._query("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        raise damaged_error(db.path, "; ".join(problems))
+
+
+def damaged_error(path: Path, detail: str) -> StorageError:
+    """The refusal of a damaged log: nothing was changed; how to go on."""
+    fresh = path.with_name(f"{path.stem}-new{path.suffix or '.sqlite3'}")
+    return StorageError(
+        f"{path} is damaged (SQLite found: {detail}). It has not been changed, so what "
+        "it holds can still be rescued.", path,
+        f"To play now, start a new database beside it: --db {fresh}. To go back to a "
+        "saved copy: balancegame restore BACKUP_FILE (daily copies are kept in "
+        f"{backup_folder(path)}).")
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Where the daily copies of ``db_path`` are kept: a ``backups`` folder beside it."""
+    return db_path.parent / "backups"
 
 
 def _migrate(db: Connected, version: int) -> None:
@@ -141,7 +180,9 @@ def last_level_run_id(db: Connected) -> int:
 
 def open_error(path: Path, exc: sqlite3.Error) -> StorageError:
     text = str(exc)
-    if "not a database" in text or "malformed" in text:
+    if "malformed" in text:
+        return damaged_error(path, text)
+    if "not a database" in text:
         return StorageError(f"{path} is not a balancegame database (it is not an SQLite file, "
                             "or it is damaged). Choose another database file, or restore this "
                             "one from a backup.", path)

@@ -1,0 +1,65 @@
+"""Issue 9: nothing lost, nothing leaked: foreign and damaged files are left untouched,
+read-only media can be exported from, files are private to their owner."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from balancegame.session.storage import Database, StorageError
+
+
+def other_programs_file(path: Path, *, user_version: int, table: str) -> bytes:
+    con = sqlite3.connect(path)
+    con.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, data TEXT)")
+    con.execute(f"INSERT INTO {table} (data) VALUES ('someone else''s data')")
+    con.execute(f"PRAGMA user_version = {user_version}")
+    con.commit()
+    con.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(("user_version", "table"), [(0, "contacts"), (1, "contacts"),
+                                                     (0, "session"), (7, "session")])
+def test_another_programs_file_is_refused_plainly_and_never_changed(
+        tmp_path: Path, user_version: int, table: str) -> None:
+    path = tmp_path / "other.db"
+    before = other_programs_file(path, user_version=user_version, table=table)
+    for read_only in (False, True):
+        with pytest.raises(StorageError, match="belongs to another program") as info:
+            Database.open(path, read_only=read_only)
+        assert str(path) in info.value.message and "not been changed" in info.value.message
+    assert path.read_bytes() == before  # no WAL switch, no write
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def damage_a_page(path: Path) -> None:
+    """Fill the session log, then overwrite one page in the middle with garbage."""
+    with Database.open(path) as db:
+        db.ensure_patient("P1")
+        session_id = db.start_session("P1", source="puppet", app_version="t", seed=1,
+                                      settings={})
+        for i in range(400):
+            db.add_event(session_id, kind="pause", t_s=float(i), detail="x" * 200)
+    size = path.stat().st_size
+    page = 4096
+    assert size > 10 * page
+    with path.open("r+b") as f:
+        f.seek((size // page // 2) * page)
+        f.write(b"\xff\x13" * (page // 2))
+
+
+def test_a_damaged_page_is_found_on_opening_and_the_file_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite3"
+    damage_a_page(path)
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="is damaged") as info:
+        Database.open(path)
+    assert "not been changed" in info.value.message
+    assert f"--db {tmp_path / 'log-new.sqlite3'}" in info.value.hint
+    assert "balancegame restore" in info.value.hint
+    assert path.read_bytes() == before
+    with pytest.raises(StorageError, match="is damaged"):
+        Database.open(path, read_only=True)
