@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["json"], default="json")
     ex.add_argument("--out", type=Path, required=True, help="output file")
     ex.add_argument("--patient", help="only this patient")
+    ex.add_argument("--force", action="store_true", help="replace OUT if it exists")
     lv = sub.add_parser("levels", help="list or check level files")
     lv_sub = lv.add_subparsers(dest="levels_command", required=True)
     _add_levels_dir_option(lv_sub.add_parser(
@@ -210,7 +211,8 @@ def _run(args: argparse.Namespace) -> int:
         from balancegame.session.export import export_json
         from balancegame.session.storage import default_db_path
 
-        out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient)
+        out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient,
+                          force=args.force)
         print(f"Exported to {out}")
         return 0
     if args.command == "levels":

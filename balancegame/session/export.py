@@ -71,20 +71,27 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
 
 
 def export_json(db_path: Path | str, out_path: Path | str,
-                patient_id: str | None = None) -> Path:
-    """Write the export document for all patients (or one) to ``out_path``."""
+                patient_id: str | None = None, *, force: bool = False) -> Path:
+    """Write the export document for all patients (or one) to ``out_path``.
+
+    Never writes over the database itself (or its -wal/-shm files), nor over any other
+    existing file unless ``force``.
+    """
+    out = check_output_path(Path(db_path), Path(out_path), force=force)
     with Database.open(db_path, read_only=True) as db:
         document = build_export(db, patient_id)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    return _write_atomically(Path(out_path), text)
+    return _write_atomically(out, text)
 
 
-def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | str) -> Path:
+def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | str, *,
+                       force: bool = False) -> Path:
     """Write one level run's CoM samples, one row per camera frame, to a CSV file.
 
     Columns are those of the ``com_sample`` table (``SAMPLE_COLUMNS``), in
     capture-time order; a missing value (person not detected) is an empty cell.
     """
+    out = check_output_path(Path(db_path), Path(out_path), force=force)
     with Database.open(db_path, read_only=True) as db:
         if db.level_run(level_run_id) is None:
             raise StorageError(f"There is no level run {level_run_id} in {db.path}.", db.path)
@@ -96,7 +103,25 @@ def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | 
         values = jsonable(list(row))  # NaN -> None; floats keep full precision (repr)
         writer.writerow([level_run_id, *("" if v is None else int(v) if isinstance(v, bool)
                                           else v for v in values)])
-    return _write_atomically(Path(out_path), buffer.getvalue())
+    return _write_atomically(out, buffer.getvalue())
+
+
+def check_output_path(db_path: Path, out_path: Path, *, force: bool) -> Path:
+    """``out_path`` (user folder expanded) if an export may be written there."""
+    out, db = out_path.expanduser(), db_path.expanduser()
+    protected = {db.resolve(), *(db.resolve().with_name(db.resolve().name + tail)
+                                 for tail in ("-wal", "-shm", "-journal"))}
+    if out.resolve() in protected:
+        raise StorageError(f"{out} is the database itself (or one of its files): the export "
+                           "would replace the session log.", out,
+                           "Give the export another file name, e.g. --out sessions.json.")
+    if out.is_dir():
+        raise StorageError(f"{out} is a folder.", out,
+                           f"Give a file name inside it, e.g. --out {out / 'sessions.json'}.")
+    if out.exists() and not force:
+        raise StorageError(f"{out} already exists; it has not been changed.", out,
+                           "Choose another file name, or add --force to replace it.")
+    return out
 
 
 def _write_atomically(path: Path, text: str) -> Path:
