@@ -14,7 +14,8 @@ import threading
 from pathlib import Path
 
 from balancegame import __version__
-from balancegame.errors import EXIT_USER_ERROR, LevelError, UsageError, UserError
+from balancegame.errors import EXIT_USER_ERROR, LevelError, UserError
+from balancegame.options import check_patient, check_play_options
 
 
 def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
@@ -94,11 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _play(args: argparse.Namespace, source: str) -> int:
     from balancegame.app import DEFAULT_LEVEL, SessionOptions, run_session
 
-    if args.height_cm is not None and not 50 <= args.height_cm <= 250:
-        raise UsageError(f"--height-cm {args.height_cm:g} is not a plausible height.",
-                         "Give the height in cm, e.g. --height-cm 170.")
-    if args.seconds is not None and args.seconds <= 0:
-        raise UsageError("--seconds must be positive.")
+    check_play_options(args)  # every value, before the model loads
     opts = SessionOptions(source=source, patient_id=args.patient,
                           levels=args.levels or [DEFAULT_LEVEL], program=args.program,
                           levels_dir=args.levels_dir,
@@ -211,6 +208,8 @@ def _run(args: argparse.Namespace) -> int:
         from balancegame.session.export import export_json
         from balancegame.session.storage import default_db_path
 
+        if args.patient is not None:
+            check_patient("--patient", args.patient)
         out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient,
                           force=args.force)
         print(f"Exported to {out}")

@@ -45,9 +45,9 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
     """The export document for all patients, or one, as plain JSON types."""
     patients = db.patients()
     if patient_id is not None and patient_id not in {p.patient_id for p in patients}:
-        known = ", ".join(p.patient_id for p in patients[:20]) or "none"
-        raise StorageError(f"There is no patient {patient_id!r} in {db.path}. "
-                           f"Patients in this file: {known}.", db.path)
+        # Other patients' codes are not listed: whoever mistyped one need not see them.
+        raise StorageError(f"There is no patient {patient_id!r} in {db.path}.", db.path,
+                           "Check the code, or leave --patient out to export every patient.")
     sessions = []
     for session in db.sessions(patient_id):
         runs = []
