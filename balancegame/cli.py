@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from balancegame import __version__
-from balancegame.errors import EXIT_USER_ERROR, LevelError, UserError
+from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
 from balancegame.options import check_patient, check_play_options
 
 
@@ -165,11 +165,6 @@ def _is_program(path: Path) -> bool:
         return 'type = "program"' in path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False  # load_level then says what is wrong with the path
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (a logout, a shutdown, ``kill``), raised in the main thread like Ctrl-C so
-    that every ``finally`` runs: the session's end row and every trial are saved."""
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
