@@ -125,8 +125,17 @@ def _init_display(headless: bool, windowed: bool):
     return screen, seen
 
 
+def session_settings(opts: SessionOptions) -> dict:
+    """The options as the session row keeps them: file names, never paths (they name the
+    user, and exports travel)."""
+    from balancegame.session.privacy import without_paths
+
+    return without_paths(vars(opts))
+
+
 def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.pose.estimator import MediaPipePoseEstimator
+    from balancegame.session.privacy import file_name
     from balancegame.session.storage import Database, default_db_path
     from balancegame.session.writer import DatabaseWriter
     from balancegame.tracking import TrackingWorker
@@ -161,9 +170,9 @@ def run_session(opts: SessionOptions) -> SessionResult:
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
         previous = len(db.sessions(opts.patient_id))
-        settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
-        session_id = db.start_session(opts.patient_id, source=source.name,
-                                      app_version=__version__, seed=seed, settings=settings)
+        session_id = db.start_session(opts.patient_id, source=file_name(source.name),
+                                      app_version=__version__, seed=seed,
+                                      settings=session_settings(opts))
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
         return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,

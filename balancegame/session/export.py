@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from balancegame import __version__
+from balancegame.session.privacy import file_name, without_paths
 from balancegame.session.storage import SAMPLE_COLUMNS, Database, StorageError, jsonable
 
 EXPORT_FORMAT = "balancegame-export"
 EXPORT_SCHEMA_VERSION = 1
+PATH_COLUMNS = ("source", "level_file")  # may hold a full path in older files
+PATH_JSON = ("settings_json",)
 
 
 def _record(record: Any) -> dict[str, Any]:
@@ -35,9 +38,12 @@ def _record(record: Any) -> dict[str, Any]:
     for f in fields(record):
         value = getattr(record, f.name)
         if f.name.endswith("_json"):
-            out[f.name.removesuffix("_json")] = None if value is None else json.loads(value)
+            value = None if value is None else json.loads(value)
+            # file names only, also from files written before the log stored only names
+            out[f.name.removesuffix("_json")] = (without_paths(value) if f.name in PATH_JSON
+                                                 else value)
         else:
-            out[f.name] = value
+            out[f.name] = file_name(value) if f.name in PATH_COLUMNS else value
     return out
 
 
