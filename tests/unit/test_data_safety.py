@@ -3,12 +3,18 @@ read-only media can be exported from, files are private to their owner."""
 
 from __future__ import annotations
 
+import json
+import shlex
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from balancegame.session.storage import Database, StorageError
+from test_export import populate
 
 
 def other_programs_file(path: Path, *, user_version: int, table: str) -> bytes:
@@ -63,3 +69,40 @@ def test_a_damaged_page_is_found_on_opening_and_the_file_is_kept(tmp_path: Path)
     assert path.read_bytes() == before
     with pytest.raises(StorageError, match="is damaged"):
         Database.open(path, read_only=True)
+
+
+def run_on_read_only_media(folder: Path, command: list[str]) -> subprocess.CompletedProcess:
+    """Run ``command`` with ``folder`` mounted read-only at ``<folder>-ro`` (a private mount
+    namespace: nothing outside the command sees it)."""
+    ro = folder.with_name(folder.name + "-ro")
+    ro.mkdir()
+    script = (f"mount --bind {shlex.quote(str(folder))} {shlex.quote(str(ro))} && "
+              f"mount -o remount,bind,ro {shlex.quote(str(ro))} && exec "
+              + " ".join(shlex.quote(c) for c in command))
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
+                          text=True, timeout=120)
+
+
+def can_mount_read_only(tmp_path: Path) -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    (tmp_path / "probe").mkdir()
+    done = run_on_read_only_media(tmp_path / "probe", ["true"])
+    return done.returncode == 0
+
+
+def test_export_works_from_read_only_media(tmp_path: Path) -> None:
+    if not can_mount_read_only(tmp_path):
+        pytest.skip("no unshare -rm here to mount a folder read-only")
+    media = tmp_path / "media"
+    media.mkdir()
+    populate(media / "log.sqlite3")  # a WAL-mode file, closed: no -wal, no -shm beside it
+    before = (media / "log.sqlite3").read_bytes()
+    out = tmp_path / "out.json"
+    done = run_on_read_only_media(media, [sys.executable, "-m", "balancegame", "export",
+                                          "--db", str(tmp_path / "media-ro" / "log.sqlite3"),
+                                          "--out", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(out.read_text())["sessions"]) == 3
+    assert (media / "log.sqlite3").read_bytes() == before
+    assert sorted(p.name for p in media.iterdir()) == ["log.sqlite3"]

@@ -7,6 +7,7 @@ every refusal is a :class:`StorageError` that names the file and says what to do
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -43,13 +44,53 @@ def connect(path: Path, *, read_only: bool,
                                f"({exc.strerror}). Check its permissions or choose another "
                                "database file.", path) from exc
     try:
-        uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc'}"
-        # check_same_thread off: Connected enforces one owning thread itself, and lets
-        # the session writer thread take the connection over.
-        return sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None,
-                               check_same_thread=False, factory=factory)
+        conn = _sqlite_connect(path, "ro" if read_only else "rwc", factory)
+        if read_only:
+            try:
+                conn.execute("PRAGMA schema_version").fetchone()  # opens the file now
+            except sqlite3.OperationalError as exc:
+                if "unable to open" not in str(exc) or _folder_writable(path):
+                    raise
+                conn.close()
+                conn = _read_only_media(path, factory)
+        return conn
     except sqlite3.Error as exc:
         raise open_error(path, exc) from exc
+
+
+def _sqlite_connect(path: Path, mode: str, factory: type[sqlite3.Connection],
+                    extra: str = "") -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={mode}{extra}"
+    # check_same_thread off: Connected enforces one owning thread itself, and lets
+    # the session writer thread take the connection over.
+    return sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None,
+                           check_same_thread=False, factory=factory)
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and not _read_only_mount(path.parent)
+
+
+def _read_only_mount(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # no statvfs (Windows): trust os.access
+        return False
+
+
+def _read_only_media(path: Path, factory: type[sqlite3.Connection]) -> sqlite3.Connection:
+    """A log on read-only media (a CD, a write-protected stick, a folder you may only read):
+    a WAL-mode file cannot be opened read-only there, since SQLite would have to create
+    its -shm file beside it.  Nothing can write the file, so it is opened as immutable;
+    a -wal file left by a crash would then be ignored, so that is refused instead."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StorageError(
+            f"{path} is on read-only media together with unsaved changes in {wal.name}, "
+            "which cannot be read from there.", path,
+            f"Copy both files ({path.name} and {wal.name}) to a folder you may write in "
+            "and use that copy.")
+    return _sqlite_connect(path, "ro", factory, "&immutable=1")
 
 
 def prepare_schema(db: Connected) -> None:
