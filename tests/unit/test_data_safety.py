@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_export import populate
 
 from balancegame.session.storage import Database, StorageError
-from test_export import populate
 
 
 def other_programs_file(path: Path, *, user_version: int, table: str) -> bytes:
