@@ -4,9 +4,11 @@ read-only media can be exported from, files are private to their owner."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 from test_export import populate
 
+from balancegame.session.export import export_json
 from balancegame.session.storage import Database, StorageError
 
 
@@ -106,3 +109,25 @@ def test_export_works_from_read_only_media(tmp_path: Path) -> None:
     assert len(json.loads(out.read_text())["sessions"]) == 3
     assert (media / "log.sqlite3").read_bytes() == before
     assert sorted(p.name for p in media.iterdir()) == ["log.sqlite3"]
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_data_folder_the_database_and_exports_are_private(tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)  # the usual one: everything readable by everyone
+    try:
+        path = tmp_path / "data" / "balancegame" / "log.sqlite3"
+        with Database.open(path) as db:
+            db.ensure_patient("P1")
+            assert (path.parent / "log.sqlite3-wal").exists()
+            assert {p.name: mode(p) for p in path.parent.iterdir()} == {
+                "log.sqlite3": 0o600, "log.sqlite3-wal": 0o600, "log.sqlite3-shm": 0o600}
+        assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
+        out = tmp_path / "export.json"
+        export_json(path, out)
+        assert mode(out) == 0o600
+    finally:
+        os.umask(old_umask)

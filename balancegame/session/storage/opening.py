@@ -16,6 +16,7 @@ import platformdirs
 from balancegame.errors import StorageError
 from balancegame.session.storage import schema  # schema.SCHEMA_VERSION read late: tests swap it
 from balancegame.session.storage.connection import Connected
+from balancegame.session.storage.files import private_file, private_folder
 from balancegame.session.storage.records import Recovery
 from balancegame.session.storage.schema import APPLICATION_ID, TABLES, V0_TABLES
 
@@ -38,11 +39,17 @@ def connect(path: Path, *, read_only: bool,
                            "Check the file name, or play a session first to create it.", path)
     if not read_only:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
         except OSError as exc:
             raise StorageError(f"Cannot create the folder {path.parent} for the database "
                                f"({exc.strerror}). Check its permissions or choose another "
                                "database file.", path) from exc
+    try:
+        if not read_only:
+            private_file(path)  # SQLite gives its -wal and -shm files the same mode
+    except OSError as exc:
+        raise StorageError(f"Cannot create the database {path} ({exc.strerror}). Check the "
+                           "folder's permissions or choose another database file.", path) from exc
     try:
         conn = _sqlite_connect(path, "ro" if read_only else "rwc", factory)
         if read_only:
@@ -181,6 +188,7 @@ def _migrate(db: Connected, version: int) -> None:
             f"balancegame cannot upgrade (no upgrade from version {missing[0]}). Open it "
             "with the balancegame version that wrote it and export the data.", db.path)
     backup_path = db.path.with_name(f"{db.path.name}.v{version}.bak")
+    private_file(backup_path)
     backup = sqlite3.connect(backup_path)
     try:
         db._connection().backup(backup)
