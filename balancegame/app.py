@@ -133,6 +133,17 @@ def session_settings(opts: SessionOptions) -> dict:
     return without_paths(vars(opts))
 
 
+def _daily_backup(db) -> None:
+    """Today's copy of the log (at most one a day); a failure is said, and play goes on:
+    the session itself is still saved."""
+    from balancegame.session.storage import StorageError, daily_backup
+
+    try:
+        daily_backup(db)
+    except StorageError as exc:
+        print(f"Warning: {exc.message} {exc.hint} The session is saved as usual.")
+
+
 def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.pose.estimator import MediaPipePoseEstimator
     from balancegame.session.privacy import file_name
@@ -162,6 +173,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
     except BaseException:
         source.close()
         raise
+    _daily_backup(db)
     worker: TrackingWorker | None = None
     writer: DatabaseWriter | None = None
     try:

@@ -25,6 +25,7 @@ from typing import Any
 from balancegame import __version__
 from balancegame.session.privacy import file_name, without_paths
 from balancegame.session.storage import SAMPLE_COLUMNS, Database, StorageError, jsonable
+from balancegame.session.storage.files import check_output_path
 
 EXPORT_FORMAT = "balancegame-export"
 EXPORT_SCHEMA_VERSION = 1
@@ -111,23 +112,6 @@ def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | 
                                           else v for v in values)])
     return _write_atomically(out, buffer.getvalue())
 
-
-def check_output_path(db_path: Path, out_path: Path, *, force: bool) -> Path:
-    """``out_path`` (user folder expanded) if an export may be written there."""
-    out, db = out_path.expanduser(), db_path.expanduser()
-    protected = {db.resolve(), *(db.resolve().with_name(db.resolve().name + tail)
-                                 for tail in ("-wal", "-shm", "-journal"))}
-    if out.resolve() in protected:
-        raise StorageError(f"{out} is the database itself (or one of its files): the export "
-                           "would replace the session log.", out,
-                           "Give the export another file name, e.g. --out sessions.json.")
-    if out.is_dir():
-        raise StorageError(f"{out} is a folder.", out,
-                           f"Give a file name inside it, e.g. --out {out / 'sessions.json'}.")
-    if out.exists() and not force:
-        raise StorageError(f"{out} already exists; it has not been changed.", out,
-                           "Choose another file name, or add --force to replace it.")
-    return out
 
 
 def _write_atomically(path: Path, text: str) -> Path:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from balancegame.errors import StorageError
+
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -40,3 +42,22 @@ def private_file(path: Path) -> bool:
     os.close(fd)
     os.chmod(path, FILE_MODE)  # the umask may have removed bits, never added: be sure
     return True
+
+
+def check_output_path(db_path: Path, out_path: Path, *, force: bool) -> Path:
+    """``out_path`` (user folder expanded) if an export or a copy may be written there:
+    never the database itself (nor its -wal/-shm), another file only with ``force``."""
+    out, db = out_path.expanduser(), db_path.expanduser()
+    protected = {db.resolve(), *(db.resolve().with_name(db.resolve().name + tail)
+                                 for tail in ("-wal", "-shm", "-journal"))}
+    if out.resolve() in protected:
+        raise StorageError(f"{out} is the database itself (or one of its files): writing "
+                           "there would replace the session log.", out,
+                           "Give another file name, e.g. --out sessions.json.")
+    if out.is_dir():
+        raise StorageError(f"{out} is a folder.", out,
+                           f"Give a file name inside it, e.g. --out {out / 'sessions.json'}.")
+    if out.exists() and not force:
+        raise StorageError(f"{out} already exists; it has not been changed.", out,
+                           "Choose another file name, or add --force to replace it.")
+    return out
