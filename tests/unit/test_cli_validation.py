@@ -4,7 +4,6 @@ with exit code 2, a sentence on stderr, no traceback, and the database unchanged
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_data_safety import can_mount_read_only, other_programs_file, run_on_read_only_media
 from test_export import populate
 
 from balancegame import cli
@@ -104,13 +104,18 @@ def test_screenshots_into_a_folder_that_cannot_be_made(db, tmp_path, capsys) -> 
                 db, "--screenshots")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="permissions do not stop root")
-def test_screenshots_into_a_read_only_folder(db, tmp_path, capsys) -> None:
-    folder = tmp_path / "read-only"
-    folder.mkdir(mode=0o500)
-    refused(["demo", "--headless", "--db", str(db), "--screenshots", str(folder)], capsys, db,
-            "pictures cannot be saved there")
+def test_screenshots_into_a_read_only_folder(tmp_path: Path) -> None:
+    if not can_mount_read_only(tmp_path):
+        pytest.skip("no unshare -rm here to mount a folder read-only")
+    (tmp_path / "shots").mkdir()
+    db = tmp_path / "log.sqlite3"
+    done = run_on_read_only_media(tmp_path / "shots", [
+        sys.executable, "-m", "balancegame", "demo", "--headless", "--db", str(db),
+        "--screenshots", str(tmp_path / "shots-ro")])
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("balancegame: --screenshots ")
+    assert "pictures cannot be saved there (Read-only file system)" in done.stderr
+    assert not db.exists()
 
 
 def test_export_of_an_unknown_or_bad_patient_lists_nobody(db, tmp_path, capsys) -> None:
@@ -127,6 +132,18 @@ def test_bad_files_are_refused(db, tmp_path, capsys) -> None:
     other = tmp_path / "other.db"
     other.write_bytes(b"not a database\n" * 40)
     refused(["demo", "--headless", "--db", str(other)], capsys, other, "not a balancegame")
+    sqlite_of_another_program = tmp_path / "contacts.db"
+    other_programs_file(sqlite_of_another_program, user_version=3, table="session")
+    for command in (["demo", "--headless"], ["export", "--out", str(tmp_path / "o.json")]):
+        refused([*command, "--db", str(sqlite_of_another_program)], capsys,
+                sqlite_of_another_program, "belongs to another program")
+    refused(["backup", "--out", str(tmp_path / "o.sqlite3"), "--db",
+             str(sqlite_of_another_program)], capsys, sqlite_of_another_program,
+            "not a balancegame database, so it is not copied", "with --db")
+    refused(["restore", str(sqlite_of_another_program), "--db", str(db)], capsys, db,
+            "not a balancegame database")
+    refused(["restore", str(db), "--db", str(db)], capsys, db, "database itself")
+    refused(["backup", "--db", str(db), "--out", str(db)], capsys, db, "database itself")
     refused(["export", "--db", str(db), "--out", str(db)], capsys, db, "database itself")
     refused(["export", "--db", str(tmp_path / "none.sqlite3"), "--out",
              str(tmp_path / "x.json")], capsys, db, "no balancegame database")
@@ -164,6 +181,15 @@ def test_any_impossible_reaction_time_is_refused(rt_ms, db, capsys) -> None:
 def test_any_text_that_is_not_a_code_is_refused(code: str, db, capsys) -> None:
     refused(["demo", "--headless", "--db", str(db), f"--patient={code}"], capsys, db,
             "--patient", "not a name")
+
+
+@ONE_EXAMPLE_AT_A_TIME
+@given(code=st.text(max_size=40).filter(not_a_code))
+def test_export_of_any_text_that_is_not_a_code_is_refused(code: str, db, tmp_path,
+                                                          capsys) -> None:
+    refused(["export", "--db", str(db), "--out", str(tmp_path / "o.json"), f"--patient={code}"],
+            capsys, db, "--patient")
+    assert not (tmp_path / "o.json").exists()
 
 
 def test_the_installed_command_refuses_without_a_traceback(tmp_path: Path) -> None:

@@ -112,7 +112,8 @@ def _checked_copy(path: Path, *, action: str) -> sqlite3.Connection:
             raise StorageError(f"{path} is not a balancegame database, so it is not "
                                f"{action}; nothing was changed.", path,
                                "Give a backup made by balancegame (balancegame backup, or "
-                               "a daily copy from the backups folder).")
+                               "a daily copy from the backups folder)." if action == "restored"
+                               else "Give the balancegame database with --db.")
         if version > schema.SCHEMA_VERSION:
             raise StorageError(f"{path} was written by a newer version of balancegame (schema "
                                f"version {version}), so it is not {action}; nothing was "
