@@ -131,3 +131,12 @@ def test_the_data_folder_the_database_and_exports_are_private(tmp_path: Path) ->
         assert mode(out) == 0o600
     finally:
         os.umask(old_umask)
+
+
+def test_a_new_log_is_marked_as_ours_at_creation(tmp_path: Path) -> None:
+    from balancegame.session.storage import APPLICATION_ID
+
+    Database.open(tmp_path / "log.sqlite3").close()
+    con = sqlite3.connect(tmp_path / "log.sqlite3")
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    con.close()
