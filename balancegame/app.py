@@ -18,6 +18,7 @@ from balancegame import __version__
 from balancegame.body.signals import BodySignalExtractor
 from balancegame.capture.base import FrameSource, SourceError
 from balancegame.clock import MonotonicClock
+from balancegame.errors import Terminated, UserError
 from balancegame.prescription.library import LevelLibrary
 
 DEFAULT_LEVEL = "dodge-gentle"
@@ -124,8 +125,28 @@ def _init_display(headless: bool, windowed: bool):
     return screen, seen
 
 
+def session_settings(opts: SessionOptions) -> dict:
+    """The options as the session row keeps them: file names, never paths (they name the
+    user, and exports travel)."""
+    from balancegame.session.privacy import without_paths
+
+    return without_paths(vars(opts))
+
+
+def _daily_backup(db) -> None:
+    """Today's copy of the log (at most one a day); a failure is said, and play goes on:
+    the session itself is still saved."""
+    from balancegame.session.storage import StorageError, daily_backup
+
+    try:
+        daily_backup(db)
+    except StorageError as exc:
+        print(f"Warning: {exc.message} {exc.hint} The session is saved as usual.")
+
+
 def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.pose.estimator import MediaPipePoseEstimator
+    from balancegame.session.privacy import file_name
     from balancegame.session.storage import Database, default_db_path
     from balancegame.session.writer import DatabaseWriter
     from balancegame.tracking import TrackingWorker
@@ -152,6 +173,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
     except BaseException:
         source.close()
         raise
+    _daily_backup(db)
     worker: TrackingWorker | None = None
     writer: DatabaseWriter | None = None
     try:
@@ -160,9 +182,9 @@ def run_session(opts: SessionOptions) -> SessionResult:
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
         previous = len(db.sessions(opts.patient_id))
-        settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items()}
-        session_id = db.start_session(opts.patient_id, source=source.name,
-                                      app_version=__version__, seed=seed, settings=settings)
+        session_id = db.start_session(opts.patient_id, source=file_name(source.name),
+                                      app_version=__version__, seed=seed,
+                                      settings=session_settings(opts))
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
         return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
@@ -182,6 +204,17 @@ def run_session(opts: SessionOptions) -> SessionResult:
                 db.close()
 
 
+def stop_reason(exc: BaseException) -> str:
+    """The session's ``end_reason`` when ``exc`` ended it: what happened, in words."""
+    if isinstance(exc, Terminated):  # the command line raises it on SIGTERM
+        return "stopped by a termination signal (a logout, a shutdown or kill)"
+    if isinstance(exc, KeyboardInterrupt):
+        return "stopped with Ctrl-C"
+    if isinstance(exc, UserError):
+        return f"stopped: {exc.message}"
+    return f"program error ({type(exc).__name__})"
+
+
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0) -> SessionResult:
     import pygame
@@ -193,20 +226,21 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
 
     log = SessionLog(sink, session_id)
     status, reason = "aborted", "program error"
-    screen, seen = _init_display(opts.headless, opts.windowed)
-    on_stimulus = listener if listener is not None else (lambda stimulus: None)
-    from balancegame.game.sounds import Sounds
+    loop = None
+    try:  # from here on the session's end row says how it ended, whatever happens
+        screen, seen = _init_display(opts.headless, opts.windowed)
+        on_stimulus = listener if listener is not None else (lambda stimulus: None)
+        from balancegame.game.sounds import Sounds
 
-    ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
-                      sounds=Sounds(enabled=seen),
-                      previous_sessions=previous_sessions,
-                      seed=seed,
-                      on_stimulus=on_stimulus, headless=not seen,
-                      patient_id=opts.patient_id)
-    flow = SessionFlow(ctx)
-    loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after, time_limit_s=opts.seconds,
-                    screenshot_dir=opts.screenshot_dir)
-    try:
+        ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
+                          sounds=Sounds(enabled=seen),
+                          previous_sessions=previous_sessions,
+                          seed=seed,
+                          on_stimulus=on_stimulus, headless=not seen,
+                          patient_id=opts.patient_id)
+        flow = SessionFlow(ctx)
+        loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
+                        time_limit_s=opts.seconds, screenshot_dir=opts.screenshot_dir)
         loop.run()
         # Every level played to its end (a bout a pause cut short is stored as "interrupted"
         # with that level; the session itself still ran its plan).
@@ -214,9 +248,10 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
             s["status"] in ("completed", "interrupted") for s in ctx.summaries)
         status = "completed" if finished_all else "aborted"
         reason = ctx.end_reason or "ended"
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line raises it for that)
-        reason = "stopped from outside the game (Ctrl-C or a termination signal)"
-        loop.scene.end_session(reason)  # a level in progress is saved with its figures
+    except BaseException as exc:
+        reason = stop_reason(exc)
+        if isinstance(exc, KeyboardInterrupt) and loop is not None:
+            loop.scene.end_session(reason)  # a level in progress is saved with its figures
         raise
     finally:
         log.end_session(status, reason)

@@ -1,4 +1,4 @@
-"""Command line: ``balancegame play|demo|export|levels|analyze``.
+"""Command line: ``balancegame play|demo|export|backup|restore|levels|analyze``.
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -14,7 +14,8 @@ import threading
 from pathlib import Path
 
 from balancegame import __version__
-from balancegame.errors import EXIT_USER_ERROR, LevelError, UsageError, UserError
+from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
+from balancegame.options import check_patient, check_play_options
 
 
 def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
@@ -67,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["json"], default="json")
     ex.add_argument("--out", type=Path, required=True, help="output file")
     ex.add_argument("--patient", help="only this patient")
+    ex.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    bk = sub.add_parser("backup", help="copy the database to a file (safely, even in use)")
+    bk.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
+    bk.add_argument("--out", type=Path, required=True, help="the copy to write")
+    bk.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    rs = sub.add_parser("restore", help="put a backup back in place of the database (the "
+                                        "current one is kept in the backups folder)")
+    rs.add_argument("file", type=Path, help="the backup to put back")
+    rs.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
     lv = sub.add_parser("levels", help="list or check level files")
     lv_sub = lv.add_subparsers(dest="levels_command", required=True)
     _add_levels_dir_option(lv_sub.add_parser(
@@ -92,12 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _play(args: argparse.Namespace, source: str) -> int:
     from balancegame.app import DEFAULT_LEVEL, SessionOptions, run_session
+    from balancegame.session.storage.opening import backup_folder
 
-    if args.height_cm is not None and not 50 <= args.height_cm <= 250:
-        raise UsageError(f"--height-cm {args.height_cm:g} is not a plausible height.",
-                         "Give the height in cm, e.g. --height-cm 170.")
-    if args.seconds is not None and args.seconds <= 0:
-        raise UsageError("--seconds must be positive.")
+    check_play_options(args)  # every value, before the model loads
     opts = SessionOptions(source=source, patient_id=args.patient,
                           levels=args.levels or [DEFAULT_LEVEL], program=args.program,
                           levels_dir=args.levels_dir,
@@ -107,12 +114,25 @@ def _play(args: argparse.Namespace, source: str) -> int:
                           puppet_rt_ms=args.puppet_rt_ms, screenshot_dir=args.screenshots)
     result = run_session(opts)
     print(f"Session {result.session_id} {result.status} ({result.end_reason}); "
-          f"saved in {result.db_path}")
+          f"saved in {result.db_path} (daily backups in {backup_folder(result.db_path)})")
     for s in result.summaries:
         rt = s.get("rt_ms_median")
         rt_text = f", median reaction time {rt:.0f} ms" if rt is not None else ""
         outcomes = ", ".join(f"{k} {v}" for k, v in s.get("outcomes", {}).items()) or "no trials"
         print(f"  {s['title']}: {outcomes}{rt_text} [{s['status']}]")
+    return 0
+
+
+def _backup_or_restore(args: argparse.Namespace) -> int:
+    from balancegame.session.storage import backup_to, default_db_path, restore
+
+    db = args.db or default_db_path()
+    if args.command == "backup":
+        print(f"Copied {db} to {backup_to(db, args.out, force=args.force)}")
+        return 0
+    kept = restore(args.file, db)
+    print(f"Restored {db} from {args.file}"
+          + (f"; the file it replaced is kept as {kept}" if kept else ""))
     return 0
 
 
@@ -169,11 +189,6 @@ def _is_program(path: Path) -> bool:
         return False  # load_level then says what is wrong with the path
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (a logout, a shutdown, ``kill``), raised in the main thread like Ctrl-C so
-    that every ``finally`` runs: the session's end row and every trial are saved."""
-
-
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the saving short
     raise Terminated
@@ -210,9 +225,14 @@ def _run(args: argparse.Namespace) -> int:
         from balancegame.session.export import export_json
         from balancegame.session.storage import default_db_path
 
-        out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient)
+        if args.patient is not None:
+            check_patient("--patient", args.patient)
+        out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient,
+                          force=args.force)
         print(f"Exported to {out}")
         return 0
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     if args.command == "levels":
         return _levels(args)
     if args.command == "analyze":

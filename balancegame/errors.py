@@ -63,3 +63,9 @@ class AnalysisError(UserError):
 
 class UsageError(UserError):
     """A command-line option has a value the program cannot use."""
+
+
+class Terminated(KeyboardInterrupt):  # noqa: N818 (a stop, like KeyboardInterrupt, not an error)
+    """SIGTERM (a logout, a shutdown, ``kill``), raised in the main thread like Ctrl-C so
+    that every ``finally`` runs: the session's end row and every trial are saved.  Not a
+    user error: the command line raises it from its signal handler."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -148,6 +149,17 @@ def _parse_adaptive(section: object, can_adapt: bool) -> tuple[AdaptiveSpec | No
     return (None if problems else AdaptiveSpec(**values)), problems
 
 
+def control_character_problem(key: str, text: str) -> str | None:
+    """A control character (NUL, escape, ...) cannot be shown on screen: it would stop the
+    program when the text is drawn.  Line breaks and tabs are allowed."""
+    for i, c in enumerate(text):
+        if unicodedata.category(c) == "Cc" and c not in "\n\t":
+            name = {"\0": "NUL", "\x1b": "ESC", "\r": "carriage return"}.get(c, "control")
+            return (f"{key} contains the invisible character U+{ord(c):04X} ({name}) at "
+                    f"position {i + 1}: remove it; only ordinary text can be shown on screen.")
+    return None
+
+
 def _check_choice(c: Choice, value: object) -> tuple[Any, str | None]:
     allowed = ", ".join(f'"{a}"' for a in c.allowed)
     if c.several:
@@ -191,6 +203,8 @@ def parse_level(text: str, path: Path) -> Level:
             problems.append(f"{key} is missing: add a line {key} = \"...\" with {meaning}.")
         elif not isinstance(value, str) or not value.strip():
             problems.append(f"{key} = {value!r}: expected {meaning}, in quotes.")
+        elif (problem := control_character_problem(key, value)) is not None:
+            problems.append(problem)
         else:
             strings[key] = value.strip()
     choices = {c.name: c for c in ctype.choices} if ctype else {}

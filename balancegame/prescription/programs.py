@@ -28,7 +28,13 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from balancegame.prescription.levels import SCHEMA_VERSION, Level, LevelError, read_level_file
+from balancegame.prescription.levels import (
+    SCHEMA_VERSION,
+    Level,
+    LevelError,
+    control_character_problem,
+    read_level_file,
+)
 
 FindLevel = Callable[[str], Level]  # a level by name or path; LevelError if there is none
 MAX_BOUTS = 10
@@ -73,6 +79,8 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
     title = doc.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append("title is missing: add a line title = \"...\" naming the program.")
+    elif (problem := control_character_problem("title", title)) is not None:
+        problems.append(problem)
     cap = _number(doc, "max_session_min", 1, 120, 30, "", problems)
     for key in doc:
         if key not in ("schema_version", "type", "title", "max_session_min", "levels"):

@@ -23,10 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from balancegame import __version__
+from balancegame.session.privacy import file_name, without_paths
 from balancegame.session.storage import SAMPLE_COLUMNS, Database, StorageError, jsonable
+from balancegame.session.storage.files import check_output_path
 
 EXPORT_FORMAT = "balancegame-export"
 EXPORT_SCHEMA_VERSION = 1
+PATH_COLUMNS = ("source", "level_file")  # may hold a full path in older files
+PATH_JSON = ("settings_json",)
 
 
 def _record(record: Any) -> dict[str, Any]:
@@ -35,9 +39,12 @@ def _record(record: Any) -> dict[str, Any]:
     for f in fields(record):
         value = getattr(record, f.name)
         if f.name.endswith("_json"):
-            out[f.name.removesuffix("_json")] = None if value is None else json.loads(value)
+            value = None if value is None else json.loads(value)
+            # file names only, also from files written before the log stored only names
+            out[f.name.removesuffix("_json")] = (without_paths(value) if f.name in PATH_JSON
+                                                 else value)
         else:
-            out[f.name] = value
+            out[f.name] = file_name(value) if f.name in PATH_COLUMNS else value
     return out
 
 
@@ -45,9 +52,9 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
     """The export document for all patients, or one, as plain JSON types."""
     patients = db.patients()
     if patient_id is not None and patient_id not in {p.patient_id for p in patients}:
-        known = ", ".join(p.patient_id for p in patients[:20]) or "none"
-        raise StorageError(f"There is no patient {patient_id!r} in {db.path}. "
-                           f"Patients in this file: {known}.", db.path)
+        # Other patients' codes are not listed: whoever mistyped one need not see them.
+        raise StorageError(f"There is no patient {patient_id!r} in {db.path}.", db.path,
+                           "Check the code, or leave --patient out to export every patient.")
     sessions = []
     for session in db.sessions(patient_id):
         runs = []
@@ -71,20 +78,27 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
 
 
 def export_json(db_path: Path | str, out_path: Path | str,
-                patient_id: str | None = None) -> Path:
-    """Write the export document for all patients (or one) to ``out_path``."""
+                patient_id: str | None = None, *, force: bool = False) -> Path:
+    """Write the export document for all patients (or one) to ``out_path``.
+
+    Never writes over the database itself (or its -wal/-shm files), nor over any other
+    existing file unless ``force``.
+    """
+    out = check_output_path(Path(db_path), Path(out_path), force=force)
     with Database.open(db_path, read_only=True) as db:
         document = build_export(db, patient_id)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    return _write_atomically(Path(out_path), text)
+    return _write_atomically(out, text)
 
 
-def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | str) -> Path:
+def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | str, *,
+                       force: bool = False) -> Path:
     """Write one level run's CoM samples, one row per camera frame, to a CSV file.
 
     Columns are those of the ``com_sample`` table (``SAMPLE_COLUMNS``), in
     capture-time order; a missing value (person not detected) is an empty cell.
     """
+    out = check_output_path(Path(db_path), Path(out_path), force=force)
     with Database.open(db_path, read_only=True) as db:
         if db.level_run(level_run_id) is None:
             raise StorageError(f"There is no level run {level_run_id} in {db.path}.", db.path)
@@ -96,7 +110,8 @@ def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | 
         values = jsonable(list(row))  # NaN -> None; floats keep full precision (repr)
         writer.writerow([level_run_id, *("" if v is None else int(v) if isinstance(v, bool)
                                           else v for v in values)])
-    return _write_atomically(Path(out_path), buffer.getvalue())
+    return _write_atomically(out, buffer.getvalue())
+
 
 
 def _write_atomically(path: Path, text: str) -> Path:

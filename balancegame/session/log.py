@@ -47,7 +47,8 @@ class SessionLog:
         """Begin a level run; returns its id at once (reserved, written by the sink)."""
         run_id = self.sink.reserve_level_run_id()
         self.sink.write(rows.level_run(
-            self.session_id, run_id, level_name=level.name, level_file=str(level.path),
+            # the file's name, not its path: a path names the user
+            self.session_id, run_id, level_name=level.name, level_file=level.path.name,
             level_definition=level.source_text, difficulty=level.difficulty_dict(),
             started_utc=self.sink.now_iso(), started_t_s=t_s, scale_method=scale_method,
             cm_per_px=cm_per_px))

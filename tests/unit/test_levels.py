@@ -121,3 +121,20 @@ def test_every_preset_of_every_type_is_a_valid_level(kind):
         assert level.preset == preset
     easy = parse_level(header + "preset = 1\n", Path("e.toml"))
     assert all(easy[name] == value for name, value in ctype.easiest.items())
+
+
+@pytest.mark.parametrize(("field", "char", "name"), [
+    ("title", "\\u0000", "NUL"), ("instructions", "\\u0000", "NUL"),
+    ("instructions", "\\u001b", "ESC")])
+def test_a_control_character_in_a_shown_text_is_refused(field, char, name):
+    """NUL passed validation and then stopped the program on the intro screen (issue 9)."""
+    line = {"title": 'title = "Test level"', "instructions": 'instructions = "Lean to the gap."'}
+    text = GOOD.replace(line[field], f'{field} = "Lean{char} here"')
+    [problem] = problems_of(text)
+    assert problem.startswith(f"{field} contains the invisible character")
+    assert name in problem and "position 5" in problem
+
+
+def test_line_breaks_in_instructions_are_allowed():
+    text = GOOD.replace('"Lean to the gap."', '"Lean to the gap.\\n\\tThen back."')
+    assert "Then back" in parse_level(text, Path("ok.toml")).instructions

@@ -46,3 +46,9 @@ def test_empty_program_is_refused():
         parse_program('schema_version = 1\ntype = "program"\ntitle = "x"\n', Path("e.toml"),
                       find_level)
 
+
+
+def test_a_nul_in_the_program_title_is_refused():
+    text = GOOD.replace('"Test programme"', '"Test\\u0000programme"')
+    with pytest.raises(LevelError, match="title contains the invisible character U.0000"):
+        parse_program(text, Path("p.toml"), find_level)

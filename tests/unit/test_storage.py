@@ -386,3 +386,12 @@ def test_read_only_database_refuses_writes(tmp_path: Path) -> None:
     with Database.open(path, read_only=True) as db, pytest.raises(StorageError,
                                                                   match="read-only"):
         db.ensure_patient("P1")
+
+
+def test_only_patient_codes_are_stored(tmp_path: Path) -> None:
+    with Database.open(tmp_path / "log.sqlite3") as db:
+        for bad in ("", "Jane Doe", "P" * 33, "a/b", "P\x00"):
+            with pytest.raises(ValueError, match="not a patient code"):
+                db.ensure_patient(bad)
+        db.ensure_patient("ms-clinic_04")
+        assert [p.patient_id for p in db.patients()] == ["ms-clinic_04"]

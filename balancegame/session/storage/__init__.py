@@ -42,6 +42,8 @@ Modules, in the order a file is used:
 * :mod:`~balancegame.session.storage.writing` and
   :mod:`~balancegame.session.storage.reading`: the two halves of :class:`Database`
   (:mod:`~balancegame.session.storage.database`);
+* :mod:`~balancegame.session.storage.backup`: daily copies, ``backup`` and ``restore``;
+  :mod:`~balancegame.session.storage.files`: private (0600/0700) files and folders;
 * :mod:`~balancegame.session.storage.records`: the ``*Record`` dataclasses the readers
   return and the JSON helpers (:func:`jsonable`).  :class:`StorageError` is
   :class:`balancegame.errors.StorageError`.
@@ -52,6 +54,7 @@ them (in a test), patch :mod:`balancegame.session.storage.schema`, which the cod
 """
 
 from balancegame.errors import StorageError
+from balancegame.session.storage.backup import BACKUPS_KEPT, backup_to, daily_backup, restore
 from balancegame.session.storage.database import Database
 from balancegame.session.storage.opening import default_db_path
 from balancegame.session.storage.records import (
@@ -82,6 +85,7 @@ from balancegame.session.storage.writing import MAX_BUFFERED_SAMPLES, SAMPLE_FLU
 
 __all__ = [
     "APPLICATION_ID",
+    "BACKUPS_KEPT",
     "DIRECTIONS",
     "END_STATUSES",
     "EVENT_KINDS",
@@ -104,6 +108,9 @@ __all__ = [
     "SessionRecord",
     "StorageError",
     "TrialRecord",
+    "backup_to",
+    "daily_backup",
     "default_db_path",
     "jsonable",
+    "restore",
 ]

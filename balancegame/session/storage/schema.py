@@ -73,6 +73,7 @@ CREATE TABLE event (
 CREATE INDEX event_by_session ON event(session_id, t_s);
 """
 TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event")
+V0_TABLES = ("patient", "session", "level_run", "trial", "com_sample")  # before meta, event
 
 Migration = Callable[[sqlite3.Connection], None]
 # MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the

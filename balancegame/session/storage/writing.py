@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from balancegame.messages import BodySignals
+from balancegame.session.codes import PATIENT_CODE_RULE, patient_code_problem
 from balancegame.session.storage import rows
 from balancegame.session.storage.connection import Connected
 from balancegame.session.storage.records import _json, _real
@@ -79,8 +80,10 @@ class Writing(Connected):
 
         ``patient_id`` should be a pseudonymous code, not a name.
         """
-        if not isinstance(patient_id, str) or not patient_id.strip():
-            raise ValueError(f"patient_id must be a non-empty text code, got {patient_id!r}")
+        problem = patient_code_problem(patient_id)
+        if problem is not None:
+            raise ValueError(f"patient_id {patient_id!r} is not a patient code: {problem} "
+                             f"({PATIENT_CODE_RULE})")
         if height_cm is not None and not 50.0 <= float(height_cm) <= 250.0:
             raise ValueError(f"height_cm must be between 50 and 250, got {height_cm!r}")
         with self._transaction() as conn:

@@ -1,0 +1,63 @@
+"""Every command-line value checked before anything starts (no model, no window, no file).
+
+Each refusal is a :class:`~balancegame.errors.UsageError` whose sentence says which
+option, what was given and what is expected; the command line prints it without a
+traceback.  The game never sees a value these checks have not passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+from pathlib import Path
+
+from balancegame.errors import UsageError
+from balancegame.session.codes import PATIENT_CODE_RULE, patient_code_problem
+
+SEED_MAX = 2**63 - 1  # stored as a signed 64-bit integer; numpy seeds are never negative
+PUPPET_RT_MS_MAX = 5000.0
+
+
+def check_patient(option: str, code: str) -> str:
+    problem = patient_code_problem(code)
+    if problem is not None:
+        raise UsageError(f"{option} {code!r} cannot be used: {problem}, and {PATIENT_CODE_RULE}.",
+                         f"Use the patient's code, e.g. {option} P017.")
+    return code
+
+
+def check_play_options(args: argparse.Namespace) -> None:
+    """Refuse any value of ``play``/``demo`` the session could not use."""
+    check_patient("--patient", args.patient)
+    if args.seconds is not None and not (math.isfinite(args.seconds) and args.seconds > 0):
+        raise UsageError(f"--seconds {args.seconds:g} is not a duration: give a positive "
+                         "number of seconds.", "For example --seconds 300 (5 minutes).")
+    if args.height_cm is not None and not 50 <= args.height_cm <= 250:
+        raise UsageError(f"--height-cm {args.height_cm:g} is not a plausible height.",
+                         "Give the height in cm, e.g. --height-cm 170.")
+    if args.seed is not None and not 0 <= args.seed <= SEED_MAX:
+        raise UsageError(f"--seed {args.seed} is out of range: a seed is a whole number from 0 "
+                         f"to {SEED_MAX}.", "For example --seed 42.")
+    rt_ms = args.puppet_rt_ms
+    if not (math.isfinite(rt_ms) and 0 <= rt_ms <= PUPPET_RT_MS_MAX):
+        raise UsageError(f"--puppet-rt-ms {rt_ms:g} is not a reaction time: give 0 to "
+                         f"{PUPPET_RT_MS_MAX:g} ms.", "For example --puppet-rt-ms 600.")
+    if args.screenshots is not None:
+        check_writable_folder("--screenshots", args.screenshots)
+
+
+def check_writable_folder(option: str, folder: Path) -> None:
+    """``folder`` exists (created if needed) and a file can be written in it."""
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{option} {folder} is a file, not a folder.",
+                         "Give a folder for the pictures, e.g. --screenshots shots.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option} {folder}: pictures cannot be saved there "
+                         f"({exc.strerror or exc}).",
+                         "Choose a folder you may write in, e.g. in your home folder.") from exc
