@@ -240,7 +240,8 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           patient_id=opts.patient_id)
         flow = SessionFlow(ctx)
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
-                        time_limit_s=opts.seconds, screenshot_dir=opts.screenshot_dir)
+                        closing_scene=flow.closing, time_limit_s=opts.seconds,
+                        screenshot_dir=opts.screenshot_dir)
         loop.run()
         # Every level played to its end (a bout a pause cut short is stored as "interrupted"
         # with that level; the session itself still ran its plan).

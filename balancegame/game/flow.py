@@ -53,6 +53,14 @@ class SessionFlow:
             return self._level_or_end(self.level_index)
         return None  # the end screen, or a screen this flow does not know
 
+    def closing(self, ended: Scene) -> Scene | None:
+        """After the session's time limit ended ``ended``: the results of a level it cut
+        short (saved already, shown as "Stopped early"), then nothing more."""
+        if isinstance(ended, LevelScene) and self.ctx.summaries \
+                and self.ctx.summaries[-1].get("level") == ended.level.name:
+            return ResultsScene(self.ctx, self.ctx.summaries[-1])
+        return None
+
     def _level_or_end(self, index: int) -> Scene:
         if index < len(self.ctx.levels):
             return LevelIntroScene(self.ctx, self.ctx.levels[index])

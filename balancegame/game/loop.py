@@ -83,6 +83,7 @@ class StepAccumulator:
 class GameLoop:
     def __init__(self, screen: pygame.Surface, clock: Clock, scene: Scene, *,
                  next_scene: Callable[[Scene], Scene | None] = lambda done: None,
+                 closing_scene: Callable[[Scene], Scene | None] = lambda ended: None,
                  step_s: float = 1 / 120, fps: float = 60.0, max_steps_per_frame: int = 8,
                  time_limit_s: float | None = None, screenshot_dir: Path | None = None,
                  screenshot_every_s: float = 1.0) -> None:
@@ -90,6 +91,8 @@ class GameLoop:
         self.clock = clock
         self.scene = scene
         self.next_scene = next_scene  # the session flow: which screen follows a done one
+        self.closing_scene = closing_scene  # after the time limit: a last screen, or None
+        self._closing = False
         self.fps = fps
         self.acc = StepAccumulator(step_s, max_steps_per_frame)
         self.stats = FrameStats(1.0 / fps)
@@ -127,7 +130,7 @@ class GameLoop:
                 if self.scene.done or self.scene.quit:
                     break
             if self.scene.done and not self.scene.quit:
-                following = self.next_scene(self.scene)
+                following = None if self._closing else self.next_scene(self.scene)
                 if following is None:  # the last screen: the session is over
                     break
                 self.scene = following
@@ -140,8 +143,13 @@ class GameLoop:
                 self.stats.record(t_flip_s - last_flip_s)
             last_flip_s = t_flip_s
             self._maybe_screenshot(t_flip_s - t_start_s)
-            if self.time_limit_s is not None and t_flip_s - t_start_s >= self.time_limit_s:
+            if (self.time_limit_s is not None and not self._closing
+                    and t_flip_s - t_start_s >= self.time_limit_s):
                 self.scene.end_session("time limit reached (--seconds)")
-                break
+                last = self.closing_scene(self.scene)  # e.g. the results of the level cut short
+                if last is None:
+                    break
+                self.scene, self._closing = last, True
+                continue
             self._pg_clock.tick(self.fps)
         return self.scene

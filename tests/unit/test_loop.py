@@ -85,3 +85,21 @@ def test_time_limit_ends_the_loop_through_escape(screen):
     GameLoop(screen, clock, scene, fps=1000, time_limit_s=1.0).run()
     assert scene.quit and len(scene.flips) == pytest.approx(10, abs=1)
     assert "time limit" in scene.reason
+
+
+def test_after_the_time_limit_a_closing_screen_is_shown_then_the_loop_ends(screen):
+    clock = FakeClock()
+    scene = ScriptedScene(clock, frame_dt_s=0.1, frames=10_000)
+    closing = ScriptedScene(clock, frame_dt_s=0.1, frames=5)  # quits after 5 frames
+    shown = []
+
+    def closing_scene(ended):
+        shown.append(ended)
+        return closing
+
+    loop = GameLoop(screen, clock, scene, fps=1000, time_limit_s=1.0,
+                    closing_scene=closing_scene,
+                    next_scene=lambda done: pytest.fail("the flow must not go on"))
+    assert loop.run() is closing
+    assert shown == [scene] and "time limit" in scene.reason
+    assert len(closing.flips) == 5  # it ran its course, with no time limit of its own

@@ -152,3 +152,13 @@ def test_escape_asks_before_ending_on_every_screen(ctx) -> None:
     rest.handle_key(pygame.K_ESCAPE)
     rest.handle_key(pygame.K_ESCAPE)
     assert rest.quit and "Esc" in ctx.end_reason
+
+
+def test_a_level_cut_short_by_the_time_limit_shows_its_results(ctx) -> None:
+    flow = SessionFlow(ctx)
+    scene = LevelScene(ctx, 0)
+    run(ctx.clock, scene, 5.0)
+    scene.end_session("time limit reached (--seconds)")
+    results = flow.closing(scene)
+    assert isinstance(results, ResultsScene) and results.summary["status"] == "aborted"
+    assert flow.closing(TitleScene(ctx)) is None  # nothing was cut short
