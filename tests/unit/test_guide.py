@@ -41,3 +41,23 @@ def test_write_refuses_outside_a_source_checkout(tmp_path: Path, monkeypatch, ca
         source_readme()
     assert main(["levels", "describe", "--write"]) == 2
     assert "pip install -e" in capsys.readouterr().err
+
+
+def test_the_guide_says_what_the_program_does_after_a_pause() -> None:
+    """Claims about behaviour in the therapists' guide, against the program's settings."""
+    from balancegame.game.scenes import level
+
+    text = (Path(__file__).resolve().parents[2] / "levels" / "README.md").read_text("utf-8")
+    assert f"goes on by itself {level.RESUME_AFTER_S:g} s after the patient is" in text
+    assert set(level.AUTO_RESUME) == {"tracking_lost", "camera_lost", "tracking_slow"}
+    assert "possible fall it waits until a person presses Space" in text
+    assert "asks first, Esc again ends it" in text
+
+
+def test_the_guide_lists_every_preset_of_every_type() -> None:
+    from balancegame.challenges import CHALLENGE_TYPES
+
+    text = describe_parameters()
+    with_presets = [t for t in CHALLENGE_TYPES.values() if t.easiest]
+    assert text.count("Presets (`preset = 1` easiest to `10` hardest)") == len(with_presets)
+    assert text.count("\n| 10 | ") == len(with_presets)
