@@ -10,6 +10,7 @@ from balancegame.body.safety import SafetyMonitor
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
 from balancegame.game.sounds import Sounds
+from balancegame.measures.dual_task_cost import costs_now_ready
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
 from balancegame.prescription.levels import Level
 from balancegame.session.log import SessionLog
@@ -45,6 +46,7 @@ class GameContext:
     sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)
     summaries: list[dict] = field(default_factory=list)
+    dual_task_costs_done: set[str] = field(default_factory=set)  # dual levels already costed
     end_reason: str = ""
 
     def pull_signals(self) -> list[BodySignals]:
@@ -53,6 +55,19 @@ class GameContext:
         for s in signals:
             self.safety.observe(s)
         return signals
+
+    def record_level(self, summary: dict) -> None:
+        """A level run ended (``summary`` with its status).  When a dual level and its
+        single-task matches have all been played, the dual-task cost on both sides is
+        stored with the session and attached to this summary (its results show it)."""
+        self.summaries.append(summary)
+        plan = {lv.name: dict(lv.matches) for lv in self.levels}
+        played = {s["level"]: s for s in self.summaries
+                  if s["status"] in ("completed", "interrupted")}
+        for name, costs in costs_now_ready(plan, played, self.dual_task_costs_done):
+            self.dual_task_costs_done.add(name)
+            self.log.event("dual_task_effect", self.clock.now_s(), costs)
+            summary["dual_task_effect"] = costs
 
     def seconds(self, live_s: float, headless_s: float) -> float:
         """A screen's dwell time: shorter when nobody is watching."""

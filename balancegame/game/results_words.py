@@ -20,6 +20,7 @@ class ResultsWords:
     praise: bool  # the title praises: drawn in the success colour
     lines: tuple[str, ...]  # at most two large lines of figures
     tip: str = ""  # one sentence for next time, or ""
+    note: str = ""  # for the therapist: the dual-task cost, when it was just computed
 
 
 def _n(value: object) -> float | None:
@@ -39,7 +40,22 @@ def results_words(s: dict, status: str = "completed") -> ResultsWords:
     if status != "completed":
         title, praise = "Stopped early", False
         tip = "What you did is saved."
-    return ResultsWords(title, praise, tuple(x for x in lines if x), tip)
+    return ResultsWords(title, praise, tuple(x for x in lines if x), tip,
+                        _cost_note(s.get("dual_task_effect")))
+
+
+COST_WORDS = {"correct_per_min": "counting", "rt_ms_median": "reaction time",
+              "moved_in_time_share": "moving in time", "sway_rms_ml_cm": "sway"}
+
+
+def _cost_note(costs: dict | None) -> str:
+    """"Dual-task cost: counting -20 %, reaction time -12 %" (negative = a cost)."""
+    if not costs:
+        return ""
+    parts = [f"{COST_WORDS[e['measure']]} {e['dte_pct']:+.0f} %"
+             for e in (*costs.get("cognitive", ()), *costs.get("motor", ()))
+             if e["measure"] in COST_WORDS]
+    return ("Dual-task effect: " + ", ".join(parts) + " (minus = a cost)") if parts else ""
 
 
 def _verdict(share: float | None) -> tuple[str, bool]:

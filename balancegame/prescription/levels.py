@@ -35,6 +35,7 @@ from typing import Any
 
 from balancegame.errors import LevelError
 from balancegame.prescription.adaptive import AdaptiveSpec
+from balancegame.prescription.dual_task_matches import SECTION, parse_matches
 from balancegame.prescription.params import Choice, Param
 
 SCHEMA_VERSION = 1
@@ -67,6 +68,7 @@ class Level:
     preset: int | None = None  # 1 (easiest) - 10 (hardest), if the file names one
     pinned: frozenset = frozenset()  # parameters the file sets itself (presets leave them)
     adaptive: AdaptiveSpec | None = None
+    matches: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # DTE
 
     def __getitem__(self, name: str) -> float:
         return self.difficulty[name]
@@ -217,7 +219,9 @@ def parse_level(text: str, path: Path) -> Level:
         else:
             options[c.name] = value
     known_top = {"schema_version", "type", "difficulty", "preset", "adaptive", *STRING_FIELDS,
-                 *choices}
+                 *choices, SECTION}
+    matches, match_problems = parse_matches(doc, level_type)
+    problems += match_problems
     for key in doc:  # (with an unknown type, its own fields cannot be judged)
         if key not in known_top and ctype is not None:
             known = ", ".join(sorted(known_top))
@@ -265,7 +269,7 @@ def parse_level(text: str, path: Path) -> Level:
         raise LevelError(path, problems)
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],
                  MappingProxyType(difficulty), MappingProxyType(options), text, start,
-                 frozenset(section), adaptive)
+                 frozenset(section), adaptive, matches)
 
 
 def read_level_file(file: str | Path | Traversable) -> tuple[str, Path]:

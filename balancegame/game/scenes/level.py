@@ -250,8 +250,8 @@ class LevelScene:
             return
         summary = self.summary()
         self.ctx.log.end_level(self.run_id, status, reason, self.ctx.clock.now_s(), summary)
-        self.ctx.summaries.append({**summary, "status": status})
         self.run_id = None
+        self.ctx.record_level({**summary, "status": status})
 
     # --------------------------------------------------------------- drawing
     def screen(self) -> views.LevelScreen:
