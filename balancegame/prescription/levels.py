@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -36,6 +35,13 @@ from typing import Any
 from balancegame.errors import LevelError
 from balancegame.prescription.adaptive import AdaptiveSpec
 from balancegame.prescription.dual_task_matches import SECTION, parse_matches
+from balancegame.prescription.file_problems import (
+    closest,
+    control_character_problem,
+    located,
+    toml_problem,
+    type_of_difficulty,
+)
 from balancegame.prescription.params import Choice, Param
 
 SCHEMA_VERSION = 1
@@ -151,17 +157,6 @@ def _parse_adaptive(section: object, can_adapt: bool) -> tuple[AdaptiveSpec | No
     return (None if problems else AdaptiveSpec(**values)), problems
 
 
-def control_character_problem(key: str, text: str) -> str | None:
-    """A control character (NUL, escape, ...) cannot be shown on screen: it would stop the
-    program when the text is drawn.  Line breaks and tabs are allowed."""
-    for i, c in enumerate(text):
-        if unicodedata.category(c) == "Cc" and c not in "\n\t":
-            name = {"\0": "NUL", "\x1b": "ESC", "\r": "carriage return"}.get(c, "control")
-            return (f"{key} contains the invisible character U+{ord(c):04X} ({name}) at "
-                    f"position {i + 1}: remove it; only ordinary text can be shown on screen.")
-    return None
-
-
 def _check_choice(c: Choice, value: object) -> tuple[Any, str | None]:
     allowed = ", ".join(f'"{a}"' for a in c.allowed)
     if c.several:
@@ -181,8 +176,7 @@ def parse_level(text: str, path: Path) -> Level:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LevelError(path, [f"not valid TOML: {exc}. Check quotes, '=' signs and "
-                                "[section] headers on that line."]) from None
+        raise LevelError(path, [toml_problem(exc)]) from None
     problems: list[str] = []
     version = doc.get("schema_version")
     if version is None:
@@ -195,9 +189,15 @@ def parse_level(text: str, path: Path) -> Level:
     types = _types()
     level_type = doc.get("type")
     ctype = types.get(level_type) if isinstance(level_type, str) else None
-    if ctype is None:
+    if ctype is None:  # say so, and check the rest as the type most likely meant
         known = ", ".join(f'"{t}"' for t in types)
-        problems.append(f"type = {level_type!r}: expected one of {known}.")
+        guess = closest(level_type, list(types)) or type_of_difficulty(doc, types)
+        meant = f" Checked below as \"{guess}\", which it seems to mean." if guess else ""
+        problems.append(f"type = {level_type!r}: expected one of {known}.{meant}"
+                        if level_type is not None else
+                        f"type is missing: add a line type = \"...\" with one of {known}.{meant}")
+        ctype = types.get(guess) if guess else None
+        level_type = guess if guess else level_type
     strings = {}
     for key, meaning in STRING_FIELDS.items():
         value = doc.get(key)
@@ -266,7 +266,7 @@ def parse_level(text: str, path: Path) -> Level:
         if not problems:
             problems += ctype.check({**difficulty, **options})  # numbers and choices
     if problems:
-        raise LevelError(path, problems)
+        raise LevelError(path, located(problems, text))
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],
                  MappingProxyType(difficulty), MappingProxyType(options), text, start,
                  frozenset(section), adaptive, matches)

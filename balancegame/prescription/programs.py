@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from balancegame.prescription.file_problems import located, toml_problem
 from balancegame.prescription.levels import (
     SCHEMA_VERSION,
     Level,
@@ -60,7 +61,9 @@ def _number(entry: dict, key: str, lo: float, hi: float, default: float, where: 
             problems: list[str]) -> float:
     value = entry.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-        problems.append(f"{where} {key} = {value!r}: expected a number from {lo:g} to {hi:g}.")
+        quoted = " (write it without quotes)" if isinstance(value, str) else ""
+        problems.append(f"{where} {key} = {value!r}: expected a number from {lo:g} to "
+                        f"{hi:g}{quoted}.")
         return default
     return float(value)
 
@@ -69,7 +72,7 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LevelError(path, [f"not valid TOML: {exc}."]) from None
+        raise LevelError(path, [toml_problem(exc)]) from None
     problems: list[str] = []
     if doc.get("schema_version") != SCHEMA_VERSION:
         problems.append(f"schema_version = {doc.get('schema_version')!r}: expected "
@@ -108,7 +111,7 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
             continue
         steps += [ProgramStep(level, rest_s)] * bouts
     if problems:
-        raise LevelError(path, problems)
+        raise LevelError(path, located(problems, text))
     if steps:
         steps[-1] = ProgramStep(steps[-1].level, 0.0)
     return Program(path.stem, path, title.strip(), cap, tuple(steps))
