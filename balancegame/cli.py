@@ -158,8 +158,10 @@ def _levels(args: argparse.Namespace) -> int:
     bad = 0
     for file, kind in targets:
         try:
-            library.load(file, kind)
+            loaded = library.load(file, kind)
             print(f"OK   {file}")
+            for note in getattr(loaded, "notes", ()):  # valid, but played differently
+                print(f"     note: {note}")
         except LevelError as exc:
             bad += 1
             print(str(exc))

@@ -32,6 +32,7 @@ class ChallengeType:
     choices: tuple[Choice, ...]
     factory: Callable[..., Any]  # (level, rng) -> Challenge
     check: Callable[[dict[str, Any]], list[str]]
+    notes: Callable[[dict[str, Any]], list[str]]  # values the rules will change, said up front
     easiest: dict[str, float]  # preset 1; presets 2-10 interpolate towards HARDEST
     hardest: dict[str, float]
 
@@ -48,6 +49,7 @@ def _discover() -> dict[str, ChallengeType]:
             module.KIND, info.name, getattr(module, "SUMMARY", ""), module.PARAMS,
             getattr(module, "CHOICES", ()), module.CHALLENGE,
             getattr(module, "check", lambda values: []),
+            getattr(module, "notes", lambda values: []),
             getattr(module, "EASIEST", {}), getattr(module, "HARDEST", {}))
     return found
 

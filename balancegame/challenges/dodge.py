@@ -23,7 +23,7 @@ import numpy as np
 
 from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
 from balancegame.challenges.lifecycle import FIXED_DURING_A_RUN, ChallengeBase, success_rate
-from balancegame.challenges.walls import Wall, WallSchedule, WallView
+from balancegame.challenges.walls import Wall, WallSchedule, WallView, interval_notes
 from balancegame.messages import Side
 from balancegame.prescription.params import load_declarations
 
@@ -42,6 +42,11 @@ def check(values: dict[str, Any]) -> list[str]:
                 "than 1 s apart: make it smaller than spawn_interval_s - 1."]
     return []
 
+
+
+def notes(values: dict[str, Any]) -> list[str]:
+    """Values the rules will change: said at validation, with what will really be used."""
+    return interval_notes(values, "walls")
 
 @dataclass
 class Obstacle(Wall):

@@ -28,7 +28,7 @@ import numpy as np
 from balancegame.challenges.base import Body, Event, TrialEnd, TrialStart
 from balancegame.challenges.lifecycle import ChallengeBase, success_rate
 from balancegame.challenges.serial_subtraction import SUBTRACT_BY, distractor, start_number
-from balancegame.challenges.walls import Wall, WallSchedule, WallView
+from balancegame.challenges.walls import Wall, WallSchedule, WallView, interval_notes
 from balancegame.messages import Side
 from balancegame.prescription.params import load_declarations
 
@@ -44,6 +44,11 @@ def chosen_side(ml_cm: float, distance_cm: float) -> Side | None:
         return None
     return Side.RIGHT if ml_cm > 0 else Side.LEFT
 
+
+
+def notes(values: dict[str, Any]) -> list[str]:
+    """Values the rules will change: said at validation, with what will really be used."""
+    return interval_notes(values, "questions")
 
 @dataclass
 class Gate(Wall):

@@ -88,3 +88,21 @@ class WallSchedule:
         """Walls in flight were dropped (a pause): the next comes after a fresh approach,
         never sooner than planned (a pause in the countdown must not bring the first forward)."""
         self.next_spawn_s = max(self.next_spawn_s, t_s + self.p["approach_time_s"] / 2)
+
+
+def interval_notes(values: dict[str, Any], thing: str) -> list[str]:
+    """The wall interval a level asks for, when the one-at-a-time rule makes it longer."""
+    shortest_s = values["approach_time_s"] + values["pass_time_s"] + values["rest_s"]
+    jitter_s = values.get("spawn_jitter_s", 0.0)
+    lo_s, hi_s = values["spawn_interval_s"] - jitter_s, values["spawn_interval_s"] + jitter_s
+    if lo_s >= shortest_s - 1e-9:
+        return []
+    played = (f"{shortest_s:g} s" if hi_s <= shortest_s else
+              f"{shortest_s:g} to {hi_s:g} s")
+    return [f"[difficulty] spawn_interval_s = {values['spawn_interval_s']:g}"
+            + (f" (+/- {jitter_s:g})" if jitter_s else "")
+            + f": {thing} never come closer together than {shortest_s:g} s, because each "
+            f"must pass and the rest follow first (approach_time_s "
+            f"{values['approach_time_s']:g} + pass_time_s {values['pass_time_s']:g} + rest_s "
+            f"{values['rest_s']:g}), so it plays as {played}. To say what is played, set it "
+            f"to at least {shortest_s + jitter_s:g}, or shorten the others."]

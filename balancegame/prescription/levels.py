@@ -75,6 +75,7 @@ class Level:
     pinned: frozenset = frozenset()  # parameters the file sets itself (presets leave them)
     adaptive: AdaptiveSpec | None = None
     matches: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # DTE
+    notes: tuple[str, ...] = ()  # values the rules will change (levels validate says them)
 
     def __getitem__(self, name: str) -> float:
         return self.difficulty[name]
@@ -269,7 +270,8 @@ def parse_level(text: str, path: Path) -> Level:
         raise LevelError(path, located(problems, text))
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],
                  MappingProxyType(difficulty), MappingProxyType(options), text, start,
-                 frozenset(section), adaptive, matches)
+                 frozenset(section), adaptive, matches,
+                 tuple(ctype.notes({**difficulty, **options})))
 
 
 def read_level_file(file: str | Path | Traversable) -> tuple[str, Path]:

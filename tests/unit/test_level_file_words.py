@@ -75,3 +75,19 @@ rest_s = "60"
         parse_program(text, Path("p.toml"), LevelLibrary.shipped().level)
     (found,) = info.value.problems
     assert "write it without quotes" in found and found.startswith("line 7: ")
+
+
+def test_an_interval_the_rules_will_lengthen_is_said_at_validation(capsys, tmp_path):
+    from balancegame.cli import main
+
+    text = GOOD.replace("duration_s = 30", "duration_s = 30\napproach_time_s = 2\n"
+                        "pass_time_s = 0.8\nrest_s = 1.5\nspawn_interval_s = 3\n"
+                        "spawn_jitter_s = 0")
+    level = parse_level(text, Path("fast.toml"))
+    (note,) = level.notes
+    assert "spawn_interval_s = 3" in note and "so it plays as 4.3 s" in note
+    (tmp_path / "fast.toml").write_text(text)
+    assert main(["levels", "validate", str(tmp_path / "fast.toml")]) == 0
+    assert "note: [difficulty] spawn_interval_s = 3" in capsys.readouterr().out
+    roomy = GOOD.replace("duration_s = 30", "duration_s = 30\nspawn_interval_s = 7")
+    assert parse_level(roomy, Path("ok.toml")).notes == ()  # 7 - 1 s jitter >= 5.3 s
