@@ -136,14 +136,16 @@ def detect_movement_onset(
                 k += 1
             fit = (t_s >= t_stimulus_s - 0.3) & (t_s <= t_s[k])
             t_fit = _fit_start(t_s[fit], np.maximum(d_cm[fit], -band_cm), t_stimulus_s, t_s[i])
-            # Judged on the baseline band (shape-independent), not on the fit, which
-            # starts early for abrupt movements.  No reaction time: NULL, never 0.
-            if t_band < t_stimulus_s + MIN_REACTION_S:
+            t_onset, method = ((t_fit, "minimum-jerk fit") if t_fit is not None else
+                               (float(max(t_band, t_stimulus_s)), "baseline band"))
+            # Anticipation (no reaction time: NULL, never 0): already past the detection
+            # threshold just after the stimulus, or both the fit and the band put the start
+            # there.  Not the fit alone (it starts early for abrupt moves), nor the band
+            # alone (sway may wander out of it before a real reaction).
+            soon_s = t_stimulus_s + MIN_REACTION_S
+            if t_s[first] < soon_s or (t_onset < soon_s and t_band < soon_s):
                 return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm,
                              f"anticipation: moving within {MIN_REACTION_S * 1e3:.0f} ms of "
                              "the stimulus, no reaction time")
-            if t_fit is not None:
-                return Onset(t_fit, mean_cm, sd_cm, threshold_cm, band_cm, "minimum-jerk fit")
-            return Onset(float(max(t_band, t_stimulus_s)), mean_cm, sd_cm, threshold_cm,
-                         band_cm, "baseline band")
+            return Onset(t_onset, mean_cm, sd_cm, threshold_cm, band_cm, method)
     return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm)

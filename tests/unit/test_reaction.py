@@ -98,3 +98,27 @@ def test_the_coarse_to_fine_fit_finds_the_exhaustive_start():
         hi = t_move_s + duration_s / 2
         assert _fit_start(t, d, 3.0, hi) == pytest.approx(_exhaustive_start(t, d, 3.0, hi),
                                                           abs=0.0021)  # s
+
+
+def test_sway_before_a_real_reaction_is_never_taken_for_an_anticipation():
+    """The demo body's own sway, 160 reactions at 700 ms: every one gets its reaction time
+    (a rule on the baseline band alone dropped some, as the end-to-end test showed)."""
+    from balancegame.demo.puppet import PuppetBody
+    from balancegame.messages import Side, Stimulus
+
+    missing, errors_ms = 0, []
+    for seed in range(40):
+        body = PuppetBody(np.random.default_rng(seed), rt_s=0.7)
+        onsets = [3.0 + 6 * k for k in range(4)]
+        for k, t0 in enumerate(onsets):
+            body.react(Stimulus(k, "dodge", t0, Side.RIGHT if k % 2 else Side.LEFT, 10.0, 3.0))
+        t = np.arange(0, 27, 1 / FPS)
+        x = body.position_cm(t) + np.random.default_rng(seed + 100).normal(0, 0.15, t.size)
+        for k, t0 in enumerate(onsets):
+            onset = detect_movement_onset(t, x, t0, 1 if k % 2 else -1)
+            if onset.t_onset_s is None:
+                missing += 1
+            else:
+                errors_ms.append((onset.t_onset_s - t0 - 0.7) * 1e3)
+    assert missing == 0
+    assert abs(np.median(errors_ms)) < 20  # ms
