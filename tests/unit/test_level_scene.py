@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from helpers.scene_runner import ScriptedTracker, run
+from helpers.scene_runner import ScriptedTracker, run, session
 
 from balancegame.clock import FakeClock
 from balancegame.game.context import GameContext
@@ -150,19 +150,16 @@ def test_a_slow_pose_stream_with_the_person_in_view_never_pauses(tmp_path):
     """4 Hz pose, each result 0.3 s late (seen on busy laptops): every trial is played."""
     clock = FakeClock(0.0)
     tracker = ScriptedTracker(clock, fps=4.0, latency_s=0.3)
-    with Database.open(tmp_path / "slow.sqlite3") as db:
-        db.ensure_patient("p1")
-        sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
-        stimuli = []
-        ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[LEVEL],
-                          seed=1, on_stimulus=stimuli.append, headless=True)
+    stimuli = []
+    with session(tmp_path / "slow.sqlite3", [LEVEL], tracker, clock,
+                 on_stimulus=stimuli.append) as (ctx, db):
         clock.advance(1.0)  # the camera check before the level saw results coming
         ctx.pull_signals()
         scene = LevelScene(ctx, 0)
         tracker.position_cm = lambda t: patient(stimuli, t)
         run(clock, scene, 40.0)
         assert scene.done and scene.n_pauses == 0
-        (row,) = db.level_runs(sid)
+        (row,) = db.level_runs(ctx.log.session_id)
         trials = db.trials(row.level_run_id)
         assert len(trials) == len(stimuli) >= 3
 

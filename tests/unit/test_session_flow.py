@@ -7,12 +7,10 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from helpers.scene_runner import STEP_S, ScriptedTracker, run
+from helpers.scene_runner import STEP_S, run, session
 
 from balancegame.challenges.base import Body, Cue
 from balancegame.challenges.gaze import GazeChallenge
-from balancegame.clock import FakeClock
-from balancegame.game.context import GameContext
 from balancegame.game.flow import SessionFlow
 from balancegame.game.scenes.camera_check import CameraCheckScene
 from balancegame.game.scenes.checkin import CheckInScene
@@ -23,8 +21,6 @@ from balancegame.game.scenes.results import ResultsScene
 from balancegame.game.scenes.title import TitleScene
 from balancegame.prescription.levels import parse_level
 from balancegame.prescription.library import LevelLibrary
-from balancegame.session.log import SessionLog
-from balancegame.session.storage import Database
 
 SHORT = parse_level("""
 schema_version = 1
@@ -47,12 +43,8 @@ class Sounds:
 
 @pytest.fixture
 def ctx(tmp_path):
-    clock = FakeClock(0.0)
-    with Database.open(tmp_path / "f.sqlite3") as db:
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
-        yield GameContext(clock=clock, tracker=ScriptedTracker(clock), log=SessionLog(db, sid),
-                          levels=[SHORT], seed=1, headless=True, sounds=Sounds())
+    with session(tmp_path / "f.sqlite3", [SHORT], sounds=Sounds()) as (context, _):
+        yield context
 
 
 def test_a_returning_patient_goes_through_every_screen_in_order(ctx) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from helpers.scene_runner import run_level, session
 from helpers.scripted_tracker import SignalTracker, signals
 
 from balancegame.body.head_feet import ankle_up_cm, head_feet
@@ -21,7 +22,6 @@ from balancegame.challenges.stepping import (
 from balancegame.clock import FakeClock
 from balancegame.demo.moves import MARCH_LIFT_SHARE, Marching
 from balancegame.demo.puppet import PuppetSource
-from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
 from balancegame.messages import (
     Side,
@@ -30,8 +30,6 @@ from balancegame.messages import (
 from balancegame.pose.landmarks import N_LANDMARKS, VISIBILITY, Joint, Y
 from balancegame.prescription import library
 from balancegame.prescription.levels import parse_level
-from balancegame.session.log import SessionLog
-from balancegame.session.storage import Database
 
 SHIPPED = library.LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
@@ -179,22 +177,10 @@ def test_headless_march_is_one_completed_trial_with_its_cadence(tmp_path) -> Non
                                         zip((-70.0, -71.0), march.lift_cm_at(t), strict=True))
     pygame.init()
     surface = pygame.display.set_mode((1280, 720))  # SDL's dummy driver (conftest)
-    with Database.open(tmp_path / "t.sqlite3") as db:
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
-        ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[level],
-                          seed=1, headless=True)
+    with session(tmp_path / "t.sqlite3", [level], tracker, clock) as (ctx, db):
         scene = LevelScene(ctx, 0)
-        for i in range(int(30.0 / STEP_S)):
-            clock.advance(STEP_S)
-            scene.update(STEP_S, clock.now_s())
-            if scene.done:
-                break
-            if i % 2:
-                if i % 12 == 1:
-                    scene.draw(surface)
-                scene.after_flip(clock.now_s())
-        (row,) = db.level_runs(sid)
+        run_level(clock, scene, 30.0, draw_on=surface)
+        (row,) = db.level_runs(ctx.log.session_id)
         (trial,) = db.trials(row.level_run_id)
     assert row.status == "completed" and trial.outcome == "completed"
     d = trial.detail
@@ -260,20 +246,10 @@ def test_a_pause_late_in_the_bout_keeps_the_steps_and_the_level_is_not_completed
     march = Marching(4.0, 20.0, 90, 9.0)
     tracker.ankles_cm = lambda t: None if 16.0 <= t < 17.0 else tuple(
         base + lift for base, lift in zip((-70.0, -71.0), march.lift_cm_at(t), strict=True))
-    with Database.open(tmp_path / "p.sqlite3") as db:
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
-        ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[level],
-                          seed=1, headless=True)
+    with session(tmp_path / "p.sqlite3", [level], tracker, clock) as (ctx, db):
         scene = LevelScene(ctx, 0)
-        for i in range(int(40.0 / STEP_S)):
-            clock.advance(STEP_S)
-            scene.update(STEP_S, clock.now_s())
-            if scene.done:
-                break
-            if i % 2:
-                scene.after_flip(clock.now_s())
-        (row,) = db.level_runs(sid)
+        run_level(clock, scene, 40.0)
+        (row,) = db.level_runs(ctx.log.session_id)
         (trial,) = db.trials(row.level_run_id)
     assert scene.done and scene.n_pauses == 1
     assert trial.outcome == "interrupted" and trial.detail["n_steps"] >= 15  # kept
