@@ -98,6 +98,11 @@ SUMMARIES = [
      "correct_per_min": 22.5, "status": "completed"},
     {"type": "quiet_stance", "longest_stance_s": 118.0, "duration_planned_s": 120,
      "n_losses": 3, "completed_full_time": False, "status": "completed"},
+    {"type": "dual_task", "mode": "gate", "n_trials": 8, "n_correct": 3, "n_wrong": 4,
+     "correct_per_min": 15.0, "status": "completed", "dual_task_effect": {
+         "cognitive": [{"measure": "correct_per_min", "dte_pct": -125.0}],
+         "motor": [{"measure": "rt_ms_median", "dte_pct": -120.0},
+                   {"measure": "moved_in_time_share", "dte_pct": -112.5}]}},
 ]
 
 
@@ -144,8 +149,15 @@ def ctx_factory(tmp_path):
 
 
 def _outside(lines, surface) -> list[str]:
+    """Lines that leave the screen, and lines of one screen drawn over each other."""
     bounds = surface.get_rect()
     return [f"{text!r} at {rect}" for text, rect in lines if not bounds.contains(rect)]
+
+
+def _overlapping(lines) -> list[str]:
+    rects = [(text, rect.inflate(0, -12)) for text, rect in lines]  # glyph boxes touch
+    return [f"{a!r} over {b!r}" for i, (a, ra) in enumerate(rects)
+            for b, rb in rects[i + 1:] if ra.colliderect(rb)]
 
 
 def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> None:
@@ -165,7 +177,9 @@ def test_every_results_and_pause_message_fits(drawn_text, screen, ctx_factory) -
 
     ctx = ctx_factory()
     for summary in SUMMARIES:
+        start = len(drawn_text)
         ResultsScene(ctx, summary).draw(screen)
+        assert _overlapping(drawn_text[start:]) == [], summary["type"]
     for kind in PAUSE_TEXT:
         draw_pause(screen, kind, None)
         draw_pause(screen, kind, 2.5)

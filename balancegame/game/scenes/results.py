@@ -30,12 +30,12 @@ class ResultsScene(DwellScreen):
         for i, text in enumerate(words.lines):
             colour = theme.GOOD_TEXT if i == 0 else theme.SKY_BLUE
             theme.draw_text(surface, text, theme.LARGE, colour, (w // 2, 235 + i * 110))
-        if words.note:
-            theme.draw_text(surface, words.note, theme.SMALL, theme.TEXT_DIM, (w // 2, 425))
+        y = 405
+        if words.note:  # for the therapist: small, wrapped
+            y = theme.draw_paragraph(surface, words.note, theme.SMALL, theme.TEXT_DIM,
+                                     (w // 2, y), w - 120) + 10
         if words.tip:
-            theme.draw_paragraph(surface, words.tip, theme.MEDIUM, theme.TEXT,
-                                 (w // 2, 470 if words.note else 420), w - 120)
-        theme.draw_text(surface, "Your results are saved.", theme.MEDIUM, theme.TEXT_DIM,
-                        (w // 2, h - 135))
-        theme.draw_text(surface, "Enter: go on    Esc: finish", theme.SMALL, theme.TEXT_DIM,
-                        (w // 2, h - 40))
+            theme.draw_paragraph(surface, words.tip, theme.MEDIUM, theme.TEXT, (w // 2, y),
+                                 w - 120)
+        theme.draw_text(surface, "Your results are saved.    Enter: go on    Esc: finish",
+                        theme.SMALL, theme.TEXT_DIM, (w // 2, h - 40))

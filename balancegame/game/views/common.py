@@ -27,8 +27,7 @@ PAUSE_TEXT = {
                                           "The game goes on when it is back."),
     "tracking_slow": ("The computer is too busy", "Close other programs.\n"
                                                    "The game goes on by itself."),
-    "confirm_end": ("End the session?", "Esc again: end it (everything is saved).\n"
-                                        "Any other key: go back."),
+    "confirm_end": ("End the session?", "Esc again: end and save.\nAny other key: go back."),
     "fall_suspected": ("Are you all right?",
                        "Sit down and rest. If you feel unwell, call someone.\n"
                        "Press Space to go on."),
