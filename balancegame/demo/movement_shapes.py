@@ -1,0 +1,49 @@
+"""Shapes of a reaching movement other than the minimum-jerk curve, for testing the onset
+detector against movements it was not built around (issue: reaction times that hold for a
+real person's movement).
+
+Each shape is a position share from 0 (at rest, before the start) to 1 (arrived), as a
+function of time since the true start; patients with MS move hesitantly, with tremor, with
+an initial counter-movement.  The true movement onset is always the shape's start.
+Not yet used by the demo person (the puppet still moves in minimum-jerk profiles).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from balancegame.measures.minimum_jerk import minimum_jerk
+
+SHAPES = ("minimum-jerk", "early-peak", "late-peak", "first-order", "tremor", "hesitant",
+          "counter")
+_GRID = np.linspace(0.0, 1.0, 2001)
+
+
+def _skewed(tau: np.ndarray, peak: float) -> np.ndarray:
+    """Position of a bell-shaped velocity (a beta density) whose peak is at ``peak`` of the way."""
+    a, b = 1 + 4 * peak, 1 + 4 * (1 - peak)
+    cdf = np.cumsum(_GRID ** (a - 1) * (1 - _GRID) ** (b - 1))
+    return np.interp(np.clip(tau, 0, 1), _GRID, cdf / cdf[-1])
+
+
+def position_share(shape: str, since_start_s: np.ndarray, duration_s: float) -> np.ndarray:
+    """0 before the start, 1 on arrival (``counter`` dips below 0 first)."""
+    t = np.asarray(since_start_s, dtype=float)
+    tau = t / duration_s
+    moving = t >= 0
+    if shape == "minimum-jerk":
+        return minimum_jerk(tau)
+    if shape == "early-peak":
+        return _skewed(tau, 0.2)
+    if shape == "late-peak":
+        return _skewed(tau, 0.8)
+    if shape == "first-order":  # exponential approach: fastest at the start
+        return np.where(moving, 1 - np.exp(-np.maximum(t, 0) / (duration_s / 4)), 0.0)
+    if shape == "tremor":  # a 5 Hz oscillation on top, from the start
+        return minimum_jerk(tau) + np.where(moving, 0.04 * np.sin(2 * np.pi * 5 * t), 0.0)
+    if shape == "hesitant":  # a slow small start, a pause, then the movement
+        return 0.08 * minimum_jerk(t / 0.3) + 0.92 * minimum_jerk((t - 0.6) / duration_s)
+    if shape == "counter":  # a small movement the other way first
+        dip = minimum_jerk(t / 0.15) - minimum_jerk((t - 0.15) / 0.15)
+        return -0.07 * dip + minimum_jerk((t - 0.15) / duration_s)
+    raise ValueError(f"unknown movement shape {shape!r}: expected one of {', '.join(SHAPES)}")
