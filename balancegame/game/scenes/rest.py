@@ -29,7 +29,7 @@ class RestScene(DwellScreen):
         left = max(0, int(self.left_s + 0.999))
         theme.draw_text(surface, "Rest", theme.HUGE, theme.SKY_BLUE, (w // 2, 120))
         theme.draw_text(surface, f"{left // 60}:{left % 60:02d}", 160, theme.TEXT, (w // 2, 300))
-        theme.draw_text(surface, "Sit down if you like. Drink some water.", theme.MEDIUM,
+        theme.draw_text(surface, "Sit down slowly if you like. Drink some water.", theme.MEDIUM,
                         theme.TEXT, (w // 2, 450))
         theme.draw_text(surface, f"Next: {self.next_title}", theme.MEDIUM, theme.YELLOW,
                         (w // 2, 550))
