@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pygame
+from helpers.scene_runner import session
 
 from balancegame.prescription.dose import lighter_level, lighter_session
 from balancegame.prescription.levels import parse_level
@@ -43,55 +44,29 @@ def test_rests_longer():
 
 
 def test_check_in_no_makes_the_session_lighter_and_logs_it(tmp_path):
-    from balancegame.clock import FakeClock
-    from balancegame.game.context import GameContext
     from balancegame.game.scenes.checkin import CheckInScene
-    from balancegame.session.log import SessionLog
-    from balancegame.session.storage import Database
-
-    class Tracker:
-        def request_recalibration(self):
-            pass
 
     lv = level("preset = 5\n[difficulty]\nduration_s = 60\n")
-    with Database.open(tmp_path / "d.sqlite3") as db:
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="s", app_version="t", seed=1, settings={})
-        ctx = GameContext(clock=FakeClock(), tracker=Tracker(), log=SessionLog(db, sid),
-                          levels=[lv], seed=1, rests_s=[0.0], previous_sessions=1)
+    with session(tmp_path / "d.sqlite3", [lv], rests_s=[0.0], previous_sessions=1) as (ctx, db):
         scene = CheckInScene(ctx)
         scene.handle_key(pygame.K_n)
         assert scene.done
         assert ctx.levels[0]["duration_s"] == 45.0
-        (event,) = [e for e in db.events(sid) if e.kind == "two_hour_rule"]
+        (event,) = [e for e in db.events(ctx.log.session_id) if e.kind == "two_hour_rule"]
         assert '"felt_same_or_better": false' in event.detail
 
 
 def test_check_in_without_an_answer_plays_as_prescribed(tmp_path):
-    from balancegame.clock import FakeClock
-    from balancegame.game.context import GameContext
     from balancegame.game.scenes.checkin import ANSWER_WAIT_S, CheckInScene
-    from balancegame.session.log import SessionLog
-    from balancegame.session.storage import Database
-
-    class Tracker:
-        def drain(self):
-            return []
-
-        def request_recalibration(self):
-            pass
 
     lv = level("preset = 5\n[difficulty]\nduration_s = 60\n")
-    with Database.open(tmp_path / "d.sqlite3") as db:
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="s", app_version="t", seed=1, settings={})
-        ctx = GameContext(clock=FakeClock(), tracker=Tracker(), log=SessionLog(db, sid),
-                          levels=[lv], seed=1, previous_sessions=1)
+    with session(tmp_path / "d.sqlite3", [lv], previous_sessions=1,
+                 headless=False) as (ctx, db):
         scene = CheckInScene(ctx)
         for _ in range(int(ANSWER_WAIT_S * 10) - 1):
             scene.update(0.1, 0.0)
         assert not scene.done
         scene.update(0.2, 0.0)
         assert scene.done and ctx.levels[0]["duration_s"] == 60.0
-        (event,) = [e for e in db.events(sid) if e.kind == "two_hour_rule"]
+        (event,) = [e for e in db.events(ctx.log.session_id) if e.kind == "two_hour_rule"]
         assert '"no answer"' in event.detail

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
-from helpers.scene_runner import STEP_S, ScriptedTracker, run
+from helpers.scene_runner import STEP_S, run, session
 
 from balancegame.challenges.base import Body, Cue, LevelEnd, TrialEnd, TrialStart
 from balancegame.challenges.dual_task import (
@@ -17,16 +18,12 @@ from balancegame.challenges.dual_task import (
     distractor,
     start_number,
 )
-from balancegame.clock import FakeClock
 from balancegame.game import theme
-from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
 from balancegame.measures.minimum_jerk import minimum_jerk as min_jerk
 from balancegame.messages import Side
 from balancegame.prescription.levels import parse_level
 from balancegame.prescription.library import LevelLibrary
-from balancegame.session.log import SessionLog
-from balancegame.session.storage import Database
 
 SHIPPED = LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
@@ -290,20 +287,21 @@ def test_shipped_dual_task_levels_load_and_match_their_single_task_levels():
 RT_S = 1.2  # a patient who needs time to think
 
 
-def make_scene(tmp_path, level, on_step=None):
-    clock = FakeClock(0.0)
-    tracker = ScriptedTracker(clock)
-    db = Database.open(tmp_path / "t.sqlite3")
-    db.ensure_patient("p1")
-    sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
-    stimuli = []
-    ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[level],
-                      seed=1, on_stimulus=stimuli.append, headless=True)
-    return clock, tracker, db, LevelScene(ctx, 0), stimuli
+@pytest.fixture
+def make_scene(tmp_path):
+    """make_scene(level) -> (clock, tracker, db, scene, stimuli); closed after the test."""
+    with ExitStack() as stack:
+        def make(level):
+            stimuli = []
+            ctx, db = stack.enter_context(session(tmp_path / "t.sqlite3", [level],
+                                                  on_stimulus=stimuli.append))
+            return ctx.clock, ctx.tracker, db, LevelScene(ctx, 0), stimuli
+
+        yield make
 
 
-def test_scene_patient_leaning_to_the_right_gate_gets_all_correct_with_true_rt(tmp_path):
-    clock, tracker, db, scene, stimuli = make_scene(tmp_path, gates_level())
+def test_scene_patient_leaning_to_the_right_gate_gets_all_correct_with_true_rt(make_scene):
+    clock, tracker, db, scene, stimuli = make_scene(gates_level())
 
     def patient(t_s):
         x = 0.0
@@ -324,12 +322,11 @@ def test_scene_patient_leaning_to_the_right_gate_gets_all_correct_with_true_rt(t
     summary = run_row.summary
     assert summary["n_correct"] == len(trials) and summary["accuracy"] == 1.0
     assert summary["correct_per_min"] == pytest.approx(len(trials), rel=0.01)  # a 60 s level
-    db.close()
 
 
-def test_scene_spoken_keys_become_trials_timed_from_the_previous_answer(tmp_path):
+def test_scene_spoken_keys_become_trials_timed_from_the_previous_answer(make_scene):
     level = parse_level(SPOKEN.format(series="3s"), Path("spoken.toml"))
-    clock, tracker, db, scene, stimuli = make_scene(tmp_path, level)
+    clock, tracker, db, scene, stimuli = make_scene(level)
     run(clock, scene, 4.5)  # countdown 4 s, then 0.5 s of counting
     for key in (pygame.K_y, pygame.K_y, pygame.K_n, pygame.K_y):
         run(clock, scene, 2.0)
@@ -345,15 +342,14 @@ def test_scene_spoken_keys_become_trials_timed_from_the_previous_answer(tmp_path
     assert 2500 - frame_ms <= trials[0].rt_ms <= 2500
     for t in trials[1:]:
         assert 2000 - frame_ms <= t.rt_ms <= 2000
-    db.close()
 
 
 @pytest.mark.parametrize("mode_level", ["dual-task-gates-3s", "dual-task-spoken-3s"])
-def test_views_draw_every_phase(tmp_path, mode_level):
+def test_views_draw_every_phase(make_scene, mode_level):
     """Every phase draws, and what is drawn follows what the view-model says."""
     pygame.init()
     surface = pygame.display.set_mode(theme.SCREEN_SIZE)
-    clock, tracker, db, scene, stimuli = make_scene(tmp_path, SHIPPED.level(mode_level))
+    clock, tracker, db, scene, stimuli = make_scene(SHIPPED.level(mode_level))
     frames, models = [], []
     try:
         for _ in range(8):  # countdown, questions, answers, rests
@@ -364,7 +360,6 @@ def test_views_draw_every_phase(tmp_path, mode_level):
             frames.append(pygame.image.tobytes(surface, "RGB"))
             models.append(screen.challenge)
     finally:
-        db.close()
         pygame.quit()
         theme.font.cache_clear()  # fonts die with pygame.quit()
     for i in range(1, len(frames)):  # a change in what is shown is a change on screen

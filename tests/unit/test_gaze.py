@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from helpers.scene_runner import run_level, session
 from helpers.scripted_tracker import SignalTracker, signals
 
 from balancegame.body.head_feet import NOSE_DEPTH_RATIO, head_yaw_deg
@@ -24,7 +25,6 @@ from balancegame.clock import FakeClock
 from balancegame.demo.body_image import ANKLE_HEIGHT_FRACTION
 from balancegame.demo.moves import HeadTurns
 from balancegame.demo.puppet import PuppetSource
-from balancegame.game.context import GameContext
 from balancegame.game.scenes.level import LevelScene
 from balancegame.messages import (
     Side,
@@ -33,8 +33,6 @@ from balancegame.messages import (
 from balancegame.pose.landmarks import N_LANDMARKS, VISIBILITY, Joint, X, Y
 from balancegame.prescription import library
 from balancegame.prescription.levels import parse_level
-from balancegame.session.log import SessionLog
-from balancegame.session.storage import Database
 
 SHIPPED = library.LevelLibrary.shipped()  # only the shipped files: nothing of the user's
 
@@ -194,27 +192,8 @@ class ScriptedTracker(SignalTracker):
 def world(tmp_path):
     pygame.init()
     clock = FakeClock(0.0)
-    tracker = ScriptedTracker(clock)
-    db = Database.open(tmp_path / "t.sqlite3")
-    db.ensure_patient("p1")
-    sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
-    ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[LEVEL],
-                      seed=1, headless=True)
-    yield clock, tracker, db, LevelScene(ctx, 0)
-    db.close()
-
-
-def run(clock: FakeClock, scene: LevelScene, seconds: float, surface=None) -> None:
-    """Advance the scene; a flip (and a drawing, if a surface is given) every 2 rule steps."""
-    for i in range(int(round(seconds / STEP_S))):
-        clock.advance(STEP_S)
-        scene.update(STEP_S, clock.now_s())
-        if scene.quit or scene.done:
-            return
-        if i % 2:
-            if surface is not None and i % 12 == 1:  # draw 10 times a second
-                scene.draw(surface)
-            scene.after_flip(clock.now_s())
+    with session(tmp_path / "t.sqlite3", [LEVEL], ScriptedTracker(clock), clock) as (ctx, db):
+        yield clock, ctx.tracker, db, LevelScene(ctx, 0)
 
 
 def test_a_bout_with_scripted_turns_is_one_completed_trial(world) -> None:
@@ -233,7 +212,7 @@ def test_a_bout_with_scripted_turns_is_one_completed_trial(world) -> None:
         shown(trial_id, t_onset_s)
 
     scene.challenge.stimulus_shown = remember
-    run(clock, scene, 30.0, pygame.display.set_mode((1280, 720)))  # SDL's dummy driver
+    run_level(clock, scene, 30.0, pygame.display.set_mode((1280, 720)))  # SDL's dummy driver
     (run_row,) = db.level_runs(scene.ctx.log.session_id)
     assert run_row.status == "completed"
     (trial,) = db.trials(run_row.level_run_id)
@@ -252,7 +231,7 @@ def test_a_bout_with_scripted_turns_is_one_completed_trial(world) -> None:
 def test_a_safety_pause_keeps_the_bout_so_far_and_a_new_one_follows(world) -> None:
     clock, tracker, db, scene = world
     tracker.yaw_deg = lambda t: None if 8.0 <= t < 9.0 else 10 * math.sin(math.pi * 1.2 * t)
-    run(clock, scene, 40.0)
+    run_level(clock, scene, 40.0)
     kinds = [e.kind for e in db.events(scene.ctx.log.session_id)]
     assert kinds[:2] == ["tracking_lost", "resume"]  # nothing cancelled: the bout is kept
     (run_row,) = db.level_runs(scene.ctx.log.session_id)

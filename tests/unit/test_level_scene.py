@@ -40,17 +40,9 @@ RT_S = 0.5
 
 @pytest.fixture
 def world(tmp_path):
-    clock = FakeClock(0.0)
-    tracker = ScriptedTracker(clock)
-    db = Database.open(tmp_path / "t.sqlite3")
-    db.ensure_patient("p1")
-    sid = db.start_session("p1", source="scripted", app_version="test", seed=1, settings={})
     stimuli = []
-    ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, sid), levels=[LEVEL],
-                      seed=1, on_stimulus=stimuli.append, headless=True)
-    scene = LevelScene(ctx, 0)
-    yield clock, tracker, db, scene, stimuli
-    db.close()
+    with session(tmp_path / "t.sqlite3", [LEVEL], on_stimulus=stimuli.append) as (ctx, db):
+        yield ctx.clock, ctx.tracker, db, LevelScene(ctx, 0), stimuli
 
 
 def patient(stimuli, t_s):
