@@ -103,7 +103,7 @@ def restore(copy_path: Path, db_path: Path, *, now: datetime | None = None) -> P
 def _checked_copy(path: Path, *, action: str) -> sqlite3.Connection:
     """A read-only connection to ``path`` once it has passed every check."""
     conn = opening.connect(path, read_only=True)
-    try:
+    with opening.closed_on_failure(conn, path):
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
@@ -123,12 +123,6 @@ def _checked_copy(path: Path, *, action: str) -> sqlite3.Connection:
             raise StorageError(f"{path} is damaged ({'; '.join(problems)}), so it is not "
                                f"{action}; nothing was changed.", path,
                                "Choose an older backup.")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise opening.open_error(path, exc) from exc
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 

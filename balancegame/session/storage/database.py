@@ -41,19 +41,13 @@ class Database(Writing, Reading):
         conn = opening.connect(path, read_only=read_only, factory=connection_factory)
         db = cls(conn, path, read_only=read_only, utc_now=utc_now,
                  sample_flush_interval_s=sample_flush_interval_s)
-        try:
+        with opening.closed_on_failure(conn, path):
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             opening.prepare_schema(db)
             if not read_only:
                 db.recovery = opening.recover(db)
                 db._last_run_id = opening.last_level_run_id(db)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise opening.open_error(path, exc) from exc
-        except BaseException:
-            conn.close()
-            raise
         return db
 
     def close(self) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -225,6 +227,20 @@ def recover(db: Connected) -> Recovery:
 def last_level_run_id(db: Connected) -> int:
     """The highest ``level_run_id`` in the file (0 if none): new ones are reserved above it."""
     return int(db._query("SELECT COALESCE(MAX(level_run_id), 0) FROM level_run")[0][0])
+
+
+@contextmanager
+def closed_on_failure(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """Checks on a freshly opened connection: any failure closes it; SQLite's errors
+    come out as a StorageError in plain words."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        conn.close()
+        raise open_error(path, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
 
 
 def open_error(path: Path, exc: sqlite3.Error) -> StorageError:
