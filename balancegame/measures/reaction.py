@@ -10,14 +10,13 @@ stimulus sets the noise level.  A movement is detected when the displacement
 towards the asked-for side exceeds ``max(k_detect * sd, min_detect_cm)`` for
 ``confirm_samples`` samples in a row; a smooth human start crosses any such
 threshold late, so the onset is then taken back to where the movement left its
-baseline: a minimum-jerk profile (Flash & Hogan 1985, the classic model of a
-smooth human point-to-point movement) is fitted to the excursion, from before
-the stimulus to the first peak, by grid search over its start time and
-duration with the amplitude solved by least squares; its start time is the
-onset.  The fit uses every sample of the rise, so it is neither late like a
-threshold nor thrown by one noisy sample.  If the fit fails (too few
-samples), the onset falls back to the last sample still within the baseline
-band (``max(k_band * sd, min_band_cm)``); ``method`` says which was used.
+baseline by a fit of a family of smooth rises over a drifting baseline
+(:mod:`balancegame.measures.onset_fit`: the minimum-jerk curve, or another member of the
+family when it fits better by more than its extra parameters cost), from 0.5 s before
+the stimulus to the first peak; its start time is the onset.  The fit uses every sample of
+the rise, so it is neither late like a threshold nor thrown by one noisy sample.  If the
+fit fails (too few samples), the onset falls back to the last sample still within the
+baseline band (``max(k_band * sd, min_band_cm)``); ``method`` says which was used.
 """
 
 from __future__ import annotations
@@ -26,12 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balancegame.measures.minimum_jerk import minimum_jerk
+from balancegame.measures.onset_fit import fit_onset
 
 # A whole-body movement that starts sooner than this after the stimulus was not a reaction
 # to it: the body was already moving (sway, drift, the last trial's return) or anticipated.
 # Voluntary reactions of the CoM take 150 ms or more; 100 ms is the usual anticipation cut.
 MIN_REACTION_S = 0.100
+FIT_BASELINE_S = 0.5  # of quiet standing before the stimulus in the onset fit
+FIT_AFTER_DETECTION_S = 1.5  # at most, of the rise after its detection (a drift goes on)
 
 
 @dataclass(frozen=True)
@@ -42,44 +43,6 @@ class Onset:
     threshold_cm: float
     band_cm: float
     method: str = ""
-
-
-DURATIONS_S = np.geomspace(0.15, 2.5, 40)
-COARSE_STEP_S, FINE_STEP_S = 0.020, 0.002
-
-
-def _best_fit(t_s: np.ndarray, d_cm: np.ndarray, starts: np.ndarray, durations: np.ndarray
-              ) -> tuple[float, int, float]:
-    """(best start, index of its duration, its squared error) over the grid."""
-    tau = (t_s[None, None, :] - starts[:, None, None]) / durations[None, :, None]
-    basis = minimum_jerk(tau)
-    bb = (basis * basis).sum(axis=-1)
-    by = (basis * d_cm).sum(axis=-1)
-    amp = np.where(bb > 1e-12, by / np.maximum(bb, 1e-12), 0.0)
-    sse = ((amp[..., None] * basis - d_cm) ** 2).sum(axis=-1)
-    sse = np.where(amp > 0, sse, np.inf)
-    i, j = np.unravel_index(np.argmin(sse), sse.shape)
-    return float(starts[i]), int(j), float(sse[i, j])
-
-
-def _fit_start(t_s: np.ndarray, d_cm: np.ndarray, t_lo_s: float, t_hi_s: float) -> float | None:
-    """Start time of the minimum-jerk rise best fitting ``d_cm`` (0 before it).
-
-    Grid search, coarse to fine: start in [t_lo_s, t_hi_s] by 20 ms with every
-    duration of 0.15-2.5 s, then by 2 ms within 30 ms of the best with the
-    neighbouring durations; amplitude by linear least squares for each pair.
-    (An exhaustive 2 ms search took 75-580 ms on the game thread per trial;
-    this takes a tenth of that and finds the same start, see tests/unit/test_reaction.py.)
-    """
-    if len(t_s) < 6:
-        return None
-    coarse = np.arange(t_lo_s, t_hi_s + 1e-9, COARSE_STEP_S)
-    start, j, sse = _best_fit(t_s, d_cm, coarse, DURATIONS_S)
-    if not np.isfinite(sse):
-        return None
-    fine = np.arange(max(t_lo_s, start - 0.030), min(t_hi_s, start + 0.030) + 1e-9, FINE_STEP_S)
-    start, _, _ = _best_fit(t_s, d_cm, fine, DURATIONS_S[max(0, j - 2): j + 3])
-    return start
 
 
 def detect_movement_onset(
@@ -130,13 +93,15 @@ def detect_movement_onset(
                 j -= 1
             # j is the first sample outside the band on this excursion.
             t_band = t_s[j - 1] if j - 1 >= idx[0] else t_s[j]
-            # Fit window: from before the stimulus up to the first peak.
+            # Fit window: from before the stimulus (the drift line needs a baseline) up to
+            # the first peak.
             k = i
-            while k + 1 <= idx[-1] and d_cm[k + 1] >= d_cm[k] - band_cm:
+            while (k + 1 <= idx[-1] and d_cm[k + 1] >= d_cm[k] - band_cm
+                   and t_s[k + 1] <= t_s[i] + FIT_AFTER_DETECTION_S):
                 k += 1
-            fit = (t_s >= t_stimulus_s - 0.3) & (t_s <= t_s[k])
-            t_fit = _fit_start(t_s[fit], np.maximum(d_cm[fit], -band_cm), t_stimulus_s, t_s[i])
-            t_onset, method = ((t_fit, "minimum-jerk fit") if t_fit is not None else
+            fit = (t_s >= t_stimulus_s - FIT_BASELINE_S) & (t_s <= t_s[k])
+            rise, fit_name = fit_onset(t_s[fit], d_cm[fit], t_stimulus_s, t_s[i])
+            t_onset, method = ((rise.t_start_s, fit_name) if rise is not None else
                                (float(max(t_band, t_stimulus_s)), "baseline band"))
             # Anticipation (no reaction time: NULL, never 0): already past the detection
             # threshold just after the stimulus, or both the fit and the band put the start
