@@ -39,6 +39,8 @@ class SessionOptions:
     height_cm: float | None = None
     puppet_rt_ms: float = 600.0
     screenshot_dir: Path | None = None
+    # The demo person's movement, camera and display (options.puppet_settings); {}: defaults.
+    puppet: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -53,7 +55,7 @@ class SessionResult:
 
 
 def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
-                puppet_rt_ms: float) -> tuple[FrameSource, object]:
+                puppet_rt_ms: float, puppet: dict | None = None) -> tuple[FrameSource, object]:
     """A frame source from its command-line name; also its stimulus listener (or None).
 
     "auto" returns an already started source (it had to try the camera).
@@ -67,15 +69,22 @@ def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
         except SourceError:
             print("No camera found: playing the built-in demo (a photograph moved by a "
                   "simulated body). Use 'balancegame play' to require a camera.")
-            puppet, listener = make_source("puppet", clock, rng, puppet_rt_ms)
+            puppet, listener = make_source("puppet", clock, rng, puppet_rt_ms, puppet)
             puppet.start()
             return puppet, listener
         return camera, None
     if spec == "puppet":
         from balancegame.demo.puppet import PuppetSource
+        from balancegame.demo.simulated_camera import SimulatedCamera
 
-        puppet = PuppetSource.default(clock, rng, rt_ms=puppet_rt_ms)
-        return puppet, puppet.body.react
+        p = puppet or {}
+        camera = SimulatedCamera(p.get("camera_delay_ms", 0.0) / 1e3,
+                                 p.get("camera_jitter_ms", 0.0) / 1e3,
+                                 bool(p.get("driver_stamps", True)))
+        source = PuppetSource.default(clock, rng, rt_ms=puppet_rt_ms, camera=camera,
+                                      movement_shape=p.get("movement", "minimum-jerk"),
+                                      display_delay_s=p.get("display_delay_ms", 0.0) / 1e3)
+        return source, source.body.react
     if spec == "camera" or spec.startswith("camera:"):
         from balancegame.capture.webcam import WebcamSource
 
@@ -165,7 +174,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
     seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
     clock = MonotonicClock()
     rng = np.random.default_rng(seed)
-    source, listener = make_source(opts.source, clock, rng, opts.puppet_rt_ms)
+    source, listener = make_source(opts.source, clock, rng, opts.puppet_rt_ms, opts.puppet)
     if opts.source != "auto":
         source.start()  # a missing camera or bad file fails here, before the model loads
     try:

@@ -21,6 +21,12 @@ class Clock(Protocol):
         ...
 
 
+class PacingClock(Clock, Protocol):
+    """A clock a source can wait on: MonotonicClock and FakeClock both fit."""
+
+    def sleep_until(self, t_s: float) -> None: ...
+
+
 class MonotonicClock:
     """The real clock: ``time.perf_counter`` (monotonic, sub-microsecond)."""
 

@@ -21,12 +21,19 @@ import numpy as np
 
 @dataclass(frozen=True, eq=False)
 class Frame:
-    """One camera image and the moment it was grabbed."""
+    """One camera image, when it was captured and when it reached the program.
+
+    ``t_capture_s`` is the best estimate of the exposure on the one clock (see
+    :mod:`balancegame.capture.timing` for how a webcam's is found); ``t_arrival_s`` is
+    when the image reached the program (``grab()`` returned), nan where the two are the
+    same thing (a video file's frame times).
+    """
 
     image_bgr: np.ndarray  # H x W x 3, uint8, OpenCV channel order
     t_capture_s: float
     index: int  # sequence number given by the source, starting at 0
     source: str = ""
+    t_arrival_s: float = float("nan")
 
     @property
     def width_px(self) -> int:
@@ -138,6 +145,9 @@ class TrackerHealth:
     latency_ms_p95: float = float("nan")
     t_last_frame_s: float = float("nan")
     finished: bool = False  # a file or scripted source has no more frames
+    capture_clock: str = ""  # how frames are stamped (capture/timing.py); "" for files
+    capture_delay_ms_p50: float = float("nan")  # arrival - capture, recent frames
+    timestamps_dropped: int = 0  # frames dropped for a duplicate or backwards stamp
 
 
 class Side(Enum):

@@ -17,6 +17,7 @@ from balancegame.session.codes import PATIENT_CODE_RULE, patient_code_problem
 
 SEED_MAX = 2**63 - 1  # stored as a signed 64-bit integer; numpy seeds are never negative
 PUPPET_RT_MS_MAX = 5000.0
+PUPPET_DELAY_MS_MAX = 1000.0
 
 
 def check_patient(option: str, code: str) -> str:
@@ -45,6 +46,32 @@ def check_play_options(args: argparse.Namespace) -> None:
                          f"{PUPPET_RT_MS_MAX:g} ms.", "For example --puppet-rt-ms 600.")
     if args.screenshots is not None:
         check_writable_folder("--screenshots", args.screenshots)
+    _check_puppet(args)
+
+
+def _check_puppet(args: argparse.Namespace) -> None:
+    from balancegame.demo.movement_shapes import SHAPES
+
+    if args.puppet_movement not in SHAPES:
+        raise UsageError(f"--puppet-movement {args.puppet_movement!r} is not a movement the "
+                         f"demo person knows: one of {', '.join(SHAPES)}.",
+                         "For example --puppet-movement hesitant.")
+    for option, value in (("--puppet-camera-delay-ms", args.puppet_camera_delay_ms),
+                          ("--puppet-camera-jitter-ms", args.puppet_camera_jitter_ms),
+                          ("--puppet-display-delay-ms", args.puppet_display_delay_ms)):
+        if value is not None and not (math.isfinite(value) and 0 <= value <= PUPPET_DELAY_MS_MAX):
+            raise UsageError(f"{option} {value:g} is not a delay: give 0 to "
+                             f"{PUPPET_DELAY_MS_MAX:g} ms.", f"For example {option} 60.")
+
+
+def puppet_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The demo person's camera, display and movement from checked options."""
+    delay_ms = args.puppet_camera_delay_ms
+    jitter_ms = args.puppet_camera_jitter_ms
+    return {"movement": args.puppet_movement, "camera_delay_ms": delay_ms,
+            "camera_jitter_ms": (5.0 if delay_ms > 0 else 0.0) if jitter_ms is None else jitter_ms,
+            "driver_stamps": not args.puppet_no_driver_stamps,
+            "display_delay_ms": args.puppet_display_delay_ms}
 
 
 def check_writable_folder(option: str, folder: Path) -> None:

@@ -49,6 +49,7 @@ class TrackingWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._latency_s: deque[float] = deque(maxlen=_WINDOW)
+        self._arrival_delay_s: deque[float] = deque(maxlen=_WINDOW)
         self._done_t_s: deque[float] = deque(maxlen=_WINDOW)
         self._captured = 0
         self._processed = 0
@@ -93,6 +94,9 @@ class TrackingWorker:
             done = np.array(self._done_t_s)
             pose_hz = (len(done) - 1) / (done[-1] - done[0]) if len(done) > 2 else 0.0
             latest = self._latest
+            arrival = np.array(self._arrival_delay_s)
+            timing = getattr(self._source, "capture_timing", None)
+            stamps = timing() if timing is not None else None
             return TrackerHealth(
                 source_ok=not self._error,
                 source_error=self._error,
@@ -104,6 +108,11 @@ class TrackingWorker:
                 latency_ms_p95=float(np.percentile(lat, 95) * 1e3) if len(lat) else float("nan"),
                 t_last_frame_s=latest.frame.t_capture_s if latest else float("nan"),
                 finished=self._finished,
+                capture_clock=stamps.method if stamps else "",
+                capture_delay_ms_p50=(float(np.median(arrival) * 1e3) if arrival.size
+                                      else float("nan")),
+                timestamps_dropped=(stamps.dropped_duplicate + stamps.dropped_backwards
+                                    if stamps else 0),
             )
 
     def _run(self) -> None:
@@ -134,5 +143,7 @@ class TrackingWorker:
                 self._processed += 1
                 self._latest = result
                 self._latency_s.append(signals.t_ready_s - frame.t_capture_s)
+                if np.isfinite(frame.t_arrival_s):
+                    self._arrival_delay_s.append(frame.t_arrival_s - frame.t_capture_s)
                 self._done_t_s.append(signals.t_ready_s)
                 self._backlog.append(signals)

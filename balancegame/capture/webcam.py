@@ -8,6 +8,7 @@ import cv2
 
 from balancegame.capture.base import SourceError
 from balancegame.capture.threaded import ThreadedSource
+from balancegame.capture.timing import CaptureClock, CaptureTiming
 from balancegame.clock import Clock
 from balancegame.messages import Frame
 
@@ -20,11 +21,12 @@ NO_CAMERA_HINT = (
 class WebcamSource(ThreadedSource):
     """Camera ``index`` at the requested size; reconnects when it disappears.
 
-    Frames are stamped right after ``grab()`` returns, i.e. when the driver
-    handed the image over, which is as close to exposure as OpenCV lets us
-    get portably.  OpenCV's own buffer is set to one frame where the backend
-    allows it, and our slot keeps only the newest, so a slow consumer never
-    reads stale images (the classic OpenCV latency trap).
+    Frames are stamped by a :class:`~balancegame.capture.timing.CaptureClock`: with the
+    driver's own buffer timestamp where the back-end gives one (V4L2 on Linux), else at
+    ``grab()``'s return minus an estimated camera delay; ``capture_timing()`` says which
+    and the delay measured between the two.  OpenCV's own buffer is set to one frame
+    where the backend allows it, and our slot keeps only the newest, so a slow consumer
+    never reads stale images (the classic OpenCV latency trap).
     """
 
     def __init__(self, index: int, clock: Clock, *, width_px: int = 640, height_px: int = 480,
@@ -40,6 +42,10 @@ class WebcamSource(ThreadedSource):
         self._cap: cv2.VideoCapture | None = None
         self._lost = threading.Event()
         self._count = 0
+        self._stamps = CaptureClock(estimated_delay_s=1.5 / fps)
+
+    def capture_timing(self) -> CaptureTiming:
+        return self._stamps.timing()
 
     def _open(self) -> cv2.VideoCapture | None:
         # OpenCV logs a WARN and an ERROR line for a missing camera; we say it
@@ -81,13 +87,16 @@ class WebcamSource(ThreadedSource):
                 else:
                     self._stop.wait(0.01)
                 continue
-            t_capture_s = self._clock.now_s()
+            t_arrival_s = self._clock.now_s()
+            driver_ms = cap.get(cv2.CAP_PROP_POS_MSEC)  # 0 or -1: the back-end has none
+            t_capture_s = self._stamps.stamp(t_arrival_s,
+                                             driver_ms / 1e3 if driver_ms > 0 else None)
             ok, image = cap.retrieve()
-            if not ok or image is None:
+            if not ok or image is None or t_capture_s is None:
                 continue
-            last_ok_s = t_capture_s
+            last_ok_s = t_arrival_s
             self._lost.clear()
-            self._slot.put(Frame(image, t_capture_s, self._count, self.name))
+            self._slot.put(Frame(image, t_capture_s, self._count, self.name, t_arrival_s))
             self._count += 1
 
     def next_frame(self, timeout_s: float) -> Frame | None:

@@ -10,6 +10,8 @@ an initial counter-movement.  The true movement onset is always the shape's star
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from balancegame.measures.minimum_jerk import minimum_jerk
@@ -58,3 +60,40 @@ def position_share(shape: str, since_start_s: np.ndarray, duration_s: float) -> 
     if shape == "cosine":  # speed rising and falling as a half sine
         return (1.0 - np.cos(np.pi * np.clip(tau, 0.0, 1.0))) / 2.0
     raise ValueError(f"unknown movement shape {shape!r}: expected one of {', '.join(SHAPES)}")
+
+
+def lead_s(shape: str) -> float:
+    """Time from the shape's start to the start of its main movement (0 for simple shapes)."""
+    return {"hesitant": 0.6, "counter": 0.15}.get(shape, 0.0)
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """One scheduled response to a stimulus: go to ``target_cm``, hold, return.
+
+    The way out has ``shape`` (true onset: ``t_move_onset_s``, the shape's start), the way
+    back is a minimum-jerk return; nothing of it remains after :attr:`t_end_s`.
+    """
+
+    trial_id: int
+    t_move_onset_s: float
+    target_cm: float
+    movement_s: float
+    hold_s: float
+    shape: str = "minimum-jerk"
+
+    @property
+    def t_arrive_s(self) -> float:
+        return self.t_move_onset_s + lead_s(self.shape) + self.movement_s
+
+    @property
+    def t_end_s(self) -> float:
+        return self.t_arrive_s + self.hold_s + self.movement_s
+
+    def position_cm(self, t_s: np.ndarray) -> np.ndarray:
+        """Displacement (cm) this reaction adds at times ``t_s`` (0 outside it)."""
+        t = np.asarray(t_s, dtype=np.float64)
+        going = position_share(self.shape, t - self.t_move_onset_s, self.movement_s)
+        back = minimum_jerk((t - self.t_arrive_s - self.hold_s) / self.movement_s)
+        x = self.target_cm * (np.asarray(going) - np.asarray(back))
+        return np.where(t < self.t_end_s, x, 0.0)

@@ -19,51 +19,23 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import replace
 
 import numpy as np
 
 from balancegame.capture.base import SourceEnded
+from balancegame.capture.timing import CaptureClock, CaptureTiming
+from balancegame.clock import PacingClock
 from balancegame.demo.body_image import (
     ANKLE_HEIGHT_FRACTION,
     COM_HEIGHT_FRACTION,
     BodyImage,
     load_person_bgra,
 )
+from balancegame.demo.movement_shapes import SHAPES, Reaction
 from balancegame.demo.moves import HeadTurns, Marching, Move, move_for_task
-from balancegame.measures.minimum_jerk import minimum_jerk
+from balancegame.demo.simulated_camera import SimulatedCamera
 from balancegame.messages import Frame, Stimulus
-
-
-class PacingClock(Protocol):
-    """What the puppet needs of a clock: MonotonicClock and FakeClock both fit."""
-
-    def now_s(self) -> float: ...
-
-    def sleep_until(self, t_s: float) -> None: ...
-
-
-@dataclass(frozen=True)
-class Reaction:
-    """One scheduled response to a stimulus: go to ``target_cm``, hold, return."""
-
-    trial_id: int
-    t_move_onset_s: float
-    target_cm: float
-    movement_s: float
-    hold_s: float
-
-    @property
-    def t_end_s(self) -> float:
-        return self.t_move_onset_s + 2.0 * self.movement_s + self.hold_s
-
-    def position_cm(self, t_s: np.ndarray) -> np.ndarray:
-        """Displacement (cm) this reaction adds at times ``t_s`` (0 outside it)."""
-        dt = np.asarray(t_s, dtype=np.float64) - self.t_move_onset_s
-        going = minimum_jerk(dt / self.movement_s)
-        back = minimum_jerk((dt - self.movement_s - self.hold_s) / self.movement_s)
-        return self.target_cm * (np.asarray(going) - np.asarray(back))
 
 
 class PuppetBody:
@@ -76,8 +48,10 @@ class PuppetBody:
       0.1-1 Hz), random phases and amplitudes ~ f^-1/2, scaled to an RMS of
       ``sway_rms_cm`` (default 0.45 cm).  It is realised entirely by leaning
       over the ankles (an inverted pendulum), so it also shows as a tiny lean.
-    - Reactions (:meth:`react`): after ``rt_s`` (+ optional Gaussian jitter
-      ``rt_jitter_s``) a minimum-jerk movement over ``movement_s`` to
+    - Reactions (:meth:`react`): ``rt_s`` (+ optional Gaussian jitter ``rt_jitter_s``)
+      after the stimulus reached the screen (its flip + ``display_delay_s``), a movement
+      of ``movement_shape`` (:mod:`~balancegame.demo.movement_shapes`; default the
+      minimum-jerk curve) over ``movement_s`` to
       ``direction * distance_cm * overshoot``, held for the stimulus'
       ``hold_s``, then a minimum-jerk return.  ``reaction_lean_share`` of it
       is a lean over the ankles, the rest a lateral shift (hips, weight
@@ -104,6 +78,8 @@ class PuppetBody:
         height_cm: float = 170.0,
         reaction_lean_share: float = 0.5,
         hold_margin_s: float = 0.1,
+        movement_shape: str = "minimum-jerk",
+        display_delay_s: float = 0.0,
     ) -> None:
         f_lo, f_hi = sway_band_hz
         if not 0 < f_lo < f_hi or n_sway_components < 1 or sway_rms_cm < 0:
@@ -112,7 +88,14 @@ class PuppetBody:
         if rt_s < 0 or rt_jitter_s < 0 or movement_s <= 0 or height_cm <= 0:
             raise ValueError(f"bad timing or size: rt_s={rt_s}, rt_jitter_s={rt_jitter_s}, "
                              f"movement_s={movement_s}, height_cm={height_cm}")
+        if movement_shape not in SHAPES:
+            raise ValueError(f"movement_shape={movement_shape!r}: expected one of "
+                             f"{', '.join(SHAPES)}")
+        if display_delay_s < 0:
+            raise ValueError(f"display_delay_s={display_delay_s}: a delay is not negative")
         self._rng = rng
+        self.movement_shape = movement_shape
+        self.display_delay_s = float(display_delay_s)
         self.rt_s = float(rt_s)
         self.hold_margin_s = float(hold_margin_s)
         self.rt_jitter_s = float(rt_jitter_s)
@@ -152,23 +135,27 @@ class PuppetBody:
                 self._moves = (*(m for m in self._moves if type(m) is not type(move)), move)
             return None
         jitter_s = self._rng.normal(0.0, self.rt_jitter_s) if self.rt_jitter_s > 0 else 0.0
-        t_move_onset_s = stimulus.t_onset_s + max(0.0, self.rt_s + jitter_s)
-        asked_from_s = (t_move_onset_s + self.movement_s if stimulus.hold_from == "arrival"
-                        else stimulus.t_onset_s)
-        t_release_s = asked_from_s + stimulus.hold_s + self.hold_margin_s
+        t_move_onset_s = (stimulus.t_onset_s + self.display_delay_s
+                          + max(0.0, self.rt_s + jitter_s))
         reaction = Reaction(
             trial_id=stimulus.trial_id,
             t_move_onset_s=t_move_onset_s,
             target_cm=stimulus.direction.value * stimulus.distance_cm * self.overshoot,
             movement_s=self.movement_s,
-            hold_s=max(0.0, t_release_s - (t_move_onset_s + self.movement_s)),
+            hold_s=0.0,
+            shape=self.movement_shape,
         )
+        asked_from_s = (reaction.t_arrive_s if stimulus.hold_from == "arrival"
+                        else stimulus.t_onset_s)
+        t_release_s = asked_from_s + stimulus.hold_s + self.hold_margin_s
+        reaction = replace(reaction, hold_s=max(0.0, t_release_s - reaction.t_arrive_s))
         with self._lock:
             self._reactions = (*self._reactions, reaction)
         return reaction
 
     def movement_onsets(self) -> list[tuple[int, float]]:
-        """(trial_id, t_movement_onset_s) of every scheduled reaction: the truth for RT."""
+        """(trial_id, t_movement_onset_s) of every scheduled reaction: the truth for RT
+        (minus the flip and ``display_delay_s``: the scripted reaction time)."""
         return [(r.trial_id, r.t_move_onset_s) for r in self._reactions]
 
     def sway_cm(self, t_s: float | np.ndarray) -> float | np.ndarray:
@@ -200,19 +187,21 @@ class PuppetBody:
 class PuppetSource:
     """A :class:`~balancegame.capture.base.FrameSource` showing the puppet.
 
-    Frame i is captured at ``t_capture_s = t0 + i / fps`` on the injected
-    clock (t0 = clock time at :meth:`start`) and shows the body at exactly
-    that time.  ``next_frame`` sleeps on the clock until the next capture
-    time and never returns a frame before its capture time.  A caller more
-    than a frame period late gets the newest frame; the ones it missed count
-    in ``frames_dropped``, as with a real camera.  With ``duration_s`` set,
-    :class:`SourceEnded` is raised once the frame time passes it.
-    Call from one thread; :meth:`react` may be called from any thread.
+    Frame i is exposed at ``t0 + i / fps`` on the injected clock (t0 = clock time at
+    :meth:`start`) and shows the body at exactly that time.  It reaches the caller when
+    the simulated ``camera`` delivers it (by default at once, with a driver stamp: the
+    demo's old behaviour); ``next_frame`` sleeps on the clock until then and never
+    returns a frame earlier.  ``t_capture_s`` comes from the same
+    :class:`~balancegame.capture.timing.CaptureClock` a webcam uses, so a camera without
+    driver stamps gets an estimated, not a true, exposure time.  A caller more than a
+    frame period late gets the newest frame; the ones it missed count in
+    ``frames_dropped``, as with a real camera.  With ``duration_s`` set,
+    :class:`SourceEnded` is raised once the frame time passes it.  Call from one thread.
     """
 
     def __init__(self, body: PuppetBody, image: BodyImage, clock: PacingClock, *,
                  fps: float = 30.0, duration_s: float | None = None,
-                 name: str = "puppet") -> None:
+                 name: str = "puppet", camera: SimulatedCamera | None = None) -> None:
         if not 1.0 <= fps <= 1000.0:
             raise ValueError(f"fps={fps}: expected 1-1000")
         self.body = body
@@ -220,17 +209,23 @@ class PuppetSource:
         self.name = name
         self.fps = float(fps)
         self.duration_s = duration_s
+        self.camera = camera or SimulatedCamera()
+        self._stamps = CaptureClock(estimated_delay_s=1.5 / self.fps)
         self._clock = clock
         self._t0_s: float | None = None
         self._next_index = 0
         self._dropped = 0
         self._closed = False
 
+    def capture_timing(self) -> CaptureTiming:
+        return self._stamps.timing()
+
     @classmethod
     def default(cls, clock: PacingClock, rng: np.random.Generator, *, rt_ms: float = 600.0,
                 fps: float = 30.0, frame_size_px: tuple[int, int] = (640, 480),
                 height_cm: float = 170.0, noise_sd: float = 2.0,
-                duration_s: float | None = None, **body_kwargs: float) -> PuppetSource:
+                duration_s: float | None = None, camera: SimulatedCamera | None = None,
+                **body_kwargs: float | str) -> PuppetSource:
         """The shipped photograph, a 170 cm body reacting after ``rt_ms``.
 
         ``body_kwargs`` go to :class:`PuppetBody` (e.g. ``rt_jitter_s``,
@@ -240,7 +235,7 @@ class PuppetSource:
         body = PuppetBody(body_rng, rt_s=rt_ms / 1000.0, height_cm=height_cm, **body_kwargs)
         image = BodyImage(load_person_bgra(), frame_size_px=frame_size_px, height_cm=height_cm,
                           noise_sd=noise_sd, rng=image_rng)
-        return cls(body, image, clock, fps=fps, duration_s=duration_s)
+        return cls(body, image, clock, fps=fps, duration_s=duration_s, camera=camera)
 
     def react(self, stimulus: Stimulus) -> Reaction | None:
         """Let the puppet respond to a stimulus shown at ``stimulus.t_onset_s``."""
@@ -258,30 +253,38 @@ class PuppetSource:
             raise RuntimeError("PuppetSource.start() was not called")
         return self._t0_s + index / self.fps
 
+    def _arrival_s(self, index: int) -> float:
+        return self.camera.arrival_s(self.frame_time_s(index), index, 1.0 / self.fps)
+
     def next_frame(self, timeout_s: float) -> Frame | None:
         if self._closed:
             raise SourceEnded()
         now_s = self._clock.now_s()
         index = self._next_index
-        t_s = self.frame_time_s(index)
-        if t_s > now_s + max(0.0, timeout_s):
+        if self._arrival_s(index) > now_s + max(0.0, timeout_s):
             self._clock.sleep_until(now_s + max(0.0, timeout_s))
             return None
-        if now_s >= self.frame_time_s(index + 1):  # late: the newest frame wins
-            newest = max(index, math.floor((now_s - self.frame_time_s(0)) * self.fps))
-            while newest > index and self.frame_time_s(newest) > now_s:
-                newest -= 1  # guard against rounding in the floor above
+        if self._arrival_s(index + 1) <= now_s:  # late: the newest frame wins
+            newest = max(index, math.floor((now_s - self.camera.delay_s
+                                            - self.frame_time_s(0)) * self.fps))
+            while newest > index and self._arrival_s(newest) > now_s:
+                newest -= 1  # jitter or rounding in the floor above
+            while self._arrival_s(newest + 1) <= now_s:
+                newest += 1
             self._dropped += newest - index
-            index, t_s = newest, self.frame_time_s(newest)
+            index = newest
+        t_s = self.frame_time_s(index)
         if self.duration_s is not None and t_s - self.frame_time_s(0) > self.duration_s:
             raise SourceEnded()
-        self._clock.sleep_until(t_s)
+        t_arrival_s = max(self._arrival_s(index), now_s)
+        self._clock.sleep_until(t_arrival_s)
         self._next_index = index + 1
+        t_capture_s = self._stamps.stamp(t_arrival_s, self.camera.driver_stamp_s(t_s))
         yaw_deg, lift_cm = self.body.head_and_feet(t_s)
         image = self.image.render(float(self.body.position_cm(t_s)),
                                   float(self.body.lean_deg(t_s)), noise_index=index,
                                   head_yaw_deg=yaw_deg, foot_lift_cm=lift_cm)
-        return Frame(image, t_s, index, self.name)
+        return Frame(image, t_capture_s, index, self.name, t_arrival_s)
 
     @property
     def frames_dropped(self) -> int:

@@ -201,3 +201,46 @@ def test_render_moves_the_person_the_right_way(person_bgra: np.ndarray) -> None:
 
 # --- the real pose model on puppet frames ---------------------------------------------------
 
+
+
+# --- simulated camera and movement shapes -------------------------------------------------
+
+@pytest.mark.parametrize("driver_stamps", [True, False])
+def test_a_late_camera_delivers_late_and_stamps_as_a_webcam_would(driver_stamps) -> None:
+    from balancegame.demo.simulated_camera import SimulatedCamera
+
+    clock = FakeClock(100.0)
+    source = make_source(clock, camera=SimulatedCamera(0.1, 0.005, driver_stamps))
+    source.start()
+    for i in range(20):
+        frame = source.next_frame(timeout_s=1.0)
+        exposed_s = 100.0 + i / FPS
+        assert clock.now_s() >= exposed_s + 0.1  # not delivered before the camera did
+        assert frame.t_arrival_s == pytest.approx(clock.now_s())
+        if driver_stamps:
+            assert frame.t_capture_s == pytest.approx(exposed_s)
+        else:  # only the arrival is known: the estimate (50 ms) is off by the rest
+            assert frame.t_capture_s == pytest.approx(frame.t_arrival_s - 1.5 / FPS)
+    assert source.capture_timing().method == ("driver" if driver_stamps else "estimated")
+
+
+@pytest.mark.parametrize("shape", ["minimum-jerk", "first-order", "tremor", "hesitant",
+                                   "counter"])
+def test_each_movement_shape_starts_at_the_scripted_time_and_ends(shape) -> None:
+    body = PuppetBody(np.random.default_rng(0), rt_s=0.5, sway_rms_cm=0.0,
+                      movement_shape=shape, display_delay_s=0.04)
+    reaction = body.react(stim(0, 10.0, Side.RIGHT))
+    assert reaction.t_move_onset_s == pytest.approx(10.54)  # flip + display + reaction
+    t = np.arange(9.0, reaction.t_end_s + 1.0, 0.002)
+    x = body.reaction_cm(t)
+    moving = np.abs(x) > 1e-6
+    assert t[moving][0] == pytest.approx(10.54, abs=0.005)
+    assert not moving[t > reaction.t_end_s].any()  # tremor and all: nothing after the end
+    assert x.max() == pytest.approx(10.0 * body.overshoot, rel=0.08)
+    if shape == "counter":
+        assert x.min() < -0.5  # the other way first
+
+
+def test_an_unknown_movement_shape_is_refused() -> None:
+    with pytest.raises(ValueError, match="movement_shape"):
+        PuppetBody(np.random.default_rng(0), movement_shape="wobble")

@@ -12,6 +12,8 @@ view (game/views) a :class:`~balancegame.game.views.LevelScreen` to draw.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
@@ -242,6 +244,11 @@ class LevelScene:
                                 self.level["countdown_s"]),
             "n_pauses": self.n_pauses,
             "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
+            # How frames were stamped, and the camera delay kept out of reaction times.
+            "capture_clock": health.capture_clock or None,
+            "capture_delay_ms_p50": (round(health.capture_delay_ms_p50, 1)
+                                     if math.isfinite(health.capture_delay_ms_p50) else None),
+            "timestamps_dropped": health.timestamps_dropped,
             **self.challenge.summary(),
         }
 
