@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balancegame.measures.onset_fit import fit_onset
+from balancegame.measures.onset_fit import fit_first_movement, fit_onset
 
 # A whole-body movement that starts sooner than this after the stimulus was not a reaction
 # to it: the body was already moving (sway, drift, the last trial's return) or anticipated.
@@ -103,6 +103,13 @@ def detect_movement_onset(
             rise, fit_name = fit_onset(t_s[fit], d_cm[fit], t_stimulus_s, t_s[i])
             t_onset, method = ((rise.t_start_s, fit_name) if rise is not None else
                                (float(max(t_band, t_stimulus_s)), "baseline band"))
+            if rise is not None:  # a hesitant start or a counter-movement before it?
+                pre = fit_first_movement(t_s[fit], d_cm[fit], t_stimulus_s, rise,
+                                         max(k_band * sd_cm, min_band_cm))
+                if pre is not None:
+                    t_onset = pre.t_start_s
+                    method = (f"{fit_name}, after a first small movement "
+                              f"{'towards' if pre.amplitude > 0 else 'away from'} the side")
             # Anticipation (no reaction time: NULL, never 0): already past the detection
             # threshold just after the stimulus, or both the fit and the band put the start
             # there.  Not the fit alone (it starts early for abrupt moves), nor the band
