@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import cv2
 
@@ -17,15 +19,28 @@ NO_CAMERA_HINT = (
 )
 
 
+def camera_model(index: int) -> str:
+    """The camera's model name where the system tells it (Linux: V4L2's name for
+    /dev/video<index>, the device OpenCV opens), else ''."""
+    if not sys.platform.startswith("linux"):
+        return ""
+    try:
+        return Path(f"/sys/class/video4linux/video{index}/name").read_text().strip()[:60]
+    except OSError:
+        return ""
+
+
 class WebcamSource(ThreadedSource):
     """Camera ``index`` at the requested size; reconnects when it disappears.
 
     Frames are stamped right after ``grab()`` returns, i.e. when the driver
     handed the image over, which is as close to exposure as OpenCV lets us
-    get portably.  OpenCV's own buffer is set to one frame where the backend
+    get portably (``clock_method``).  OpenCV's own buffer is set to one frame where the backend
     allows it, and our slot keeps only the newest, so a slow consumer never
     reads stale images (the classic OpenCV latency trap).
     """
+
+    clock_method = "perf_counter right after grab() returns"
 
     def __init__(self, index: int, clock: Clock, *, width_px: int = 640, height_px: int = 480,
                  fps: float = 30.0, lost_after_s: float = 1.0, retry_every_s: float = 1.0) -> None:
