@@ -152,6 +152,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
+        camera = (getattr(source, "label", None), db.machine_id())  # the display-delay check
         previous = len(db.sessions(opts.patient_id))
         session_id = db.start_session(opts.patient_id, source=file_name(source.name),
                                       app_version=__version__, seed=seed,
@@ -159,7 +160,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
         return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
-                     listener, previous)
+                     listener, previous, camera)
     finally:
         try:
             if worker is not None:
@@ -187,7 +188,9 @@ def stop_reason(exc: BaseException) -> str:
 
 
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
-          listener, previous_sessions: int = 0) -> SessionResult:
+          listener, previous_sessions: int = 0,
+          camera: tuple[str | None, str] = (None, "")) -> SessionResult:
+    """``camera``: (name, machine id) of a live camera, for the display-delay check."""
     import pygame
 
     from balancegame.game.context import GameContext
@@ -212,7 +215,8 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           previous_sessions=previous_sessions,
                           seed=seed,
                           on_stimulus=on_stimulus, headless=not seen,
-                          patient_id=opts.patient_id)
+                          patient_id=opts.patient_id, camera_name=camera[0],
+                          machine_id=camera[1], vsync=display.vsync)
         flow = SessionFlow(ctx)
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
                         closing_scene=flow.closing, time_limit_s=opts.seconds,

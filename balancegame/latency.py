@@ -68,11 +68,10 @@ def _camera(opts: LatencyOptions, clock: MonotonicClock, rng: np.random.Generato
         raise UsageError(f"--source {opts.source!r}: the check needs a live camera.",
                          "Use --source camera (the first camera), camera:1, ..., or --demo "
                          "to see the check with a simulated camera.")
-    from balancegame.capture.webcam import WebcamSource, camera_model
+    from balancegame.capture.webcam import WebcamSource
 
-    index = int(index_text)
-    model = camera_model(index)
-    return WebcamSource(index, clock), f"camera:{index}" + (f" ({model})" if model else ""), None
+    camera = WebcamSource(int(index_text), clock)
+    return camera, camera.label, None
 
 
 def check_options(opts: LatencyOptions) -> None:
@@ -122,11 +121,8 @@ def run_latency_check(opts: LatencyOptions, clock: MonotonicClock | None = None
                                     "Run the check on the computer's own screen.", "no_screen")
 
         def store(result: LatencyResult) -> str:
-            flips = np.diff(scene.flip_times_s) * 1000.0
-            detail = {**result.detail(), "frames_dropped": source.frames_dropped,
-                      "flip_period_ms_median": float(np.median(flips)) if len(flips) else None,
-                      "display_driver": display_settings(display)["display_driver"],
-                      "seed": seed}
+            detail = {**scene.stored_detail(), "seed": seed,
+                      "display_driver": display_settings(display)["display_driver"]}
             if opts.demo:
                 detail["simulated_true_latency_ms"] = source.true_latency_ms
             stored.append(db.add_latency_check(

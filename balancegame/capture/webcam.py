@@ -74,6 +74,13 @@ class WebcamSource(ThreadedSource):
         cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)
         return cap
 
+    @property
+    def label(self) -> str:
+        """``camera:N``, with the model where the system tells it: the camera's name in
+        the display-delay checks."""
+        model = camera_model(self.index)
+        return self.name + (f" ({model})" if model else "")
+
     def start(self) -> None:
         self._cap = self._open()
         if self._cap is None:

@@ -7,15 +7,22 @@ report flip -> panel half-way, on the stamps' clock, within much less than a fra
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
-from helpers.scene_runner import run
+import queue
 
-from balancegame.clock import FakeClock
+import numpy as np
+import pygame
+import pytest
+from helpers.scene_runner import STEP_S, ScriptedTracker, run, session
+
+from balancegame.body.signals import BodySignalExtractor
+from balancegame.capture.base import SourceEnded
+from balancegame.clock import FakeClock, MonotonicClock
 from balancegame.demo.mirror_camera import MirrorCamera
 from balancegame.errors import LatencyCheckError
+from balancegame.game.flow import SessionFlow
 from balancegame.game.scenes import latency_check
-from balancegame.game.scenes.latency_check import LatencyCheckScene
+from balancegame.game.scenes.camera_check import CameraCheckScene
+from balancegame.game.scenes.latency_check import LatencyCheckScene, SetupLatencyCheck
 from balancegame.measures.flash_latency import (
     ScreenChange,
     analyse_flashes,
@@ -23,6 +30,9 @@ from balancegame.measures.flash_latency import (
     flash_schedule,
     increasing_stamps,
 )
+from balancegame.messages import Frame, PoseSample, Presence
+from balancegame.prescription.library import LevelLibrary
+from balancegame.tracking import TrackingWorker
 
 FRAME_MS = 1000.0 / 30
 TOLERANCE_MS = 5.0  # measured: within 2 ms at 30 fps over 8 seeds (4 ms with 8 ms exposures)
@@ -155,3 +165,111 @@ def test_cell_means_find_a_bright_corner() -> None:
     image[:80, -80:] = 255
     cells = cell_means(image).reshape(6, 8)
     assert cells[0, 7] == pytest.approx(255.0) and cells[1:, :7].max() == 0.0
+
+
+# ---------------------------------------------------------------- from the camera check
+class CameraTracker(ScriptedTracker):
+    """The tracking worker's stand-in, with a camera that lends its frames: the mirror."""
+
+    def lend_frames(self) -> MirrorCamera:
+        self.lent = MirrorCamera(self.clock, np.random.default_rng(9), display_delay_s=0.05)
+        self.lent.start()
+        return self.lent
+
+
+@pytest.fixture
+def setup_screen(tmp_path):
+    clock = FakeClock(0.0)
+    tracker = CameraTracker(clock)
+    level = LevelLibrary.shipped().level("dodge-gentle")
+    with session(tmp_path / "log.sqlite3", [level], tracker=tracker, clock=clock,
+                 camera_name="camera:0 (Test Cam)") as (ctx, db):
+        ctx.machine_id = db.machine_id()
+        flow = SessionFlow(ctx)
+        camera_check = CameraCheckScene(ctx)
+        camera_check.handle_key(pygame.K_l)
+        assert camera_check.done
+        yield ctx, db, flow, flow.after(camera_check)
+
+
+def test_the_check_runs_from_the_camera_check_and_comes_back(setup_screen) -> None:
+    ctx, db, flow, check_scene = setup_screen
+    assert isinstance(check_scene, SetupLatencyCheck)
+    check_scene.on_flip = ctx.tracker.lent.show  # the mirror sees the screen
+    run(ctx.clock, check_scene, 120.0)
+    assert check_scene.done and not check_scene.quit and check_scene.failure is None
+    assert isinstance(flow.after(check_scene), CameraCheckScene)
+    with pytest.raises(SourceEnded):  # the frames went back to the worker
+        ctx.tracker.lent.next_frame(0.0)
+    [row] = db.latency_checks()
+    assert abs(row.median_ms - ctx.tracker.lent.true_latency_ms) < TOLERANCE_MS  # ms
+    assert db.display_delay_ms("camera:0 (Test Cam)") == row.median_ms  # this machine's
+    assert row.detail["frames_dropped"] == 0 and row.vsync_granted == 0
+
+
+def test_esc_in_the_check_goes_back_to_the_camera_check_and_stores_nothing(setup_screen):
+    ctx, db, flow, check_scene = setup_screen
+    run(ctx.clock, check_scene, 3.0)
+    check_scene.handle_key(pygame.K_ESCAPE)
+    assert check_scene.done and check_scene.cancelled and not check_scene.quit
+    check_scene.update(STEP_S, ctx.clock.now_s())
+    assert isinstance(flow.after(check_scene), CameraCheckScene)
+    assert db.latency_checks() == [] and ctx.end_reason == ""
+
+
+def test_without_a_live_camera_the_check_is_not_offered(tmp_path) -> None:
+    level = LevelLibrary.shipped().level("dodge-gentle")
+    with session(tmp_path / "log.sqlite3", [level]) as (ctx, _):  # the demo person
+        camera_check = CameraCheckScene(ctx)
+        camera_check.handle_key(pygame.K_l)
+        assert not camera_check.done and not camera_check.wants_latency_check
+
+
+class QueuedSource:
+    """Frames exactly when the test puts them."""
+
+    name, clock_method, frames_dropped = "queued", "by the test", 0
+
+    def __init__(self) -> None:
+        self.frames: queue.Queue = queue.Queue()
+
+    def start(self) -> None: ...
+
+    def next_frame(self, timeout_s: float):
+        try:
+            return self.frames.get(timeout=timeout_s)
+        except queue.Empty:
+            return None
+
+    def close(self) -> None: ...
+
+
+class CountingPose:
+    def __init__(self) -> None:
+        self.seen: queue.Queue = queue.Queue()
+
+    def estimate(self, frame: Frame) -> PoseSample:
+        self.seen.put(frame.index)
+        return PoseSample(frame.t_capture_s, frame.t_capture_s, frame.index, (4, 4), None,
+                          None, Presence(ok=False, reason="nobody"))
+
+    def close(self) -> None: ...
+
+
+def test_the_worker_lends_every_frame_instead_of_pose_until_given_back() -> None:
+    source, pose = QueuedSource(), CountingPose()
+    worker = TrackingWorker(source, pose, BodySignalExtractor(None), MonotonicClock())
+    worker.start()
+    try:
+        image = np.zeros((4, 4, 3), np.uint8)
+        source.frames.put(Frame(image, 1.0, 0))
+        assert pose.seen.get(timeout=5.0) == 0
+        lent = worker.lend_frames()
+        assert lent.clock_method == "by the test"
+        source.frames.put(Frame(image, 2.0, 1))
+        assert lent.next_frame(5.0).index == 1 and pose.seen.empty()
+        lent.close()
+        source.frames.put(Frame(image, 3.0, 2))
+        assert pose.seen.get(timeout=5.0) == 2
+    finally:
+        worker.stop()

@@ -163,11 +163,18 @@ def _overlapping(lines) -> list[str]:
 def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> None:
     from balancegame.game.scenes.camera_check import CameraCheckScene
 
-    scene = CameraCheckScene(ctx_factory())
-    for advice in ADVICE:
-        scene._status = lambda advice=advice: (advice.startswith("Good"), advice,
-                                               "Therapist: Enter = continue without feet in view")
-        scene.draw(screen)
+    ctx = ctx_factory()
+    scene = CameraCheckScene(ctx)
+    for camera_name in (None, "camera:0 (Integrated Camera)"):  # a camera: the L hint
+        ctx.camera_name = camera_name
+        for advice in ADVICE:
+            scene._status = lambda advice=advice: (
+                advice.startswith("Good"), advice,
+                "Therapist: Enter = continue without feet in view")
+            start = len(drawn_text)
+            scene.draw(screen)
+            assert _overlapping(drawn_text[start:]) == []
+    assert "L: check display delay" in [text for text, _ in drawn_text]
     assert drawn_text and _outside(drawn_text, screen) == []
 
 

@@ -6,8 +6,11 @@ of the patch is recorded at its flip (the stimulus-onset rule of the game loop) 
 the frames' own capture times say when the camera saw it
 (:mod:`balancegame.measures.flash_latency`).  At most 1.25 flashes a second: well
 below the 3 a second that can set off photosensitive seizures (WCAG 2.3.1), and the
-instructions say to look away.  The scene needs no session (it runs alone, or before
-one) and implements :class:`balancegame.game.loop.Scene` itself.
+instructions say to look away.
+
+:class:`LatencyCheckScene` needs no session (it runs alone: ``balancegame latency``)
+and implements :class:`balancegame.game.loop.Scene` itself; :class:`SetupLatencyCheck`
+is the same check offered from the camera check (key L).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from collections.abc import Callable
 import numpy as np
 import pygame
 
+from balancegame import __version__
 from balancegame.capture.base import FrameSource, SourceEnded
 from balancegame.errors import LatencyCheckError, SourceError
 from balancegame.game import theme
+from balancegame.game.context import GameContext
 from balancegame.measures.flash_latency import (
     N_FLASHES,
     TAIL_S,
@@ -49,7 +54,7 @@ class LatencyCheckScene:
                  headless: bool = False, n_flashes: int = N_FLASHES) -> None:
         self.source = source
         self.schedule = flash_schedule(rng, n_flashes)
-        self._on_flip = on_flip
+        self.on_flip = on_flip
         self._on_result = on_result
         self._headless = headless
         self.phase = "instructions"
@@ -109,8 +114,8 @@ class LatencyCheckScene:
         if self._shown is not self._bright:
             self._shown = self._bright
             self.changes.append(ScreenChange(t_flip_s, self._bright))
-            if self._on_flip is not None:
-                self._on_flip(t_flip_s, 1.0 if self._bright else 0.0)
+            if self.on_flip is not None:
+                self.on_flip(t_flip_s, 1.0 if self._bright else 0.0)
 
     # ---------------------------------------------------------------- the check
     def _flash_step(self, now_s: float) -> None:
@@ -153,6 +158,13 @@ class LatencyCheckScene:
     def flashes_shown(self) -> int:
         return sum(c.bright for c in self.changes)
 
+    def stored_detail(self) -> dict:
+        """What a stored result keeps besides its headline figures."""
+        assert self.result is not None
+        flips_ms = np.diff(self.flip_times_s) * 1000.0
+        return {**self.result.detail(), "frames_dropped": self.source.frames_dropped,
+                "flip_period_ms_median": float(np.median(flips_ms)) if len(flips_ms) else None}
+
     # ---------------------------------------------------------------- drawing
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
@@ -191,3 +203,40 @@ class LatencyCheckScene:
                                  (w // 2, y + 30), w - 160)
             theme.draw_text(surface, "Nothing was stored.   (Enter: go on)", theme.SMALL,
                             theme.TEXT_DIM, (w // 2, h - 50))
+
+
+class SetupLatencyCheck(LatencyCheckScene):
+    """The check run from the camera check (key L): the tracking worker lends its camera
+    frames (pose pauses), the result goes to the session's database, and Esc goes back
+    to the camera check instead of ending the session."""
+
+    def __init__(self, ctx: GameContext) -> None:
+        self.ctx = ctx
+        frames = ctx.tracker.lend_frames()
+        super().__init__(frames, np.random.default_rng([ctx.seed, 8]), on_result=self._store,
+                         headless=ctx.headless)
+
+    def handle_key(self, key: int) -> None:
+        if key == pygame.K_ESCAPE:
+            self.cancelled = self.done = True
+        else:
+            super().handle_key(key)
+
+    def end_session(self, reason: str) -> None:  # the window closed: the session ends
+        self.ctx.end_reason = reason
+        super().end_session(reason)
+
+    def update(self, dt_s: float, now_s: float) -> None:
+        super().update(dt_s, now_s)
+        if self.done or self.quit:
+            self.source.close()  # the camera goes back to pose
+
+    def _store(self, result: LatencyResult) -> str:
+        self.ctx.log.latency_check(
+            machine_id=self.ctx.machine_id, camera_name=self.ctx.camera_name,
+            clock_method=getattr(self.source, "clock_method", "unknown"),
+            median_ms=result.median_ms, iqr_ms=result.iqr_ms, p10_ms=result.p10_ms,
+            p90_ms=result.p90_ms, n=result.n, n_flashes=result.n_flashes,
+            vsync_granted=self.ctx.vsync, app_version=__version__,
+            detail=self.stored_detail())
+        return "Saved for this computer and camera."
