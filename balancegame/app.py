@@ -8,7 +8,6 @@ which the command line prints without a traceback.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,39 +98,11 @@ def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
 
 
 def _init_display(headless: bool, windowed: bool):
-    """The game's surface, and whether a person can see it (False: no window)."""
-    if headless:
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-        os.environ["SDL_AUDIODRIVER"] = "dummy"
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame
+    """The game's window (:func:`balancegame.game.display.open_display`): surface, whether
+    a person can see it, whether SDL granted vsync."""
+    from balancegame.game.display import open_display
 
-    from balancegame.game import theme
-    from balancegame.native_logs import native_stderr_silenced
-
-    with native_stderr_silenced():  # SDL probes several video back-ends and reports each miss
-        pygame.display.init()
-    pygame.font.init()
-    flags = 0 if headless else pygame.SCALED | (0 if windowed else pygame.FULLSCREEN)
-    try:
-        screen = pygame.display.set_mode(theme.SCREEN_SIZE, flags)
-    except pygame.error as exc:
-        if headless:
-            raise
-        # No screen (a server, a CI machine, an SSH session): still play, headless.
-        print(f"No screen available ({exc}).")
-        pygame.display.quit()
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-        pygame.display.init()
-        screen = pygame.display.set_mode(theme.SCREEN_SIZE)
-    seen = not headless and pygame.display.get_driver() not in ("dummy", "offscreen")
-    if not headless and not seen:
-        # SDL fell back to an invisible surface by itself (no DISPLAY): nobody can
-        # answer a question or press Enter, so run the way --headless does.
-        print("No screen available; running without a window.")
-    pygame.display.set_caption("Balance Game")
-    pygame.mouse.set_visible(windowed or headless)
-    return screen, seen
+    return open_display(headless, windowed)
 
 
 def session_settings(opts: SessionOptions) -> dict:
@@ -190,6 +161,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
+        camera = (getattr(source, "label", None), db.machine_id())  # the display-delay check
         previous = len(db.sessions(opts.patient_id))
         session_id = db.start_session(opts.patient_id, source=file_name(source.name),
                                       app_version=__version__, seed=seed,
@@ -197,7 +169,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
         return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
-                     listener, previous)
+                     listener, previous, camera)
     finally:
         try:
             if worker is not None:
@@ -225,7 +197,9 @@ def stop_reason(exc: BaseException) -> str:
 
 
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
-          listener, previous_sessions: int = 0) -> SessionResult:
+          listener, previous_sessions: int = 0,
+          camera: tuple[str | None, str] = (None, "")) -> SessionResult:
+    """``camera``: (name, machine id) of a live camera, for the display-delay check."""
     import pygame
 
     from balancegame.game.context import GameContext
@@ -235,9 +209,13 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
 
     log = SessionLog(sink, session_id)
     status, reason = "aborted", "program error"
-    loop = None
+    loop = display = None
     try:  # from here on the session's end row says how it ended, whatever happens
-        screen, seen = _init_display(opts.headless, opts.windowed)
+        display = _init_display(opts.headless, opts.windowed)
+        screen, seen = display.surface, display.seen
+        from balancegame.game.display import display_settings
+
+        log.settings(display_settings(display))  # vsync is known only now
         on_stimulus = listener if listener is not None else (lambda stimulus: None)
         from balancegame.game.sounds import Sounds
 
@@ -246,7 +224,8 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           previous_sessions=previous_sessions,
                           seed=seed,
                           on_stimulus=on_stimulus, headless=not seen,
-                          patient_id=opts.patient_id)
+                          patient_id=opts.patient_id, camera_name=camera[0],
+                          machine_id=camera[1], vsync=display.vsync)
         flow = SessionFlow(ctx)
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
                         closing_scene=flow.closing, time_limit_s=opts.seconds,
@@ -277,6 +256,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         session_id=session_id, db_path=db_path, status=status, end_reason=reason,
         summaries=ctx.summaries,
         frame_stats={"frames": loop.stats.frames, "overruns": loop.stats.overruns,
+                     "vsync": display.vsync,
                      "game_fps": float(1.0 / np.mean(periods)),
                      "frame_ms_p99": float(np.percentile(periods, 99) * 1e3)},
         health={"pose_hz": health.pose_hz, "latency_ms_p50": health.latency_ms_p50,

@@ -1,4 +1,4 @@
-"""Command line: ``balancegame play|demo|export|backup|restore|levels|analyze``.
+"""Command line: ``balancegame play|demo|export|backup|restore|levels|analyze|latency``.
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -117,7 +117,44 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     an.add_argument("--height-cm", type=float,
                     help="patient height in cm, to scale to cm (default: 170, and said so)")
+    _add_latency_options(sub.add_parser(
+        "latency", help="measure this computer's display-to-camera delay (a mirror needed)",
+        description="Flashes the screen about 20 times while the camera sees it in a mirror, "
+                    "and stores the delay from each display flip to the camera frame that "
+                    "shows it, for this computer and camera."))
     return parser
+
+
+def _add_latency_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", default="camera", help="camera or camera:N. Default: camera")
+    p.add_argument("--demo", action="store_true",
+                   help="a simulated camera facing a mirror, no camera needed")
+    p.add_argument("--demo-delay-ms", type=float, default=60.0,
+                   help="the simulated display's delay in ms. Default: 60")
+    p.add_argument("--demo-camera-delay-ms", type=float, default=0.0,
+                   help="how late the simulated camera stamps its frames, ms. Default: 0")
+    p.add_argument("--demo-wall", action="store_true",
+                   help="the simulated camera faces a blank wall (shows a failed check)")
+    p.add_argument("--flashes", type=int, default=20, help="how many flashes. Default: 20")
+    for flag, text in (("--headless", "no window (only with --demo)"),
+                       ("--windowed", "a window instead of full screen")):
+        p.add_argument(flag, action="store_true", help=text)
+    p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
+    p.add_argument("--seed", type=int, help="random seed of the flash intervals")
+    p.add_argument("--screenshots", type=Path, metavar="DIR",
+                   help="save a picture of the screen every second into DIR")
+
+
+def _latency(args: argparse.Namespace) -> int:
+    from balancegame.latency import LatencyOptions, report, run_latency_check
+
+    opts = LatencyOptions(
+        source=args.source, db_path=args.db, headless=args.headless, windowed=args.windowed,
+        demo=args.demo, demo_delay_ms=args.demo_delay_ms,
+        demo_camera_delay_ms=args.demo_camera_delay_ms, demo_wall=args.demo_wall,
+        flashes=args.flashes, seed=args.seed, screenshot_dir=args.screenshots)
+    print(report(run_latency_check(opts)))
+    return 0
 
 
 def _play(args: argparse.Namespace, source: str) -> int:
@@ -258,6 +295,8 @@ def _run(args: argparse.Namespace) -> int:
         return _backup_or_restore(args)
     if args.command == "levels":
         return _levels(args)
+    if args.command == "latency":
+        return _latency(args)
     if args.command == "analyze":
         from balancegame.analysis.video import run_cli
 

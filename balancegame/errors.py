@@ -61,6 +61,15 @@ class AnalysisError(UserError):
     """A recording cannot be analysed (nobody in it, too short)."""
 
 
+class LatencyCheckError(UserError):
+    """The display-delay check could not measure (the camera did not see the flashes);
+    ``reason`` names the failed test for programs and tests, the message says it in words."""
+
+    def __init__(self, message: str, hint: str = "", reason: str = "") -> None:
+        super().__init__(message, hint)
+        self.reason = reason
+
+
 class UsageError(UserError):
     """A command-line option has a value the program cannot use."""
 

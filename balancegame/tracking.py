@@ -15,12 +15,41 @@ from collections import deque
 import numpy as np
 
 from balancegame.body.signals import BodySignalExtractor
-from balancegame.capture.base import FrameSource, SourceEnded, SourceError
+from balancegame.capture.base import FrameSource, LatestFrameSlot, SourceEnded, SourceError
 from balancegame.clock import Clock
-from balancegame.messages import BodySignals, TrackedFrame, TrackerHealth
+from balancegame.messages import BodySignals, Frame, TrackedFrame, TrackerHealth
 from balancegame.pose.estimator import PoseEstimator
 
 _WINDOW = 60  # samples in the rolling health figures (~2 s at 30 Hz)
+
+
+class LentFrames:
+    """The camera's frames, lent out by the worker instead of going to pose (the
+    display-delay check needs every frame, and pose would only slow it): a
+    :class:`~balancegame.capture.base.FrameSource` over a newest-frame slot, started
+    already; ``close()`` gives the camera back to pose."""
+
+    def __init__(self, source: FrameSource, worker: TrackingWorker) -> None:
+        self.name = source.name
+        self.clock_method = getattr(source, "clock_method", "unknown")
+        self._slot = LatestFrameSlot()
+        self._worker = worker
+
+    def start(self) -> None:
+        """Already started: the worker's camera is running."""
+
+    def put(self, frame: Frame) -> None:
+        self._slot.put(frame)
+
+    def next_frame(self, timeout_s: float) -> Frame | None:
+        return self._slot.take(timeout_s)
+
+    @property
+    def frames_dropped(self) -> int:
+        return self._slot.dropped
+
+    def close(self) -> None:
+        self._worker._lent = None
 
 
 class TrackingWorker:
@@ -56,6 +85,7 @@ class TrackingWorker:
         self._error = ""
         self._finished = False
         self._recalibrate = threading.Event()
+        self._lent: LentFrames | None = None
 
     def start(self) -> None:
         """Start the worker thread; the source must have been started already."""
@@ -79,6 +109,12 @@ class TrackingWorker:
             out = list(self._backlog)
             self._backlog.clear()
             return out
+
+    def lend_frames(self) -> LentFrames:
+        """Hand every camera frame to the returned source instead of pose, until it is
+        closed; meanwhile ``latest()`` and the body signals stand still."""
+        self._lent = LentFrames(self._source, self)
+        return self._lent
 
     def scale_ready(self) -> bool:
         """True once the body scale (cm per pixel) is measured and frozen."""
@@ -130,6 +166,10 @@ class TrackingWorker:
                 self._stop.wait(0.2)
                 continue
             if frame is None:
+                continue
+            lent = self._lent
+            if lent is not None:
+                lent.put(frame)
                 continue
             if self._recalibrate.is_set():
                 self._recalibrate.clear()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import cv2
 
@@ -18,6 +20,17 @@ NO_CAMERA_HINT = (
 )
 
 
+def camera_model(index: int) -> str:
+    """The camera's model name where the system tells it (Linux: V4L2's name for
+    /dev/video<index>, the device OpenCV opens), else ''."""
+    if not sys.platform.startswith("linux"):
+        return ""
+    try:
+        return Path(f"/sys/class/video4linux/video{index}/name").read_text().strip()[:60]
+    except OSError:
+        return ""
+
+
 class WebcamSource(ThreadedSource):
     """Camera ``index`` at the requested size; reconnects when it disappears.
 
@@ -28,6 +41,11 @@ class WebcamSource(ThreadedSource):
     where the backend allows it, and our slot keeps only the newest, so a slow consumer
     never reads stale images (the classic OpenCV latency trap).
     """
+
+    @property
+    def clock_method(self) -> str:
+        """How this camera's frames are stamped (capture/timing.py's method names)."""
+        return self._stamps.method
 
     def __init__(self, index: int, clock: Clock, *, width_px: int = 640, height_px: int = 480,
                  fps: float = 30.0, lost_after_s: float = 1.0, retry_every_s: float = 1.0) -> None:
@@ -64,6 +82,13 @@ class WebcamSource(ThreadedSource):
         cap.set(cv2.CAP_PROP_FPS, self._fps)
         cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)
         return cap
+
+    @property
+    def label(self) -> str:
+        """``camera:N``, with the model where the system tells it: the camera's name in
+        the display-delay checks."""
+        model = camera_model(self.index)
+        return self.name + (f" ({model})" if model else "")
 
     def start(self) -> None:
         self._cap = self._open()

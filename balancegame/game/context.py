@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from balancegame.body.safety import SafetyMonitor
+from balancegame.capture.base import FrameSource
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
 from balancegame.game.sounds import Sounds
@@ -29,6 +30,10 @@ class Tracker(Protocol):
 
     def scale_ready(self) -> bool: ...
 
+    def lend_frames(self) -> FrameSource:
+        """Every camera frame, instead of pose, until the returned source is closed."""
+        ...
+
 
 @dataclass
 class GameContext:
@@ -42,6 +47,9 @@ class GameContext:
     on_stimulus: Callable[[Stimulus], None] = lambda stimulus: None
     headless: bool = False
     patient_id: str = "anonymous"
+    camera_name: str | None = None  # a live camera (the display-delay check is offered)
+    machine_id: str = ""  # this computer's id in the database (display-delay checks)
+    vsync: bool = False  # SDL granted vsync for the window
     camera_view: CameraView = field(default_factory=CameraView)
     sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)

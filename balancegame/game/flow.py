@@ -1,6 +1,7 @@
 """The order of the screens of a session, in one place.
 
-title -> (two-hour-rule check-in, for a returning patient) -> camera check ->
+title -> (two-hour-rule check-in, for a returning patient) -> camera check
+(-> the display-delay check and back, when the therapist presses L) ->
 for each level of the plan: its instructions -> the level -> its results ->
 (a rest, if the program prescribes one and another level follows) -> end.
 
@@ -17,6 +18,7 @@ from balancegame.game.loop import Scene
 from balancegame.game.scenes.camera_check import CameraCheckScene
 from balancegame.game.scenes.checkin import CheckInScene
 from balancegame.game.scenes.end import EndScene
+from balancegame.game.scenes.latency_check import SetupLatencyCheck
 from balancegame.game.scenes.level import LevelScene
 from balancegame.game.scenes.level_intro import LevelIntroScene
 from balancegame.game.scenes.rest import RestScene
@@ -37,8 +39,10 @@ class SessionFlow:
         ctx, i = self.ctx, self.level_index
         if isinstance(scene, TitleScene):
             return CheckInScene(ctx) if ctx.previous_sessions else CameraCheckScene(ctx)
-        if isinstance(scene, CheckInScene):
+        if isinstance(scene, CheckInScene | SetupLatencyCheck):
             return CameraCheckScene(ctx)
+        if isinstance(scene, CameraCheckScene) and scene.wants_latency_check:
+            return SetupLatencyCheck(ctx)
         if isinstance(scene, CameraCheckScene | RestScene):
             return self._level_or_end(i)
         if isinstance(scene, LevelIntroScene):

@@ -1,7 +1,8 @@
 """Export the session log for therapists, researchers and other tools.
 
 * :func:`export_json` writes one JSON document with every session, level run,
-  trial and event (``docs/export_format.md`` documents each field and unit);
+  trial and event, and the display-delay checks (``docs/export_format.md``
+  documents each field and unit);
 * :func:`export_samples_csv` writes one level run's CoM trajectory.
 
 Keys are the database column names, so units are in them.  NaN and missing
@@ -74,6 +75,8 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
         "patients": [_record(p) for p in patients
                      if patient_id is None or p.patient_id == patient_id],
         "sessions": sessions,
+        # the machines' display-to-camera delays; they belong to no patient
+        "latency_checks": [_record(c) for c in db.latency_checks()],
     })
 
 

@@ -73,6 +73,16 @@ class SessionLog:
         self.sink.write(rows.level_end(level_run_id, status=status, end_reason=reason,
                                        ended_t_s=t_s, summary=summary))
 
+    def settings(self, settings: Mapping[str, Any]) -> None:
+        """Merge ``settings`` learned after the start (the display's vsync) into the
+        session's ``settings_json``."""
+        self.sink.write(rows.session_settings(self.session_id, settings))
+
+    def latency_check(self, **fields: Any) -> None:
+        """A display-delay check that measured; the fields of
+        :func:`balancegame.session.storage.rows.latency_check` but ``checked_utc``."""
+        self.sink.write(rows.latency_check(checked_utc=self.sink.now_iso(), **fields))
+
     def end_session(self, status: str, reason: str) -> None:
         """The session's end row; level runs still open are closed with it."""
         self.sink.write(rows.session_end(self.session_id, status=status, end_reason=reason,

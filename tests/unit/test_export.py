@@ -56,6 +56,10 @@ def populate(path: Path) -> dict[int, int]:
                                      ended_t_s=10.0 * r + 9, summary={"sway_rms_cm": NAN,
                                                                       "sway_path_cm": 4.0})
                 db.end_session(session_id, "completed", "finished")
+        db.add_latency_check(machine_id=db.machine_id("pc"), camera_name="camera:0",
+                             clock_method="perf_counter", median_ms=85.0, iqr_ms=3.0,
+                             p10_ms=81.0, p90_ms=90.0, n=19, n_flashes=20, vsync_granted=True,
+                             app_version="0.1.0", detail={"frames": 600})
     return written
 
 
@@ -105,6 +109,9 @@ def test_exported_keys_are_the_schema_columns(tmp_path: Path) -> None:
         assert list(run["trials"][0]) == expected(db, "trial")
         assert list(session["events"][0]) == expected(db, "event")
         assert list(doc["patients"][0]) == expected(db, "patient")
+        assert list(doc["latency_checks"][0]) == expected(db, "latency_check")
+    assert doc["latency_checks"][0]["detail"] == {"frames": 600}
+    assert doc["latency_checks"][0]["vsync_granted"] == 1
 
 
 def test_export_of_one_patient(tmp_path: Path) -> None:

@@ -163,11 +163,18 @@ def _overlapping(lines) -> list[str]:
 def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> None:
     from balancegame.game.scenes.camera_check import CameraCheckScene
 
-    scene = CameraCheckScene(ctx_factory())
-    for advice in ADVICE:
-        scene._status = lambda advice=advice: (advice.startswith("Good"), advice,
-                                               "Therapist: Enter = continue without feet in view")
-        scene.draw(screen)
+    ctx = ctx_factory()
+    scene = CameraCheckScene(ctx)
+    for camera_name in (None, "camera:0 (Integrated Camera)"):  # a camera: the L hint
+        ctx.camera_name = camera_name
+        for advice in ADVICE:
+            scene._status = lambda advice=advice: (
+                advice.startswith("Good"), advice,
+                "Therapist: Enter = continue without feet in view")
+            start = len(drawn_text)
+            scene.draw(screen)
+            assert _overlapping(drawn_text[start:]) == []
+    assert "L: check display delay" in [text for text, _ in drawn_text]
     assert drawn_text and _outside(drawn_text, screen) == []
 
 
@@ -218,3 +225,66 @@ def test_every_shipped_level_screen_fits_in_every_phase(drawn_text, screen, ctx_
         scene.draw(screen)
     outside = _outside(drawn_text, screen)
     assert len(drawn_text) > 100 and outside == [], outside
+
+
+def _latency_failures() -> list:
+    """Every way the display-delay check can fail, with the check's own words."""
+    import numpy as np
+
+    from balancegame.errors import LatencyCheckError
+    from balancegame.measures.flash_latency import (
+        ScreenChange,
+        analyse_flashes,
+        flash_schedule,
+        screen_state,
+    )
+
+    schedule = flash_schedule(np.random.default_rng(2))
+    changes = [ScreenChange(t, b) for on, off in schedule for t, b in ((on, True), (off, False))]
+    t = np.arange(0.0, schedule[-1][1] + 1.0, 1 / 30)
+    noise = np.random.default_rng(3).normal(0.0, 0.3, (len(t), 48))
+    seen_first_10 = [c for c in changes if c.t_flip_s < schedule[9][1] + 0.01]
+    inputs = [([], [], changes),  # no pictures
+              (t, 90.0 + noise, changes),  # a wall
+              (t, 90.0 + screen_state(changes, t - 0.05)[:, None] + noise, changes),  # faint
+              (t, 20.0 + 150.0 * screen_state(seen_first_10, t - 0.05)[:, None] + noise,
+               changes)]  # too few
+    failures = []
+    for args in inputs:
+        with pytest.raises(LatencyCheckError) as info:
+            analyse_flashes(*args)
+        failures.append(info.value)
+    assert [f.reason for f in failures] == ["no_frames", "not_seen", "not_separable", "too_few"]
+    return [*failures, LatencyCheckError("The camera (camera:12) stopped sending images.",
+                                         "Check its cable; the game resumes when it is back.")]
+
+
+def test_every_latency_check_screen_fits(drawn_text, screen) -> None:
+    import numpy as np
+
+    from balancegame.game.scenes.latency_check import LatencyCheckScene
+    from balancegame.measures.flash_latency import LatencyResult
+
+    scene = LatencyCheckScene(None, np.random.default_rng(1), n_flashes=60)  # the longest
+    screens = []
+    scene.draw(screen)  # the instructions
+    screens.append(list(drawn_text))
+    scene.phase = "flashing"
+    for bright in (False, True):
+        scene._bright = bright
+        scene.draw(screen)
+    scene.phase = "result"
+    scene.result = LatencyResult(
+        median_ms=1234.0, iqr_ms=400.0, p10_ms=888.0, p90_ms=1999.0, n=58, n_flashes=60,
+        latencies_ms=(), dark_level=20, bright_level=200, separation=50, cells_used=48,
+        frames=1800, frames_rejected=0, camera_fps=30.0)
+    scene.saved_note = "Saved for this computer and camera."
+    for failure in [None, *_latency_failures()]:
+        scene.result = scene.result if failure is None else None
+        scene.failure = failure
+        start = len(drawn_text)
+        scene.draw(screen)
+        screens.append(drawn_text[start:])
+    for lines in screens:
+        assert _overlapping(lines) == [], [text for text, _ in lines]
+    assert len(screens) == 7 and _outside(drawn_text, screen) == []

@@ -226,13 +226,14 @@ def test_ending_a_session_closes_its_open_level_run(tmp_path: Path) -> None:
 def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     Database.open(path).close()
+    newer = storage.SCHEMA_VERSION + 1
     con = raw(path)
-    con.execute("PRAGMA user_version = 2")
+    con.execute(f"PRAGMA user_version = {newer}")
     con.close()
     with pytest.raises(StorageError, match="newer version of balancegame") as info:
         Database.open(path)
     assert str(path) in str(info.value) and info.value.path == path
-    assert raw(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw(path).execute("PRAGMA user_version").fetchone()[0] == newer
 
 
 def test_a_file_that_is_not_sqlite_is_refused_clearly(tmp_path: Path) -> None:
@@ -276,7 +277,7 @@ def test_read_only_open_of_a_missing_file_names_it(tmp_path: Path) -> None:
 def make_fake_v0(path: Path) -> None:
     """Version 0: the v1 tables without ``event`` and ``meta``, user_version 0."""
     con = raw(path)
-    for statement in storage.SCHEMA_SQL.split(";"):
+    for statement in storage.schema.V1_SQL.split(";"):
         if statement.strip() and "event" not in statement and "meta" not in statement:
             con.execute(statement)
     con.execute("INSERT INTO patient VALUES ('P9', '2024-01-01T00:00:00+00:00', 160.0)")
@@ -288,25 +289,68 @@ def make_fake_v0(path: Path) -> None:
 
 
 def migrate_0_to_1(con: sqlite3.Connection) -> None:
-    for statement in storage.SCHEMA_SQL.split(";"):
+    for statement in storage.schema.V1_SQL.split(";"):
         if "event" in statement:
             con.execute(statement)
+
+
+def make_v1(path: Path) -> None:
+    """A version-1 file as balancegame 0.1 wrote it (its frozen schema), with a session."""
+    con = raw(path)
+    for statement in storage.schema.V1_SQL.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("PRAGMA user_version = 1")
+    con.execute(f"PRAGMA application_id = {storage.APPLICATION_ID}")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("schema_version", "1"), ("created_utc", "2025-01-01T00:00:00.000+00:00")])
+    con.execute("INSERT INTO patient VALUES ('P7', '2025-01-01T00:00:00+00:00', 170.0)")
+    con.execute("INSERT INTO session (patient_id, started_utc, status, source, app_version) "
+                "VALUES ('P7', '2025-01-01T00:00:00+00:00', 'completed', 'camera:0', '0.1')")
+    con.commit()
+    con.close()
 
 
 def test_fake_v0_is_upgraded_through_the_chain(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "old.sqlite3"
     make_fake_v0(path)
-    monkeypatch.setattr(storage.schema, "MIGRATIONS", {0: migrate_0_to_1})
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", {**storage.MIGRATIONS, 0: migrate_0_to_1})
     with Database.open(path) as db:
         [session] = db.sessions()
         assert session.patient_id == "P9" and session.status == "completed"
         db.add_event(session.session_id, kind="pause", t_s=1.0)  # the new table works
     con = raw(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
     meta = dict(con.execute("SELECT key, value FROM meta"))
-    assert meta["schema_version"] == "1" and "migrated_from_v0_utc" in meta
+    assert meta["schema_version"] == str(storage.SCHEMA_VERSION)
+    assert "migrated_from_v0_utc" in meta
     backup = raw(tmp_path / "old.sqlite3.v0.bak")
     assert backup.execute("SELECT COUNT(*) FROM session").fetchone()[0] == 1
+
+
+def test_version_1_gets_the_latency_check_table_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    make_v1(path)
+    with Database.open(path) as db:
+        [session] = db.sessions()
+        assert session.patient_id == "P7" and session.status == "completed"  # kept
+        assert db.latency_checks() == []
+        check_id = db.add_latency_check(**LATENCY, machine_id=db.machine_id("host-a"))
+        assert db.latency_checks()[0].latency_check_id == check_id
+    con = raw(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    assert meta["schema_version"] == "2" and "migrated_from_v1_utc" in meta
+    assert len(meta[storage.schema.MACHINE_SALT_KEY]) == 32  # a random secret, hex
+    assert meta["created_utc"] == "2025-01-01T00:00:00.000+00:00"
+    backup = raw(tmp_path / "v1.sqlite3.v1.bak")  # the file as it was, beside it
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "latency_check" not in {r[0] for r in backup.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert backup.execute("SELECT COUNT(*) FROM session").fetchone()[0] == 1
+    columns = [r[1] for r in con.execute("PRAGMA table_info(latency_check)")]
+    with Database.open(tmp_path / "new.sqlite3") as fresh:  # migrated = created new
+        assert fresh.schema_columns("latency_check") == columns
 
 
 def test_v0_without_a_migration_is_refused(tmp_path: Path) -> None:
@@ -318,8 +362,9 @@ def test_v0_without_a_migration_is_refused(tmp_path: Path) -> None:
 
 
 def test_migrations_run_in_order_and_each_sets_the_version(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "v1.sqlite3"
+    path = tmp_path / "current.sqlite3"
     Database.open(path).close()
+    v = storage.SCHEMA_VERSION  # two made-up versions after the current one
     seen: list[tuple[int, int]] = []
 
     def step(n: int):
@@ -328,30 +373,82 @@ def test_migrations_run_in_order_and_each_sets_the_version(tmp_path: Path, monke
             con.execute(f"ALTER TABLE trial ADD COLUMN extra_{n} REAL")
         return migrate
 
-    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(storage.schema, "MIGRATIONS", {1: step(1), 2: step(2)})
+    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", v + 2)
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", {v: step(v), v + 1: step(v + 1)})
     Database.open(path).close()
-    assert seen == [(1, 1), (2, 2)]
+    assert seen == [(v, v), (v + 1, v + 1)]
     con = raw(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
-    assert dict(con.execute("SELECT key, value FROM meta"))["schema_version"] == "3"
+    assert con.execute("PRAGMA user_version").fetchone()[0] == v + 2
+    assert dict(con.execute("SELECT key, value FROM meta"))["schema_version"] == str(v + 2)
 
 
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "v1.sqlite3"
+    path = tmp_path / "current.sqlite3"
     Database.open(path).close()
+    v = storage.SCHEMA_VERSION
 
     def broken(con: sqlite3.Connection) -> None:
         con.execute("ALTER TABLE trial ADD COLUMN half_done REAL")
         raise RuntimeError("bug in migration")
 
-    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(storage.schema, "MIGRATIONS", {1: broken})
+    monkeypatch.setattr(storage.schema, "SCHEMA_VERSION", v + 1)
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", {v: broken})
     with pytest.raises(RuntimeError):
         Database.open(path)
     con = raw(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == v
     assert "half_done" not in [r[1] for r in con.execute("PRAGMA table_info(trial)")]
+
+
+# ---------------------------------------------------------------- display-delay checks
+LATENCY = dict(camera_name="camera:0 (Integrated Camera)", clock_method="perf_counter",
+               median_ms=83.5, iqr_ms=4.0, p10_ms=79.0, p90_ms=88.0, n=19, n_flashes=20,
+               vsync_granted=True, app_version="0.1.0", detail={"frames": 640})
+
+
+def test_latency_checks_are_kept_per_machine_and_camera(tmp_path: Path) -> None:
+    times = iter(datetime(2025, 3, d, 9, 0, tzinfo=UTC) for d in range(1, 10))
+    with Database.open(tmp_path / "log.sqlite3", utc_now=lambda: next(times)) as db:
+        here, there = db.machine_id("clinic-pc"), db.machine_id("home-laptop")
+        assert here == db.machine_id("clinic-pc") != there and "clinic" not in here
+        db.add_latency_check(**LATENCY, machine_id=here)
+        db.add_latency_check(**{**LATENCY, "median_ms": 91.0}, machine_id=here)
+        db.add_latency_check(**{**LATENCY, "median_ms": 40.0}, machine_id=there)
+        db.add_latency_check(**{**LATENCY, "camera_name": "camera:1", "median_ms": 120.0},
+                             machine_id=here)
+        latest = db.latest_latency_check(LATENCY["camera_name"], here)
+        assert latest.median_ms == 91.0 and latest.vsync_granted == 1
+        first = db.latency_checks(here, LATENCY["camera_name"])[0]
+        assert latest.detail == {"frames": 640} and first.checked_utc < latest.checked_utc
+        assert db.display_delay_ms(LATENCY["camera_name"], there) == 40.0
+        assert db.display_delay_ms("camera:1", here) == 120.0
+        assert db.display_delay_ms("camera:7", here) is None  # never measured
+        assert db.display_delay_ms(LATENCY["camera_name"]) is None  # this host: not here
+        assert len(db.latency_checks(here)) == 3 and len(db.latency_checks()) == 4
+    with Database.open(tmp_path / "other.sqlite3") as other:  # another file, another salt
+        assert other.machine_id("clinic-pc") != here
+
+
+def test_latency_check_rows_are_checked(tmp_path: Path) -> None:
+    with Database.open(tmp_path / "log.sqlite3") as db:
+        with pytest.raises(ValueError, match="median_ms"):
+            db.add_latency_check(**{**LATENCY, "median_ms": NAN}, machine_id="m")
+        with pytest.raises(ValueError, match="n_flashes"):
+            db.add_latency_check(**{**LATENCY, "n": 21}, machine_id="m")
+        with pytest.raises(ValueError, match="machine_id"):
+            db.add_latency_check(**LATENCY, machine_id="")
+        assert db.latency_checks() == []
+
+
+def test_settings_learned_later_are_merged_into_the_session(tmp_path: Path) -> None:
+    from balancegame.session.log import SessionLog
+
+    with Database.open(tmp_path / "log.sqlite3") as db:
+        session_id, _ = start_run(db)
+        SessionLog(db, session_id).settings({"vsync": False, "display_driver": "x11"})
+        [session] = db.sessions()
+        assert session.settings == {"max_minutes": 30, "seated": False, "vsync": False,
+                                    "display_driver": "x11"}
 
 
 # ---------------------------------------------------------------- misuse

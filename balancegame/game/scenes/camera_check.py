@@ -16,17 +16,22 @@ class CameraCheckScene(Screen):
 
     The therapist may press Enter to go on with a person whose feet are not in
     view (seated training, a small room); nothing starts with nobody in view.
+    With a live camera, L runs the display-delay check (``wants_latency_check``;
+    the session flow shows it, then this screen again).
     """
 
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         self._good_s = 0.0
         self._override = False
+        self.wants_latency_check = False
         ctx.tracker.request_recalibration()
 
     def on_key(self, key: int) -> None:
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._override = True
+        elif key == pygame.K_l and self.ctx.camera_name is not None:
+            self.wants_latency_check = self.done = True
 
     def _status(self) -> tuple[bool, str, str]:
         """(ready to play, big instruction, small detail)."""
@@ -68,6 +73,14 @@ class CameraCheckScene(Screen):
             surface.blit(image, rect)
             pygame.draw.rect(surface, theme.GREEN if ready else theme.ORANGE, rect.inflate(12, 12),
                              6, border_radius=8)
+        if self.ctx.camera_name is not None:  # for the therapist: a label in a corner
+            hint = "L: check display delay"
+            size = theme.font(theme.SMALL).size(hint)
+            chip = pygame.Rect(0, 0, size[0] + 28, size[1] + 14)
+            chip.topright = (w - 24, 24)
+            pygame.draw.rect(surface, theme.PANEL, chip, border_radius=12)
+            theme.draw_text(surface, hint, theme.SMALL, theme.TEXT_DIM, chip.center,
+                            shadow=False)
         colour = theme.GOOD_TEXT if ready else theme.YELLOW
         theme.draw_text(surface, big, theme.LARGE, colour, (w // 2, h - 120))
         if ready:

@@ -31,6 +31,10 @@ opening a file for writing marks every unfinished session in it as interrupted, 
 new level-run ids are reserved in memory above the highest one in the file
 (``reserve_level_run_id``), so the game learns a run's id before it is written.
 
+Besides the sessions, the file keeps the display-delay checks of each machine and camera
+(``latency_check``, schema version 2; ``balancegame latency``), which belong to no
+patient: ``Database.display_delay_ms(camera_name)`` reads the latest for this machine.
+
 Modules, in the order a file is used:
 
 * :mod:`~balancegame.session.storage.schema`: the SQL schema, ``SCHEMA_VERSION``, the
@@ -59,6 +63,7 @@ from balancegame.session.storage.database import Database
 from balancegame.session.storage.opening import default_db_path
 from balancegame.session.storage.records import (
     EventRecord,
+    LatencyCheckRecord,
     LevelRunRecord,
     PatientRecord,
     Recovery,
@@ -101,6 +106,7 @@ __all__ = [
     "TRIAL_OUTCOMES",
     "Database",
     "EventRecord",
+    "LatencyCheckRecord",
     "LevelRunRecord",
     "Migration",
     "PatientRecord",

@@ -7,13 +7,16 @@ count everything handed over so far.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import socket
 from typing import TypeVar
 
 import numpy as np
 
 from balancegame.session.storage import records
 from balancegame.session.storage.connection import Connected
-from balancegame.session.storage.schema import SAMPLE_DTYPE, TABLES
+from balancegame.session.storage.schema import MACHINE_SALT_KEY, SAMPLE_DTYPE, TABLES
 
 R = TypeVar("R")
 
@@ -57,6 +60,37 @@ class Reading(Connected):
         self.flush()
         return int(self._query("SELECT COUNT(*) FROM com_sample WHERE level_run_id = ?",
                                (level_run_id,))[0][0])
+
+    def machine_id(self, hostname: str | None = None) -> str:
+        """This computer's id in this file: an HMAC of the host name under the file's own
+        secret, so it is stable here, and says nothing about the computer elsewhere."""
+        found = self._query("SELECT value FROM meta WHERE key = ?", (MACHINE_SALT_KEY,))
+        salt = found[0][0] if found else ""
+        host = socket.gethostname() if hostname is None else hostname
+        return hmac.new(salt.encode(), host.encode(), hashlib.sha256).hexdigest()[:16]
+
+    def latency_checks(self, machine_id: str | None = None,
+                       camera_name: str | None = None) -> list[records.LatencyCheckRecord]:
+        """Display-delay checks oldest first, of one machine (and camera) or of all."""
+        where = [f"{c} = ?" for c, v in (("machine_id", machine_id),
+                                         ("camera_name", camera_name)) if v is not None]
+        params = tuple(v for v in (machine_id, camera_name) if v is not None)
+        rest = f"WHERE {' AND '.join(where)} " if where else ""
+        return self._records(records.LatencyCheckRecord, "latency_check",
+                             f"{rest}ORDER BY checked_utc, latency_check_id", params)
+
+    def latest_latency_check(self, camera_name: str, machine_id: str | None = None
+                             ) -> records.LatencyCheckRecord | None:
+        """The newest check of ``camera_name`` on this machine (or ``machine_id``)."""
+        found = self.latency_checks(machine_id or self.machine_id(), camera_name)
+        return found[-1] if found else None
+
+    def display_delay_ms(self, camera_name: str, machine_id: str | None = None) -> float | None:
+        """The display-to-camera delay last measured on this machine with this camera
+        (median, ms), or None if it was never measured.  To subtract from reaction
+        times (flip -> movement onset on the capture clock) of sessions played here."""
+        latest = self.latest_latency_check(camera_name, machine_id)
+        return None if latest is None else latest.median_ms
 
     def schema_columns(self, table: str) -> list[str]:
         """Column names of ``table`` in declared order (for export checks)."""

@@ -102,6 +102,30 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class LatencyCheckRecord:
+    """One display-delay check of a machine and camera (``balancegame latency``)."""
+
+    latency_check_id: int
+    machine_id: str
+    camera_name: str
+    checked_utc: str
+    clock_method: str
+    median_ms: float
+    iqr_ms: float | None
+    p10_ms: float | None
+    p90_ms: float | None
+    n: int
+    n_flashes: int
+    vsync_granted: int
+    app_version: str
+    detail_json: str | None
+
+    @property
+    def detail(self) -> dict | None:
+        return _decoded(self.detail_json)
+
+
+@dataclass(frozen=True)
 class Recovery:
     """What opening the file found unfinished from a previous run and closed."""
 

@@ -61,7 +61,16 @@ class SessionEnd:
     ended_utc: str
 
 
-Write = Insert | Samples | LevelEnd | SessionEnd
+@dataclass(frozen=True)
+class SessionSettings:
+    """Settings learned after the session started (the display: was vsync granted?),
+    merged into its ``settings_json``."""
+
+    session_id: int
+    settings_json: str
+
+
+Write = Insert | Samples | LevelEnd | SessionEnd | SessionSettings
 
 
 def insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -143,6 +152,32 @@ def level_end(level_run_id: int, *, status: str, end_reason: str, ended_t_s: flo
               summary: Mapping[str, Any] | None) -> LevelEnd:
     check_choice("status", status, END_STATUSES)
     return LevelEnd(level_run_id, status, end_reason, float(ended_t_s), _json(summary))
+
+
+def session_settings(session_id: int, settings: Mapping[str, Any]) -> SessionSettings:
+    return SessionSettings(session_id, _json(settings) or "{}")
+
+
+def latency_check(*, machine_id: str, camera_name: str, checked_utc: str, clock_method: str,
+                  median_ms: float, iqr_ms: float | None, p10_ms: float | None,
+                  p90_ms: float | None, n: int, n_flashes: int, vsync_granted: bool,
+                  app_version: str, detail: Mapping[str, Any] | None = None) -> Insert:
+    """One display-delay check that measured (a failed check stores nothing)."""
+    median = _real(median_ms)
+    if median is None:
+        raise ValueError(f"median_ms must be a number, got {median_ms!r}")
+    if not 0 < int(n) <= int(n_flashes):
+        raise ValueError(f"n={n} flashes matched must be between 1 and n_flashes={n_flashes}")
+    if not machine_id or not camera_name:
+        raise ValueError("a latency check needs a machine_id and a camera_name")
+    return Insert(
+        "latency_check", ("machine_id", "camera_name", "checked_utc", "clock_method",
+                          "median_ms", "iqr_ms", "p10_ms", "p90_ms", "n", "n_flashes",
+                          "vsync_granted", "app_version", "detail_json"),
+        (machine_id, camera_name, checked_utc, clock_method, median, _real(iqr_ms),
+         _real(p10_ms), _real(p90_ms), int(n), int(n_flashes), int(bool(vsync_granted)),
+         app_version, _json(detail)),
+        "the latency check could not be stored")
 
 
 def session_end(session_id: int, *, status: str, end_reason: str, ended_utc: str) -> SessionEnd:

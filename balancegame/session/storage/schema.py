@@ -11,12 +11,13 @@ module at call time, so a test can swap them here with ``monkeypatch``.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable
 
 import numpy as np
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
 STATUSES = ("in_progress", "completed", "interrupted", "aborted")
 END_STATUSES = STATUSES[1:]
@@ -29,7 +30,8 @@ EVENT_KINDS = ("pause", "resume", "tracking_lost", "tracking_regained", "fall_su
                "user_quit")  # known kinds; others are allowed
 
 _STATUS_CHECK = "CHECK (status IN ('in_progress', 'completed', 'interrupted', 'aborted'))"
-SCHEMA_SQL = f"""
+# Version 1: the session log.  Frozen: a change is a new version with its migration.
+V1_SQL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE patient (
     patient_id TEXT PRIMARY KEY, created_utc TEXT NOT NULL, height_cm REAL);
@@ -72,13 +74,47 @@ CREATE TABLE event (
     t_s REAL NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX event_by_session ON event(session_id, t_s);
 """
-TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event")
+# Version 2 adds the display-delay checks, one row per check of a machine and camera
+# (``balancegame latency``); no patient is involved.  machine_id: see MACHINE_SALT_KEY.
+V2_SQL = """
+CREATE TABLE latency_check (
+    latency_check_id INTEGER PRIMARY KEY,
+    machine_id TEXT NOT NULL, camera_name TEXT NOT NULL, checked_utc TEXT NOT NULL,
+    clock_method TEXT NOT NULL, median_ms REAL NOT NULL, iqr_ms REAL, p10_ms REAL,
+    p90_ms REAL, n INTEGER NOT NULL, n_flashes INTEGER NOT NULL,
+    vsync_granted INTEGER NOT NULL CHECK (vsync_granted IN (0, 1)),
+    app_version TEXT NOT NULL, detail_json TEXT);
+CREATE INDEX latency_check_by_machine ON latency_check(machine_id, camera_name, checked_utc);
+"""
+SCHEMA_SQL = V1_SQL + V2_SQL
+# The meta key of a random secret, made with the file: machine_id is an HMAC of the
+# host name under it, so an exported id says which rows come from one machine, but
+# cannot be tried against a list of host names.
+MACHINE_SALT_KEY = "machine_salt"
+TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event",
+          "latency_check")
 V0_TABLES = ("patient", "session", "level_run", "trial", "com_sample")  # before meta, event
 
 Migration = Callable[[sqlite3.Connection], None]
+
+
+def _execute(conn: sqlite3.Connection, sql: str) -> None:
+    # statement by statement: executescript() would commit mid-transaction
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def add_latency_checks(conn: sqlite3.Connection) -> None:
+    """Version 1 -> 2: the ``latency_check`` table and the file's machine salt."""
+    _execute(conn, V2_SQL)
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                 (MACHINE_SALT_KEY, secrets.token_hex(16)))
+
+
 # MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the
-# open transaction; the caller then sets the version.  None exist yet.
-MIGRATIONS: dict[int, Migration] = {}
+# open transaction; the caller then sets the version.
+MIGRATIONS: dict[int, Migration] = {1: add_latency_checks}
 
 SAMPLE_DTYPE = np.dtype([
     ("t_capture_s", "f8"), ("frame_index", "i8"), ("present", "?"), ("com_ml_cm", "f8"),
@@ -91,10 +127,9 @@ SAMPLE_COLUMNS = ("level_run_id", *SAMPLE_DTYPE.names)
 def create_schema(conn: sqlite3.Connection, now_iso: Callable[[], str]) -> None:
     """Create every table of a new file at ``SCHEMA_VERSION``, inside the caller's
     open transaction."""
-    # statement by statement: executescript() would commit mid-transaction
-    for statement in SCHEMA_SQL.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _execute(conn, SCHEMA_SQL)
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                 (MACHINE_SALT_KEY, secrets.token_hex(16)))
     set_version(conn, SCHEMA_VERSION, now_iso, created=True)
 
 

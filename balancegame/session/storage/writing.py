@@ -10,6 +10,7 @@ build the message and write it; the session writer thread calls ``write`` direct
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -57,6 +58,8 @@ class Writing(Connected):
                 self._end_level(conn, message)
             elif isinstance(message, rows.SessionEnd):
                 self._end_session(conn, message)
+            elif isinstance(message, rows.SessionSettings):
+                self._merge_settings(conn, message)
             else:
                 raise TypeError(f"not a session log message: {message!r}")
         return None
@@ -150,6 +153,12 @@ class Writing(Connected):
         return self.write(rows.event(session_id, kind=kind, t_s=t_s, detail=detail,
                                      level_run_id=level_run_id))
 
+    def add_latency_check(self, **fields: Any) -> int:
+        """Store one display-delay check (the fields of
+        :func:`~balancegame.session.storage.rows.latency_check` but ``checked_utc``);
+        returns its ``latency_check_id``."""
+        return self.write(rows.latency_check(checked_utc=self.now_iso(), **fields))
+
     def add_samples(self, level_run_id: int, signals: Iterable[BodySignals]) -> None:
         """Buffer body signals as CoM samples (see the module docstring)."""
         self._check_run(level_run_id)
@@ -195,6 +204,16 @@ class Writing(Connected):
         conn.execute("UPDATE level_run SET status = ?, end_reason = 'the session ended "
                      "while the level was running' WHERE session_id = ? AND "
                      "status = 'in_progress'", (run_status, message.session_id))
+
+    @staticmethod
+    def _merge_settings(conn: sqlite3.Connection, message: rows.SessionSettings) -> None:
+        found = conn.execute("SELECT settings_json FROM session WHERE session_id = ?",
+                             (message.session_id,)).fetchone()
+        if found is None:
+            raise ValueError(f"there is no session {message.session_id}")
+        merged = {**json.loads(found[0]), **json.loads(message.settings_json)}
+        conn.execute("UPDATE session SET settings_json = ? WHERE session_id = ?",
+                     (json.dumps(merged, allow_nan=False), message.session_id))
 
     def _check_run(self, level_run_id: int) -> None:
         if level_run_id not in self._known_runs:
