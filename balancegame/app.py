@@ -18,6 +18,7 @@ from balancegame.body.signals import BodySignalExtractor
 from balancegame.capture.base import FrameSource, SourceError
 from balancegame.clock import MonotonicClock
 from balancegame.errors import Terminated, UserError
+from balancegame.game.display_delay import DisplayDelay
 from balancegame.prescription.library import LevelLibrary
 
 DEFAULT_LEVEL = "dodge-gentle"
@@ -162,6 +163,9 @@ def run_session(opts: SessionOptions) -> SessionResult:
         worker.start()
         db.ensure_patient(opts.patient_id, opts.height_cm)
         camera = (getattr(source, "label", None), db.machine_id())  # the display-delay check
+        check = db.latest_latency_check(camera[0]) if camera[0] else None
+        camera += (DisplayDelay.from_check(check.median_ms if check else None,
+                                           check.clock_method if check else ""),)
         previous = len(db.sessions(opts.patient_id))
         session_id = db.start_session(opts.patient_id, source=file_name(source.name),
                                       app_version=__version__, seed=seed,
@@ -198,8 +202,8 @@ def stop_reason(exc: BaseException) -> str:
 
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0,
-          camera: tuple[str | None, str] = (None, "")) -> SessionResult:
-    """``camera``: (name, machine id) of a live camera, for the display-delay check."""
+          camera: tuple = (None, "", None)) -> SessionResult:
+    """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay."""
     import pygame
 
     from balancegame.game.context import GameContext
@@ -225,7 +229,8 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           seed=seed,
                           on_stimulus=on_stimulus, headless=not seen,
                           patient_id=opts.patient_id, camera_name=camera[0],
-                          machine_id=camera[1], vsync=display.vsync)
+                          machine_id=camera[1], vsync=display.vsync,
+                          display_delay=camera[2] or DisplayDelay())
         flow = SessionFlow(ctx)
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
                         closing_scene=flow.closing, time_limit_s=opts.seconds,

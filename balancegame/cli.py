@@ -15,7 +15,12 @@ from pathlib import Path
 
 from balancegame import __version__
 from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
-from balancegame.options import check_patient, check_play_options, puppet_settings
+from balancegame.options import (
+    add_puppet_options,
+    check_patient,
+    check_play_options,
+    puppet_settings,
+)
 
 
 def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
@@ -44,26 +49,7 @@ def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
                    help="save a picture of the screen every second into DIR")
     p.add_argument("--puppet-rt-ms", type=float, default=600.0,
                    help="demo person's reaction time in ms (puppet source). Default: 600")
-    p.add_argument("--puppet-movement", default="minimum-jerk", metavar="SHAPE",
-                   help="how the demo person moves: " + ", ".join(_shapes())
-                        + ". Default: minimum-jerk")
-    p.add_argument("--puppet-camera-delay-ms", type=float, default=0.0, metavar="MS",
-                   help="the demo camera delivers each frame MS ms (plus jitter) after it "
-                        "was taken, as a webcam does. Default: 0")
-    p.add_argument("--puppet-camera-jitter-ms", type=float, default=None, metavar="MS",
-                   help="spread of that delay (half-normal sd). Default: 5 with a delay, else 0")
-    p.add_argument("--puppet-no-driver-stamps", action="store_true",
-                   help="the demo camera gives no timestamps of its own (the delay is then "
-                        "estimated, as for a camera without them)")
-    p.add_argument("--puppet-display-delay-ms", type=float, default=0.0, metavar="MS",
-                   help="the demo person sees each stimulus MS ms after its flip (a slow "
-                        "display). Default: 0")
-
-
-def _shapes() -> tuple[str, ...]:
-    from balancegame.demo.movement_shapes import SHAPES
-
-    return SHAPES
+    add_puppet_options(p)
 
 
 def _add_levels_dir_option(p: argparse.ArgumentParser) -> None:

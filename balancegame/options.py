@@ -49,6 +49,28 @@ def check_play_options(args: argparse.Namespace) -> None:
     _check_puppet(args)
 
 
+def add_puppet_options(p: argparse.ArgumentParser) -> None:
+    """The demo person's movement, camera and display (checked by :func:`_check_puppet`)."""
+    from balancegame.demo.movement_shapes import SHAPES
+
+    p.add_argument("--puppet-movement", default="minimum-jerk", metavar="SHAPE",
+                   help="how the demo person moves: " + ", ".join(SHAPES)
+                        + ". Default: minimum-jerk")
+    p.add_argument("--puppet-camera-delay-ms", type=float, default=0.0, metavar="MS",
+                   help="the demo camera delivers each frame MS ms (plus jitter) after it "
+                        "was taken, as a webcam does. Default: 0")
+    p.add_argument("--puppet-camera-jitter-ms", type=float, default=None, metavar="MS",
+                   help="spread of that delay (half-normal sd). Default: 5 with a delay, else 0")
+    p.add_argument("--puppet-no-driver-stamps", action="store_true",
+                   help="the demo camera gives no timestamps of its own (the delay is then "
+                        "estimated, as for a camera without them)")
+    p.add_argument("--puppet-display-delay-ms", type=float, default=0.0, metavar="MS",
+                   help="the demo person sees each stimulus MS ms after its flip (a slow "
+                        "display). Default: 0")
+
+
+
+
 def _check_puppet(args: argparse.Namespace) -> None:
     from balancegame.demo.movement_shapes import SHAPES
 

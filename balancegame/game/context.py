@@ -10,6 +10,7 @@ from balancegame.body.safety import SafetyMonitor
 from balancegame.capture.base import FrameSource
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
+from balancegame.game.display_delay import DisplayDelay
 from balancegame.game.sounds import Sounds
 from balancegame.measures.dual_task_cost import costs_now_ready
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
@@ -50,6 +51,7 @@ class GameContext:
     camera_name: str | None = None  # a live camera (the display-delay check is offered)
     machine_id: str = ""  # this computer's id in the database (display-delay checks)
     vsync: bool = False  # SDL granted vsync for the window
+    display_delay: DisplayDelay = field(default_factory=DisplayDelay)  # of stimulus onsets
     camera_view: CameraView = field(default_factory=CameraView)
     sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)

@@ -6,6 +6,8 @@ scripted so that pauses, the log and reaction times can be checked exactly.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -266,3 +268,30 @@ def test_program_rest_between_bouts_then_next_level(world):
     end = flow.after(ResultsScene(ctx, {}))
     assert isinstance(end, EndScene) and ctx.end_reason == "all levels played"
     assert flow.after(end) is None
+
+
+@pytest.mark.parametrize(("method", "corrected"), [("driver", True), ("estimated", False)])
+def test_a_measured_display_delay_is_taken_off_only_when_it_can_be_separated(
+        tmp_path, method, corrected):
+    """The panel shows the wall 40 ms after the flip and the patient reacts 0.5 s after
+    seeing it: with driver-stamped frames the check's 40 ms is the display's alone and comes
+    off; otherwise it is stored beside the reaction time and nothing is subtracted."""
+    from balancegame.game.display_delay import DisplayDelay
+
+    stimuli = []
+    delay = DisplayDelay.from_check(40.0, method)
+    with session(tmp_path / "t.sqlite3", [LEVEL], on_stimulus=stimuli.append,
+                 display_delay=delay) as (ctx, db):
+        scene = LevelScene(ctx, 0)
+        seen = lambda t: patient([replace(s, t_onset_s=s.t_onset_s + 0.040) for s in stimuli], t)  # noqa: E731
+        ctx.tracker.position_cm = seen
+        run(ctx.clock, scene, 25.0)
+        trials = db.trials(db.level_runs(ctx.log.session_id)[0].level_run_id)
+    assert trials
+    for trial, stim in zip(trials, stimuli, strict=True):
+        detail = json.loads(trial.detail_json)
+        assert detail["display_delay_ms"] == 40.0
+        assert detail["display_delay_corrected"] is corrected
+        expected_ms = RT_S * 1000 + (0 if corrected else 40)
+        assert trial.rt_ms == pytest.approx(expected_ms, abs=15)
+        assert trial.stimulus_onset_t_s == pytest.approx(stim.t_onset_s + 0.040 * corrected)

@@ -211,7 +211,7 @@ class LevelScene:
         onset_s = self.onsets_s.get(end.trial_id)
         if onset_s is None:  # resolved before ever being drawn: cannot happen live
             return
-        movement_s, peak_cm, detail = None, None, dict(end.detail)
+        movement_s, peak_cm, detail = None, None, {**end.detail, **self.ctx.display_delay.detail()}
         if end.rt == "movement" and end.direction is not None:
             movement_s, peak_cm, rt_detail = movement_response(self.samples, onset_s,
                                                                end.direction.value)
@@ -286,8 +286,8 @@ class LevelScene:
         if self._awaiting_onset:
             self.ctx.sounds.play("onset")
         shown = getattr(self.challenge, "stimulus_shown", None)  # optional hook
-        for start in self._awaiting_onset:
-            self.onsets_s[start.trial_id] = t_flip_s
+        for start in self._awaiting_onset:  # the stimulus reached the screen: flip + delay
+            self.onsets_s[start.trial_id] = t_flip_s + self.ctx.display_delay.correction_s
             if shown is not None:
                 shown(start.trial_id, t_flip_s)
             if start.direction is not None or "task" in start.extra:  # a movement asked for
