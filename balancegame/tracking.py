@@ -152,38 +152,45 @@ class TrackingWorker:
             )
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                frame = self._source.next_frame(timeout_s=0.1)
-            except SourceEnded:
-                with self._lock:
-                    self._finished = True
-                return
-            except SourceError as exc:
-                with self._lock:
-                    self._error = exc.message
-                # A camera that vanished: keep trying, the source reconnects.
-                self._stop.wait(0.2)
-                continue
-            if frame is None:
-                continue
-            lent = self._lent
-            if lent is not None:
-                lent.put(frame)
-                continue
-            if self._recalibrate.is_set():
-                self._recalibrate.clear()
-                self.extractor.recalibrate()
-            pose = self._estimator.estimate(frame)
-            signals = self.extractor.update(pose, self._clock.now_s())
-            result = TrackedFrame(frame, pose, signals)
+        while not self._stop.is_set() and self.step(timeout_s=0.1):
+            pass
+
+    def step(self, timeout_s: float) -> bool:
+        """Take the newest frame (waiting at most ``timeout_s``) through pose; False when
+        the source has ended.  The worker thread calls it in a loop; a single-threaded
+        loop (the realtime benchmark's naive loop) may call it itself, without start()."""
+        try:
+            frame = self._source.next_frame(timeout_s=timeout_s)
+        except SourceEnded:
             with self._lock:
-                self._error = ""
-                self._captured = frame.index + 1
-                self._processed += 1
-                self._latest = result
-                self._latency_s.append(signals.t_ready_s - frame.t_capture_s)
-                if np.isfinite(frame.t_arrival_s):
-                    self._arrival_delay_s.append(frame.t_arrival_s - frame.t_capture_s)
-                self._done_t_s.append(signals.t_ready_s)
-                self._backlog.append(signals)
+                self._finished = True
+            return False
+        except SourceError as exc:
+            with self._lock:
+                self._error = exc.message
+            # A camera that vanished: keep trying, the source reconnects.
+            self._stop.wait(0.2)
+            return True
+        if frame is None:
+            return True
+        lent = self._lent
+        if lent is not None:
+            lent.put(frame)
+            return True
+        if self._recalibrate.is_set():
+            self._recalibrate.clear()
+            self.extractor.recalibrate()
+        pose = self._estimator.estimate(frame)
+        signals = self.extractor.update(pose, self._clock.now_s())
+        result = TrackedFrame(frame, pose, signals)
+        with self._lock:
+            self._error = ""
+            self._captured = frame.index + 1
+            self._processed += 1
+            self._latest = result
+            self._latency_s.append(signals.t_ready_s - frame.t_capture_s)
+            if np.isfinite(frame.t_arrival_s):
+                self._arrival_delay_s.append(frame.t_arrival_s - frame.t_capture_s)
+            self._done_t_s.append(signals.t_ready_s)
+            self._backlog.append(signals)
+        return True
