@@ -295,3 +295,31 @@ def test_a_measured_display_delay_is_taken_off_only_when_it_can_be_separated(
         expected_ms = RT_S * 1000 + (0 if corrected else 40)
         assert trial.rt_ms == pytest.approx(expected_ms, abs=15)
         assert trial.stimulus_onset_t_s == pytest.approx(stim.t_onset_s + 0.040 * corrected)
+
+
+def test_reaction_times_are_found_off_the_game_thread_and_none_is_lost(world, monkeypatch):
+    """The onset fit runs on the finder's thread; a failing fit still stores its trial."""
+    import threading
+
+    import balancegame.game.onset_finder as finder
+
+    clock, tracker, db, scene, stimuli = world
+    tracker.position_cm = lambda t: patient(stimuli, t)
+    threads, calls, real = set(), [], finder.movement_response
+
+    def spy(samples, onset_s, sign):
+        threads.add(threading.current_thread().name)
+        calls.append(onset_s)
+        if len(calls) == 2:
+            raise FloatingPointError("a broken fit")
+        return real(samples, onset_s, sign)
+
+    monkeypatch.setattr(finder, "movement_response", spy)
+    run(clock, scene, 40.0)
+    trials = db.trials(db.level_runs(scene.ctx.log.session_id)[0].level_run_id)
+    assert threads and threading.current_thread().name not in threads
+    assert len(trials) == len(stimuli) >= 3
+    broken = [t for t in trials if "the fit failed" in (t.detail_json or "")]
+    assert len(broken) == 1 and broken[0].rt_ms is None
+    assert all(t.rt_ms == pytest.approx(RT_S * 1000, abs=1000 / 30) for t in trials
+               if t not in broken)

@@ -5,9 +5,9 @@ is measured then), then the challenge until it finishes (the instructions
 come before, on their own screen).  The challenge (challenges/*) never sees
 pygame; this scene feeds it the patient's body state, plays the sound cues
 its rules ask for, stamps each trial's onset at the flip that first showed
-it, works out reaction times on the capture clock (measures/reaction.py),
-writes everything to the session log as it happens and hands the type's
-view (game/views) a :class:`~balancegame.game.views.LevelScreen` to draw.
+it, has reaction times found on the capture clock (game/onset_finder.py), writes
+everything to the session log as it happens and hands the type's view
+(game/views) a :class:`~balancegame.game.views.LevelScreen` to draw.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from balancegame.challenges.base import (
 )
 from balancegame.game import views
 from balancegame.game.context import GameContext
-from balancegame.measures.level_run import level_run_figures, movement_response
+from balancegame.game.onset_finder import OnsetFinder, trial_fields
+from balancegame.measures.level_run import level_run_figures
 from balancegame.messages import BodySignals, Side, Stimulus
 from balancegame.prescription.adaptive import Staircase
 
@@ -56,6 +57,7 @@ class LevelScene:
         self.onsets_s: dict[int, float] = {}
         self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
+        self.onsets = OnsetFinder()  # reaction times, off the game thread
         self.paused_reason: str | None = None  # a views' PAUSE_TEXT kind; None = playing
         self.confirm_end = False  # Esc was pressed once: asking whether to end
         self._back_for_s = 0.0  # how long the person has been back, while auto-paused
@@ -142,6 +144,8 @@ class LevelScene:
             self._start(now_s)
         self.samples.extend(new)
         self.ctx.log.samples(self.run_id, new)
+        for trial in self.onsets.collect():  # reaction times found since the last tick
+            self._store_trial(trial)
         if self.feedback:
             left = self.feedback[1] - dt_s
             self.feedback = (self.feedback[0], left) if left > 0 else None
@@ -211,28 +215,22 @@ class LevelScene:
         onset_s = self.onsets_s.get(end.trial_id)
         if onset_s is None:  # resolved before ever being drawn: cannot happen live
             return
-        movement_s, peak_cm, detail = None, None, {**end.detail, **self.ctx.display_delay.detail()}
-        if end.rt == "movement" and end.direction is not None:
-            movement_s, peak_cm, rt_detail = movement_response(self.samples, onset_s,
-                                                               end.direction.value)
-            detail.update(rt_detail)
-        elif end.rt == "response":
-            movement_s = now_s
-            detail["rt_method"] = "response event time - stimulus onset (flip)"
-        rt_ms = None if movement_s is None else (movement_s - onset_s) * 1e3
+        detail = {**end.detail, **self.ctx.display_delay.detail()}
         if self.staircase is not None:
             record = self.staircase.update(end.outcome in SUCCESS_OUTCOMES)
             new_values = self.level.difficulty_at(self.staircase.level)
             self.challenge.set_difficulty(new_values)
             # What the next trial will use, so every change can be explained.
             detail["adaptive"] = {**record, "values_from_next_trial": new_values}
-        trial = dict(
-            trial_index=end.trial_id, kind=self.level.type,
-            direction=end.direction_label or (end.direction.name.lower() if end.direction
-                                              else "none"),
-            distance_cm=end.distance_cm, stimulus_onset_t_s=onset_s,
-            movement_onset_t_s=movement_s, outcome=end.outcome, resolved_t_s=now_s,
-            peak_displacement_cm=peak_cm, detail=detail)
+        trial = trial_fields(end, self.level.type, onset_s, now_s, detail)
+        if end.rt == "movement" and end.direction is not None:  # found off the game thread
+            self.onsets.submit(trial, self.samples, onset_s, end.direction.value)
+            return
+        self._store_trial(trial)
+
+    def _store_trial(self, trial: dict) -> None:
+        movement_s = trial["movement_onset_t_s"]
+        rt_ms = None if movement_s is None else (movement_s - trial["stimulus_onset_t_s"]) * 1e3
         self.ctx.log.trial(self.run_id, **trial)
         self.trials.append({**trial, "rt_ms": rt_ms})
 
@@ -255,6 +253,8 @@ class LevelScene:
     def _finish(self, status: str, reason: str) -> None:
         if self.run_id is None:
             return
+        for trial in self.onsets.finish():  # every trial in work, with its figures
+            self._store_trial(trial)
         summary = self.summary()
         self.ctx.log.end_level(self.run_id, status, reason, self.ctx.clock.now_s(), summary)
         self.run_id = None
