@@ -33,8 +33,13 @@ LIVE_RULE = ("smallest mean lag over all videos, among parameters whose gain is 
 MAX_LAG_FRAMES = 15
 
 
-def evaluate(measured: np.ndarray, truth: np.ndarray, fps: float) -> dict:
-    """r, gain, lag, RMS error % of peak, path error % of ``measured`` against ``truth`` (px)."""
+def evaluate(measured: np.ndarray, truth: np.ndarray, fps: float,
+             cm_per_px: float = math.nan) -> dict:
+    """r, gain, lag, RMS error (% of peak, cm), path error % of ``measured`` against ``truth`` (px).
+
+    ``cm_per_px``: the true scale where it is known (synthetic videos), else
+    the pipeline's own; it only converts px to cm.
+    """
     ok = np.isfinite(measured) & np.isfinite(truth)
     m, g = measured[ok] - np.nanmean(measured[ok]), truth[ok] - np.nanmean(truth[ok])
     peak = float(np.abs(g).max())
@@ -43,10 +48,11 @@ def evaluate(measured: np.ndarray, truth: np.ndarray, fps: float) -> dict:
     lag_frames = _lag_frames(measured, truth)
     path_true = float(np.abs(np.diff(truth[ok])).sum())
     path_meas = float(np.abs(np.diff(measured[ok])).sum())
+    rms_px = float(np.sqrt(np.mean((m - g) ** 2)))
     return {"r": r, "gain": gain, "lag_frames": lag_frames, "lag_ms": lag_frames / fps * 1e3,
-            "rms_err_pct_peak": float(np.sqrt(np.mean((m - g) ** 2)) / peak * 100),
+            "rms_err_pct_peak": rms_px / peak * 100, "rms_err_cm": rms_px * cm_per_px,
             "path_err_pct": (path_meas - path_true) / path_true * 100,
-            "peak_px": peak, "n": int(ok.sum())}
+            "peak_px": peak, "peak_cm": peak * cm_per_px, "n": int(ok.sum())}
 
 
 def _lag_frames(measured: np.ndarray, truth: np.ndarray) -> float:
@@ -67,18 +73,23 @@ def _lag_frames(measured: np.ndarray, truth: np.ndarray) -> float:
     return float(lags[k])
 
 
-def filter_grid(t_s: np.ndarray, raw_ml_cm: np.ndarray, truth_px: np.ndarray,
-                cm_per_px: float, fps: float) -> dict:
-    """Candidate offline and live filters on the same raw CoM, each against the truth."""
+def filter_grid(t_s: np.ndarray, raw_ml_cm: np.ndarray, truths_px: dict[str, np.ndarray],
+                cm_per_px: float, fps: float) -> dict[str, dict]:
+    """Candidate offline and live filters on the same raw CoM, each against each truth.
+
+    ``cm_per_px`` is the pipeline's scale (it turns ML cm back into image px).
+    Returns {truth name: {"offline_cutoff_hz": {...}, "live_min_cutoff_hz,beta": {...}}}.
+    """
     def px(ml_cm: np.ndarray) -> np.ndarray:
         return -ml_cm / cm_per_px
 
-    offline = {f"{fc:g}": evaluate(px(zero_phase_lowpass(t_s, raw_ml_cm, fc)), truth_px, fps)
-               for fc in OFFLINE_CUTOFFS_HZ}
-    live = {f"{mc:g},{b:g}": evaluate(px(one_euro(t_s, raw_ml_cm, min_cutoff_hz=mc, beta=b)),
-                                      truth_px, fps)
+    offline = {f"{fc:g}": px(zero_phase_lowpass(t_s, raw_ml_cm, fc)) for fc in OFFLINE_CUTOFFS_HZ}
+    live = {f"{mc:g},{b:g}": px(one_euro(t_s, raw_ml_cm, min_cutoff_hz=mc, beta=b))
             for mc, b in LIVE_GRID}
-    return {"offline_cutoff_hz": offline, "live_min_cutoff_hz,beta": live}
+    return {name: {"offline_cutoff_hz": {k: evaluate(v, truth, fps) for k, v in offline.items()},
+                   "live_min_cutoff_hz,beta": {k: evaluate(v, truth, fps)
+                                               for k, v in live.items()}}
+            for name, truth in truths_px.items()}
 
 
 def depth_noise(poses) -> dict:
@@ -156,13 +167,18 @@ def _fmt(v: float) -> str:
 
 def print_table(results: dict, summary: dict) -> None:
     print(f"{'video / series':44s} {'r':>6s} {'gain':>6s} {'lag fr':>6s} {'rms%pk':>6s} "
-          f"{'path%':>6s}")
+          f"{'rms cm':>6s} {'path%':>6s}")
     for name, res in results.items():
-        print(f"{name}  (amp {res['amp_deg']:g} deg, analyze {res['speed_x_real_time']:.2f}x "
-              f"real time)")
-        for series, f in res["series"].items():
+        print(f"{name}  [{res['set']}] (CoM moves {res['amp_deg']:.2g} deg-equivalent, "
+              f"peak {res['com_peak_cm']:.2f} cm; analyze {res['speed_x_real_time']:.2f}x real "
+              f"time; truth: {res['truth']})")
+        rows = list(res["series"].items()) + [
+            (f"{k} [old fitted truth]", f) for k, f in res["series_fitted"].items()
+            if k.startswith(("analyze CoM", "raw hips"))]
+        for series, f in rows:
             print(f"  {series:42s} {_fmt(f['r'])} {_fmt(f['gain'])} {_fmt(f['lag_frames'])} "
-                  f"{_fmt(f['rms_err_pct_peak'])} {_fmt(f['path_err_pct'])}")
+                  f"{_fmt(f['rms_err_pct_peak'])} {_fmt(f['rms_err_cm'])} "
+                  f"{_fmt(f['path_err_pct'])}")
         d = res["depth"]
         if d:
             print(f"  depth (no true AP motion): AP SD {d['ap_sd_cm']:.2f} cm, range "
@@ -184,8 +200,8 @@ def print_table(results: dict, summary: dict) -> None:
             print(f"  {name:22s} {'ok' if not bad else 'MISS: ' + ', '.join(bad)}")
 
 
-def _worst(results: dict, kind: str, key: str) -> dict:
-    figs = [(res["amp_deg"], res.get("freq_hz"), res["grid"][kind][key])
+def worst(results: dict, kind: str, key: str, grid: str) -> dict:
+    figs = [(res["amp_deg"], res.get("freq_hz"), res[grid][kind][key])
             for res in results.values()]
     big = [f for a, _, f in figs if a >= 1.0]
     quiet = [f for a, fr, f in figs if a <= 1.0 and fr is not None and fr <= 0.2]
@@ -204,12 +220,16 @@ def _worst(results: dict, kind: str, key: str) -> dict:
     }
 
 
-def select_filters(results: dict) -> dict:
-    """Apply OFFLINE_RULE and LIVE_RULE to the candidates' figures over all videos."""
-    out: dict = {"offline_rule": OFFLINE_RULE, "live_rule": LIVE_RULE}
+def select_filters(results: dict, grid: str = "grid") -> dict:
+    """Apply OFFLINE_RULE and LIVE_RULE to the candidates' figures over ``results``' videos.
+
+    Pass the tuning set only.  ``grid``: which truth's candidate figures
+    ("grid": the renderer's CoM; "grid_fitted": the old fitted truth).
+    """
+    out: dict = {"offline_rule": OFFLINE_RULE, "live_rule": LIVE_RULE, "videos": list(results)}
     for kind, rule in (("offline_cutoff_hz", "offline"), ("live_min_cutoff_hz,beta", "live")):
-        keys = next(iter(results.values()))["grid"][kind].keys()
-        table = {k: _worst(results, kind, k) for k in keys}
+        keys = next(iter(results.values()))[grid][kind].keys()
+        table = {k: worst(results, kind, k, grid) for k in keys}
         if rule == "offline":
             ok = [k for k, w in table.items() if w["min_gain_ge_1deg"] >= 0.95
                   and w["max_abs_path_err_pct_ge_1deg"] <= 20.0]

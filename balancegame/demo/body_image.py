@@ -16,7 +16,11 @@ the patient's right) tilts the head towards image -x.  The game's mirror
 view shows both on the screen's right, as the patient expects.
 
 Nothing here knows about landmarks: the only geometry used is the person's
-silhouette (the alpha channel) and textbook body proportions.
+silhouette (the alpha channel) and textbook body proportions.  For benchmarks
+the body can also be jointed (trunk lean at the hips, arm raises:
+:mod:`balancegame.demo.body_bend`), and the joint centres and true centre of
+mass of what is drawn are known (:meth:`BodyImage.joints_px`,
+:meth:`BodyImage.true_com_px`; :mod:`balancegame.demo.body_joints`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ import numpy as np
 
 from balancegame.capture.base import SourceError
 from balancegame.demo import body_warp
+from balancegame.demo.body_bend import JointedSprite
+from balancegame.demo.body_joints import PHOTO_JOINTS_SHAPE, REST, BodyJoints, JointPose, apply
+from balancegame.demo.body_joints import true_com_px as _true_com_px
 
 PERSON_RESOURCE = ("data", "puppet", "standing_person.png")
 # Body proportions as fractions of standing height, soles = 0 (Winter,
@@ -101,6 +108,12 @@ class BodyImage:
         size = (max(1, round(person_bgra.shape[1] * scale)),
                 max(1, round(person_bgra.shape[0] * scale)))
         sprite = cv2.resize(person_bgra, size, interpolation=cv2.INTER_AREA)
+        # Joint centres are known for the shipped photograph only (body_joints).
+        self.joints = None
+        if person_bgra.shape[:2] == PHOTO_JOINTS_SHAPE:
+            self.joints = BodyJoints((size[0] / person_bgra.shape[1],
+                                      size[1] / person_bgra.shape[0]))
+        self._jointed: JointedSprite | None = None
         alpha = sprite[:, :, 3]
         rows = np.nonzero((alpha > 127).any(axis=1))[0]
         top_s, soles_s = float(rows[0]), float(rows[-1] + 1)
@@ -128,9 +141,6 @@ class BodyImage:
         a = alpha.astype(np.float32)[:, :, None] / 255.0
         premult = np.round(sprite[:, :, :3].astype(np.float32) * a).astype(np.uint8)
         self._sprite_pm = np.dstack([premult, alpha])
-        h_s, w_s = alpha.shape
-        self._corners_s = np.array([[0, 0, 1], [w_s, 0, 1], [0, h_s, 1], [w_s, h_s, 1]],
-                                   dtype=np.float64).T
         self._background = _room_background(self.frame_size_px, soles_y, self.person_height_px)
         # Optional head turn and foot lift (balancegame.demo.body_warp).
         self._head = body_warp.head_rows(alpha, top_s, self.person_height_px)
@@ -159,6 +169,19 @@ class BodyImage:
         """Image-x displacement (px) of the CoM for ``position_cm`` (+ = patient's right)."""
         return -position_cm * self.px_per_cm
 
+    def joints_px(self, position_cm: float, lean_deg: float,
+                  joint_pose: JointPose = REST) -> dict[str, np.ndarray]:
+        """Where each joint centre of the rendered body is in the frame (px); see body_joints."""
+        if self.joints is None:
+            raise ValueError("joint centres are known for the shipped photograph only")
+        m = self.transform(position_cm, lean_deg)
+        return {k: apply(m, p) for k, p in self.joints.posed_px(joint_pose).items()}
+
+    def true_com_px(self, position_cm: float, lean_deg: float,
+                    joint_pose: JointPose = REST) -> np.ndarray:
+        """The rendered body's centre of mass in the frame (px): de Leva on its joints."""
+        return _true_com_px(self.joints_px(position_cm, lean_deg, joint_pose))
+
     def posed_sprite(self, head_yaw_deg: float = 0.0,
                      foot_lift_cm: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
         """The premultiplied sprite, head turned and feet lifted if asked (2-D imitations).
@@ -177,18 +200,36 @@ class BodyImage:
             body_warp.lift_feet(sprite, self._legs, self.px_per_cm, foot_lift_cm)
         return sprite
 
+    def _jointed_sprite(self, sprite: np.ndarray, pose: JointPose) -> tuple[np.ndarray, float]:
+        """(canvas, margin px) of ``sprite`` bent into ``pose`` (body_bend)."""
+        if self.joints is None:
+            raise ValueError("jointed poses need the shipped photograph (its joints are known)")
+        if self._jointed is None:
+            scale = self.joints.scale_xy
+            self._jointed = JointedSprite(self._sprite_pm, self.joints, scale)
+        return self._jointed.render(sprite, pose), self._jointed.origin_px
+
     def render(self, position_cm: float, lean_deg: float, noise_index: int = 0, *,
                head_yaw_deg: float = 0.0,
-               foot_lift_cm: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+               foot_lift_cm: tuple[float, float] = (0.0, 0.0),
+               joint_pose: JointPose = REST) -> np.ndarray:
         """A new H x W x 3 uint8 BGR frame of the person in this posture.
 
-        ``head_yaw_deg`` and ``foot_lift_cm`` (left, right): see :meth:`posed_sprite`.
+        ``head_yaw_deg`` and ``foot_lift_cm`` (left, right): see :meth:`posed_sprite`;
+        ``joint_pose``: trunk lean at the hips and arm raises (body_bend), drawn
+        before the whole body is leaned about the ankles by ``lean_deg``.
         """
         frame = self._background.copy()
         sprite = self.posed_sprite(head_yaw_deg, foot_lift_cm)
         width_px, height_px = self.frame_size_px
         m = self.transform(position_cm, lean_deg)
-        corners = m @ self._corners_s
+        if not joint_pose.is_rest:
+            sprite, (pad_x, pad_y) = self._jointed_sprite(sprite, joint_pose)
+            m = m.copy()
+            m[:, 2] -= m[:, :2] @ np.array([pad_x, pad_y], dtype=float)
+        h_s, w_s = sprite.shape[:2]
+        corners = m @ np.array([[0, 0, 1], [w_s, 0, 1], [0, h_s, 1], [w_s, h_s, 1]],
+                               dtype=np.float64).T
         x0 = max(0, math.floor(corners[0].min()) - 1)
         y0 = max(0, math.floor(corners[1].min()) - 1)
         x1 = min(width_px, math.ceil(corners[0].max()) + 2)

@@ -3,8 +3,10 @@
 One synthetic sway video (the puppet's photograph leaning 2 deg at 0.3 Hz about
 the ankles, with random lean, pixel noise and mp4v compression) through
 ``analyze_video``; its zero-phase filtered CoM (com_x_filt_px = com_ml_cm in
-px) against the true movement of the body point it tracks.  Targets from issue
-#3; the full set of cases is in benchmarks/accuracy.py.
+px) against the renderer's own centre of mass (de Leva on the generator's
+joints), and against the old fitted truth (the movement of the body point it
+tracks).  Targets from issue #3; the full set of cases, split into tuning and
+held-out videos, is in benchmarks/accuracy.py.
 """
 
 from __future__ import annotations
@@ -25,13 +27,19 @@ def test_analyze_com_meets_the_accuracy_targets(tmp_path):
     analysis = analyze_video(video, None, height_cm=170.0)
     c = analysis.columns
     raw_xy = np.column_stack([c["com_x_px"], c["com_y_px"]])
-    true_x = true_track(truth.transforms, rest_point(truth.transforms, raw_xy))[:, 0]
-    f = evaluate(c["com_x_filt_px"], true_x, fps=30.0)
-    report = {k: round(v, 4) for k, v in f.items()}
-    assert f["r"] >= 0.99, report
-    assert 0.95 <= f["gain"] <= 1.05, report
-    assert abs(f["lag_frames"]) <= 1.0, report  # frames
-    assert f["rms_err_pct_peak"] <= 5.0, report  # % of the peak displacement
-    assert abs(f["path_err_pct"]) <= 20.0, report  # % of the true path length
+    fitted_x = true_track(truth.transforms, rest_point(truth.transforms, raw_xy))[:, 0]
+    # Against the renderer's CoM the lower gain bound is 0.93, not 0.95: the pipeline's CoM
+    # sits lower on the body than the generator's (gain 0.952 on this video when written,
+    # 0.935-0.997 on the benchmark's rigid videos of >= 1 deg), and the truth's own placement is
+    # known to a few per cent (balancegame/demo/body_joints.py).
+    for name, true_x, min_gain in (("renderer CoM", truth.com_px[:, 0], 0.93),
+                                   ("old fitted", fitted_x, 0.95)):
+        f = evaluate(c["com_x_filt_px"], true_x, fps=30.0)
+        report = {"truth": name, **{k: round(v, 4) for k, v in f.items()}}
+        assert f["r"] >= 0.99, report
+        assert min_gain <= f["gain"] <= 1.05, report
+        assert abs(f["lag_frames"]) <= 1.0, report  # frames
+        assert f["rms_err_pct_peak"] <= 5.0, report  # % of the peak displacement
+        assert abs(f["path_err_pct"]) <= 20.0, report  # % of the true path length
     # The scale from the declared height is within 5 % of the rendering's own.
     assert analysis.scale.cm_per_px * truth.px_per_cm == pytest.approx(1.0, abs=0.05)
