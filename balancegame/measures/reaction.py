@@ -1,9 +1,12 @@
 """Movement onset and reaction time, on the capture clock.
 
-Reaction time = movement onset (capture time of the first frame in which the
-body had started to move) - stimulus onset (the display flip that first
-showed the stimulus).  Both are stamps of the one monotonic clock, so camera
-and pose latency are not counted as the patient's slowness.
+Reaction time = movement onset (when the body started to move, on the frames'
+capture clock) - stimulus onset (the display flip that first showed the
+stimulus, plus the display's measured delay where it can be separated:
+game/display_delay.py).  Both are stamps of the one monotonic clock, so pose
+and processing latency are never counted as the patient's slowness; how much of
+the camera's own delay is kept out depends on its timestamps
+(capture/timing.py).  README "What a reaction time includes" has the figures.
 
 Onset detection: the patient's own sway in the ``baseline_s`` before the
 stimulus sets the noise level.  A movement is detected when the displacement
