@@ -24,12 +24,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 os.environ.setdefault("GLOG_minloglevel", "2")
+
+from machine_info import machine, saved_run  # noqa: E402
 
 from balancegame.body.signals import BodySignalExtractor  # noqa: E402
 from balancegame.clock import FakeClock  # noqa: E402
@@ -90,7 +93,7 @@ def figures(errors: list[float | None]) -> dict[str, float | int | bool | None]:
             "meets_target": bool(ok and e.size == len(errors))}
 
 
-def main() -> None:
+def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--small", action="store_true")
     ap.add_argument("--trials", type=int)
@@ -98,13 +101,14 @@ def main() -> None:
     ap.add_argument("--delays", help="camera delays in ms, comma-separated; default 0,50,100")
     ap.add_argument("--no-driver-stamps", action="store_true",
                     help="also run the largest delay with a camera that gives no timestamps")
-    args = ap.parse_args()
+    ap.add_argument("--save", type=Path, metavar="DIR",
+                    help="also write the whole output, with the machine, to DIR")
+    args = ap.parse_args(argv)
     trials = args.trials or (2 if args.small else 8)
     shapes = args.shapes.split(",") if args.shapes else list(SHAPES)
     delays = ([float(d) for d in args.delays.split(",")] if args.delays
               else [0.0, 100.0] if args.small else [0.0, 50.0, 100.0])
-    print(f"reaction time error through MediaPipe, {trials} trials per cell, "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print(f"reaction time error through MediaPipe, {trials} trials per cell; {machine()}")
     estimator = MediaPipePoseEstimator(FakeClock())
     table: dict[str, dict[str, dict]] = {}
     cells = [(s, d, True) for s in shapes for d in delays]
@@ -127,7 +131,8 @@ def main() -> None:
     print(f"{n_ok} of {n_cells} cells meet the target; {time.perf_counter() - started:.0f} s")
     print(json.dumps({"rt_error_by_shape_and_camera_delay": table, "trials_per_cell": trials,
                       "cells_meeting_target": n_ok, "cells": n_cells}))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(saved_run("reaction", main, sys.argv[1:]))
