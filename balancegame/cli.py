@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     an.add_argument("--height-cm", type=float,
                     help="patient height in cm, to scale to cm (default: 170, and said so)")
+    an.add_argument("--jobs", type=int, metavar="N",
+                    help="processes tracking the video at once (default: the number of cores; "
+                         "recordings under 180 frames, 6 s at 30 fps, use one)")
     return parser
 
 
