@@ -6,7 +6,7 @@ sideways shifts and side steps, mp4v-encoded) and, when present, the recordings
 in ../shared/data/sway go through:
 
 - ``balancegame.analysis.video.analyze_video`` exactly as ``balancegame analyze`` runs
-  it (MediaPipe without its smoothing, 2 workers, zero-phase filter, files
+  it (MediaPipe without its smoothing, default --jobs, zero-phase filter, files
   written): "analyze CoM" is its com_x_filt_px, i.e. com_ml_cm in px;
 - the live game's causal filter on the same raw CoM ("live CoM", column
   com_ml_live_cm);
@@ -46,6 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -114,13 +115,19 @@ CASES_SMALL = (
 )
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished children (analyze's workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def run_video(path: Path, transforms: np.ndarray, out_dir: Path, amp_deg: float,
               freq_hz: float | None, hip_truth: np.ndarray | None = None,
               with_smoothed: bool = True) -> dict:
     """Every series of one video against its truth; plus scale, depth and speed figures."""
-    t0, cpu0 = time.perf_counter(), time.process_time()
+    t0, cpu0 = time.perf_counter(), _cpu_s()
     analysis = analyze_video(path, out_dir, height_cm=170.0)
-    wall_s, cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
+    wall_s, cpu_s = time.perf_counter() - t0, _cpu_s() - cpu0
     c = analysis.columns
     t, fps = c["t_s"], analysis.metrics["source"]["fps"]
     n = min(len(t), len(transforms))
@@ -159,8 +166,8 @@ def run_video(path: Path, transforms: np.ndarray, out_dir: Path, amp_deg: float,
         "series": figures,
         "speed_x_real_time": duration_s / wall_s,
         "analyze_wall_s": wall_s,
-        # Load-independent: CPU seconds of this process (all threads) per video second;
-        # on 2 idle cores the 2 tracking threads can reach at most 2 / this x real time.
+        # Load-independent: CPU seconds of this process and its worker processes per
+        # video second; on 2 idle cores analyze can reach at most 2 / this x real time.
         "cpu_s_per_video_s": cpu_s / duration_s,
         "depth": depth_noise(analysis.video.poses),
         "grid": filter_grid(t[:n], c["com_ml_raw_cm"][:n], com_truth, cm_per_px, fps),
