@@ -103,11 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     an.add_argument("--height-cm", type=float,
                     help="patient height in cm, to scale to cm (default: 170, and said so)")
+    an.add_argument("--jobs", type=int, metavar="N",
+                    help="processes tracking the video at once (default: the number of cores; "
+                         "recordings under 180 frames, 6 s at 30 fps, use one)")
     _add_latency_options(sub.add_parser(
         "latency", help="measure this computer's display-to-camera delay (a mirror needed)",
-        description="Flashes the screen about 20 times while the camera sees it in a mirror, "
-                    "and stores the delay from each display flip to the camera frame that "
-                    "shows it, for this computer and camera."))
+        description="Flashes the screen about 20 times while the camera sees it in a mirror "
+                    "and stores the flip -> camera delay for this computer and camera."))
     return parser
 
 

@@ -7,7 +7,7 @@ raises, a hip strategy; mp4v-encoded) and, when present, the recordings in
 ../shared/data/sway go through:
 
 - ``balancegame.analysis.video.analyze_video`` exactly as ``balancegame analyze`` runs
-  it (MediaPipe without its smoothing, 2 workers, zero-phase filter, files
+  it (MediaPipe without its smoothing, default --jobs, zero-phase filter, files
   written): "analyze CoM" is its com_x_filt_px, i.e. com_ml_cm in px;
 - the live game's causal filter on the same raw CoM ("live CoM", column
   com_ml_live_cm);

@@ -121,7 +121,7 @@ def compute_analysis(video, *, height_cm: float | None = None) -> Analysis:
     MIN_PERSON_SPAN_S show a plausible person.
     """
     poses = video.poses
-    geos = [frame_geometry(p) for p in poses]
+    geos = getattr(video, "geometries", None) or [frame_geometry(p) for p in poses]
     t = np.array([p.t_capture_s for p in poses], dtype=float)
     det = np.array([g is not None for g in geos], dtype=bool)
     span_s = float(t[det].max() - t[det].min()) if det.any() else 0.0
@@ -268,7 +268,8 @@ def write_outputs(analysis: Analysis, out_dir: Path, *, wall_s: float | None = N
     if wall_s is not None:
         duration_s = metrics["source"]["duration_s"]
         metrics["processing"] = {"wall_s": wall_s,
-                                 "speed_x_real_time": duration_s / wall_s if wall_s > 0 else None}
+                                 "speed_x_real_time": duration_s / wall_s if wall_s > 0 else None,
+                                 "processes": getattr(analysis.video, "workers", 1)}
     (out_dir / "metrics.json").write_text(json.dumps(_clean(metrics), indent=2,
                                                      allow_nan=False) + "\n")
     plot_ml_time(analysis, out_dir / "stabilogram.png")

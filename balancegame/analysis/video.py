@@ -11,31 +11,50 @@ Outputs (see :mod:`balancegame.analysis.files` for the exact columns):
 unit and method), ``stabilogram.png``.  The accuracy of what is written is
 measured by benchmarks/accuracy.py against videos with a known movement.
 
-Speed: MediaPipe inference is single-threaded, so the video is cut into
-``workers`` consecutive chunks, each tracked by its own MediaPipe instance on
-its own thread (inference releases the GIL).  A chunk starts tracking
-``OVERLAP_FRAMES`` early and discards those results, so every kept frame is
-tracked from a settled previous frame, as in one sequential pass.
+Speed: pose inference is most of the time (about 16 ms of 17 per 640 x 480
+frame on one core), so a recording of at least MIN_PARALLEL_FRAMES is cut into
+``jobs`` consecutive chunks tracked by as many processes
+(:mod:`balancegame.analysis.parallel`), each warmed up on the half second
+before its chunk (:mod:`balancegame.analysis.span`).  The joined trajectory
+matches one pass within the accuracy benchmark's tolerances
+(tests/integration/test_analyze_parallel.py); benchmarks/analyze_speed.py
+measures the speed.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from balancegame.capture.base import SourceEnded
-from balancegame.capture.video_file import VIDEO_HINT, VideoFileSource, probe_video
-from balancegame.clock import MonotonicClock
+from balancegame.analysis.span import Span, TrackedFrame, plan_spans, track_span
+from balancegame.body.signals import FrameGeometry
+from balancegame.capture.video_file import VIDEO_HINT, probe_video
 from balancegame.errors import SourceError, UsageError, UserError
 from balancegame.messages import PoseSample
 
-OVERLAP_FRAMES = 15  # 0.5 s at 30 fps: tracking settles in 1-2 frames
-MIN_FRAMES_PER_WORKER = 60
+# Shorter recordings are tracked in this process.  A worker process costs about
+# 1 s of CPU to start (Python, OpenCV, MediaPipe and the matplotlib it imports)
+# and each cut 0.25 s of warm-up, against 0.55 s of CPU per second of 30 fps video.
+# Measured on 2 cores, the first seconds of squat_sway_a2 (benchmarks/analyze_speed.py
+# --lengths), one process against two: 4 s 2.77 s against 3.05 s, 5 s 3.44 against
+# 3.46 s, 6 s 4.58 against 3.46 s, 8 s 5.28 against 4.28 s; under 6 s a second
+# process buys nothing for 0.6 s more CPU per video second.  Counted in frames, not
+# seconds, because the work is per frame tracked, whatever the frame rate: a 13 s
+# recording at 5 fps (65 frames) is 1 s of tracking, and one process does it best.
+MIN_PARALLEL_FRAMES = 180  # 6 s at 30 fps
+MIN_CHUNK_FRAMES = 90  # 3 s at 30 fps: more jobs than this allows would not pay their start
+MAX_JOBS = 64
+
+
+def default_jobs() -> int:
+    """The CPU cores this process may use (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -46,76 +65,33 @@ class VideoPoses:
     fps: float
     frame_size_px: tuple[int, int]
     poses: tuple[PoseSample, ...]
+    geometries: tuple[FrameGeometry | None, ...]  # frame_geometry() of each pose
     smooth_landmarks: bool
-    workers: int
+    workers: int  # processes that tracked it (1: this one)
     wall_s: float
 
 
-class Progress:
-    """A one-line text progress bar on stderr (carriage return, no dependency)."""
-
-    def __init__(self, label: str, total: int, stream=None, min_interval_s: float = 0.2) -> None:
-        self.label, self.total = label, total
-        self.stream = stream if stream is not None else sys.stderr
-        self.min_interval_s = min_interval_s
-        self._t_last = -1e9
-
-    def __call__(self, done: int, final: bool = False) -> None:
-        now = time.perf_counter()
-        if not final and now - self._t_last < self.min_interval_s:
-            return
-        self._t_last = now
-        if self.total > 0:
-            pct = min(100, int(100 * done / self.total))
-            bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
-            text = f"\r{self.label} [{bar}] {done}/{self.total} frames ({pct}%)"
-        else:
-            text = f"\r{self.label} {done} frames"
-        self.stream.write(text + ("\n" if final else ""))
-        self.stream.flush()
-
-
-def _chunks(n_frames: int, workers: int) -> list[tuple[int, int | None]]:
-    """[start, stop) per worker; the last runs to the end of the file (counts can be off)."""
-    bounds = [round(k * n_frames / workers) for k in range(workers)]
-    return [(bounds[k], bounds[k + 1] if k + 1 < workers else None) for k in range(workers)]
-
-
-def _track_chunk(path: Path, estimator, start: int, stop: int | None,
-                 out: list[PoseSample], counter: list[int], lock: threading.Lock) -> None:
-    clock = MonotonicClock()
-    source = VideoFileSource(path, clock, paced=False)
-    source.start()
-    try:
-        index = 0
-        first = max(0, start - OVERLAP_FRAMES)
-        while stop is None or index < stop:
-            try:
-                frame = source.next_frame(0.0)
-            except SourceEnded:
-                break
-            if index >= first:  # earlier frames are only decoded, to reach the chunk
-                pose = estimator.estimate(frame)
-                if index >= start:
-                    out.append(pose)
-                    with lock:
-                        counter[0] += 1
-            index += 1
-    finally:
-        source.close()
+def chunks_for(n_frames: int, jobs: int, smooth_landmarks: bool = False,
+               min_parallel_frames: int = MIN_PARALLEL_FRAMES) -> int:
+    """How many processes to use: one for short recordings and MediaPipe's own smoothing
+    (its filter needs the whole history); else ``jobs``, with chunks of MIN_CHUNK_FRAMES or
+    more (``min_parallel_frames`` below MIN_PARALLEL_FRAMES: benchmarks only, any length)."""
+    if smooth_landmarks or jobs <= 1 or n_frames < min_parallel_frames:
+        return 1
+    min_chunk = max(1, min(MIN_CHUNK_FRAMES, min_parallel_frames // 2))
+    return max(1, min(jobs, n_frames // min_chunk))
 
 
 def estimate_video(path: str | Path, *, smooth_landmarks: bool = False,
-                   workers: int | None = None,
-                   progress: Callable[[int, bool], None] | None = None) -> VideoPoses:
+                   jobs: int | None = None, min_parallel_frames: int = MIN_PARALLEL_FRAMES,
+                   progress: Callable[[int, bool], None] | None = None,
+                   meanwhile: Callable[[], object] | None = None) -> VideoPoses:
     """MediaPipe Pose on every frame of a video file.
 
-    Raises SourceError (missing, unreadable or not a video file).  With
-    ``smooth_landmarks=True`` (MediaPipe's own filter, which needs seconds of
-    history) one worker is used.
+    Raises SourceError (missing, unreadable or not a video file), AnalysisError (a
+    worker process died).  ``jobs`` (default: the cores) is the most processes used;
+    ``meanwhile()`` runs in this process while worker processes start (if any).
     """
-    from balancegame.pose.estimator import MediaPipePoseEstimator
-
     path = Path(path)
     cap, fps, n_frames = probe_video(path)
     ok, first = cap.read()
@@ -123,82 +99,96 @@ def estimate_video(path: str | Path, *, smooth_landmarks: bool = False,
     if not ok:
         raise SourceError(f"{path} opens but holds no readable frame.", VIDEO_HINT)
     height, width = first.shape[:2]
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1)
-    if smooth_landmarks or n_frames < workers * MIN_FRAMES_PER_WORKER:
-        workers = 1
+    n_chunks = chunks_for(n_frames, default_jobs() if jobs is None else jobs,
+                          smooth_landmarks, min_parallel_frames)
     t0 = time.perf_counter()
-    results: list[list[PoseSample]] = [[] for _ in range(workers)]
-    errors: list[BaseException] = []
-    counter, lock = [0], threading.Lock()
-    estimators, threads = [], []
+    done = [0]
 
-    def run(k: int, start: int, stop: int | None) -> None:
-        try:
-            _track_chunk(path, estimators[k], start, stop, results[k], counter, lock)
-        except BaseException as exc:  # re-raised on the calling thread below
-            errors.append(exc)
+    def on_frames(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], False)
 
-    try:
-        for k, (start, stop) in enumerate(_chunks(n_frames, workers)):
-            # Built on this thread (the model start-up silences stderr process-wide),
-            # while the previous chunk is already being tracked.
-            estimators.append(MediaPipePoseEstimator(MonotonicClock(),
-                                                     smooth_landmarks=smooth_landmarks))
-            threads.append(threading.Thread(target=run, args=(k, start, stop),
-                                            name=f"analyze-{k}", daemon=True))
-            threads[-1].start()
-        while any(t.is_alive() for t in threads):
-            threads[0].join(0.1)
-            if progress:
-                progress(counter[0], False)
-    finally:
-        for t in threads:
-            t.join()
-        for e in estimators:
-            e.close()
-    if errors:
-        raise errors[0]
+    if n_chunks == 1:
+        frames: list[TrackedFrame] = []
+
+        def collect(batch: list[TrackedFrame]) -> None:
+            frames.extend(batch)
+            on_frames(len(batch))
+
+        track_span(path, Span(0, 0, None), smooth_landmarks=smooth_landmarks, on_poses=collect)
+    else:
+        from balancegame.analysis.parallel import track_in_processes
+
+        frames = track_in_processes(path, plan_spans(n_frames, fps, n_chunks),
+                                    smooth_landmarks=smooth_landmarks, on_frames=on_frames,
+                                    meanwhile=meanwhile)
     if progress:
-        progress(counter[0], True)
-    poses = tuple(p for chunk in results for p in chunk)
-    return VideoPoses(path, fps, (width, height), poses, smooth_landmarks, workers,
+        progress(done[0], True)
+    return VideoPoses(path, fps, (width, height), tuple(f.pose for f in frames),
+                      tuple(f.geometry for f in frames), smooth_landmarks, n_chunks,
                       time.perf_counter() - t0)
 
 
 def analyze_video(path: str | Path, out_dir: str | Path | None, *,
-                  height_cm: float | None = None, workers: int | None = None,
+                  height_cm: float | None = None, jobs: int | None = None,
+                  min_parallel_frames: int = MIN_PARALLEL_FRAMES,
                   progress: Callable[[int, bool], None] | None = None):
     """Analyse one recording and (unless ``out_dir`` is None) write the three files.
 
     Returns the :class:`balancegame.analysis.files.Analysis`.  Raises
     SourceError for a file that is not a readable video and AnalysisError when
-    there is no usable person in it.
+    there is no usable person in it (or a worker process died).  Worker processes
+    are started with ``spawn``, which imports the calling script again: a script
+    that calls this needs the ``if __name__ == "__main__":`` guard.
     """
     from balancegame.analysis.files import compute_analysis, write_outputs
 
+    def import_plotting() -> None:  # matplotlib: 0.35-0.45 s, otherwise after the tracking
+        import balancegame.analysis.stabilogram  # noqa: F401
+
     t0 = time.perf_counter()
-    video = estimate_video(path, workers=workers, progress=progress)
+    video = estimate_video(path, jobs=jobs, min_parallel_frames=min_parallel_frames,
+                           progress=progress,
+                           meanwhile=import_plotting if out_dir is not None else None)
     analysis = compute_analysis(video, height_cm=height_cm)
     if out_dir is not None:
         write_outputs(analysis, Path(out_dir), wall_s=time.perf_counter() - t0)
     return analysis
 
 
+def check_jobs(jobs: int | None) -> int:
+    """--jobs: a whole number of processes from 1 to MAX_JOBS; default the cores."""
+    if jobs is None:
+        return default_jobs()
+    if not 1 <= jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs {jobs} is not a number of processes: give 1 to {MAX_JOBS}.",
+                         f"For example --jobs {default_jobs()} (the cores here), or --jobs 1 "
+                         "for one process.")
+    return jobs
+
+
 def run_cli(args) -> int:
-    """The ``analyze`` sub-command (argparse namespace: video, out, height_cm)."""
+    """The ``analyze`` sub-command (argparse namespace: video, out, height_cm, jobs)."""
+    from balancegame.analysis.progress import progress_bar
+
     if args.height_cm is not None and not 50 <= args.height_cm <= 250:
         raise UsageError(f"--height-cm {args.height_cm:g} is not a plausible height; "
                          "give it in cm.")
+    jobs = check_jobs(args.jobs)
     path = Path(args.video)
-    cap, _, n_frames = probe_video(path)  # SourceError: printed by cli.main
+    cap, fps, n_frames = probe_video(path)  # SourceError: printed by cli.main
     cap.release()
-    progress = Progress("analyze: pose", n_frames)
+    progress = progress_bar("analyze: pose", n_frames, n_frames / fps)
     try:
-        analysis = analyze_video(path, args.out, height_cm=args.height_cm, progress=progress)
+        analysis = analyze_video(path, args.out, height_cm=args.height_cm, jobs=jobs,
+                                 progress=progress)
     except OSError as exc:
         raise UserError(f"Cannot write the results to {args.out}: {exc.strerror or exc}.",
                         "Choose a folder you can write to with --out.") from exc
+    finally:
+        if progress is not None:
+            progress.close()  # a failure or Ctrl-C: its message on a line of its own
     m = analysis.metrics
     sway = m["sway"]["whole_recording"]
     print(f"Analysed {path.name}: {m['source']['frames_with_person']} of "
@@ -207,4 +197,3 @@ def run_cli(args) -> int:
           f"(scale: {m['scale']['method']}).")
     print(f"Wrote {Path(args.out) / 'trajectory.csv'}, metrics.json and stabilogram.png")
     return 0
-

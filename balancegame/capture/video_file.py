@@ -45,34 +45,69 @@ class VideoFileSource(ThreadedSource):
     delivery time.
     ``paced=False`` decodes on demand, every frame, as fast as the caller
     reads; ``t_capture_s`` is the file's own time of the frame (i / fps), for
-    offline analysis.
+    offline analysis.  ``first_frame`` starts there (index and time are still
+    the file's), so that parts of one file can be read by several processes.
     """
 
     def __init__(self, path: str | Path, clock: Clock, *, paced: bool = True,
-                 loop: bool = False) -> None:
+                 loop: bool = False, first_frame: int = 0) -> None:
         super().__init__()
         self.path = Path(path)
         self.name = str(self.path)
         self._clock = clock
         self.paced = paced
         self.loop = loop
+        self.first_frame = first_frame
         self.fps = 0.0
         self.n_frames = 0
         self._cap: cv2.VideoCapture | None = None
         self._index = 0
+        self._pending: cv2.typing.MatLike | None = None  # read by start(), not yet delivered
 
     def start(self) -> None:
+        if self.paced and self.first_frame:
+            raise ValueError("first_frame is for paced=False (offline) reading only")
         self._cap, self.fps, self.n_frames = probe_video(self.path)
-        ok, _ = self._cap.read()
-        if not ok:
+        image = self._read_first() if self.first_frame > 0 else self._cap.read()[1]
+        if image is None:
             self._cap.release()
+            if self.first_frame > 0:
+                raise SourceError(f"{self.path} has no frame {self.first_frame}.", VIDEO_HINT)
             raise SourceError(f"{self.path} opens but holds no readable frame.", VIDEO_HINT)
-        self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+        # Kept for the first next_frame(), rather than seeking back and decoding it again.
+        self._pending = image
+        self._index = self.first_frame
         if self.paced:
             self._start_thread()
 
+    def _read_first(self) -> cv2.typing.MatLike | None:
+        """Frame ``first_frame``, exactly.
+
+        OpenCV seeks to the key frame before and decodes forward by timestamp.
+        That is exact for every file in ../shared/data, but not for every file
+        (edit lists, variable frame rates): the frame reached is checked against
+        its time in the file, and if that is not first_frame / fps the frames
+        before are grabbed one by one from the start (decoded, not converted).
+        """
+        assert self._cap is not None
+        self._cap.set(cv2.CAP_PROP_POS_FRAMES, self.first_frame)
+        ok, image = self._cap.read()
+        t_ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
+        if ok and abs(t_ms - 1000.0 * self.first_frame / self.fps) < 500.0 / self.fps:
+            return image
+        self._cap.release()
+        self._cap, _, _ = probe_video(self.path)
+        for _ in range(self.first_frame):
+            if not self._cap.grab():
+                return None
+        ok, image = self._cap.read()
+        return image if ok else None
+
     def _read(self) -> cv2.typing.MatLike | None:
         assert self._cap is not None
+        if self._pending is not None:
+            image, self._pending = self._pending, None
+            return image
         ok, image = self._cap.read()
         if not ok and self.loop and self._index > 0:
             self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)

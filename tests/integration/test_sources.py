@@ -94,3 +94,23 @@ def test_missing_and_broken_video_files_name_the_file(tmp_path):
     with pytest.raises(SourceError) as info:
         VideoFileSource(junk, MonotonicClock()).start()
     assert "junk.mp4" in str(info.value)
+
+
+def test_video_read_from_a_frame_on_keeps_the_file_index_and_time(video):
+    """Each analyze worker reads its own chunk: frame 7 on, numbered and timed as in the file."""
+    src = VideoFileSource(video, MonotonicClock(), paced=False, first_frame=7)
+    src.start()
+    frames = []
+    with pytest.raises(SourceEnded):
+        while True:
+            frames.append(src.next_frame(1.0))
+    src.close()
+    assert [f.index for f in frames] == list(range(7, 20))
+    assert np.allclose([f.t_capture_s for f in frames], np.arange(7, 20) / 25.0)
+    assert [int(f.image_bgr.mean()) for f in frames] == pytest.approx(
+        [i * 10 for i in range(7, 20)], abs=3)  # the right pictures, not just the numbers
+
+
+def test_a_first_frame_past_the_end_names_the_file(video):
+    with pytest.raises(SourceError, match="has no frame 25"):
+        VideoFileSource(video, MonotonicClock(), paced=False, first_frame=25).start()
