@@ -41,20 +41,6 @@ class _Tee:
             stream.flush()
 
 
-class _Tee:
-    def __init__(self, *streams) -> None:
-        self.streams = streams
-
-    def write(self, text: str) -> int:
-        for stream in self.streams:
-            stream.write(text)
-        return len(text)
-
-    def flush(self) -> None:
-        for stream in self.streams:
-            stream.flush()
-
-
 def saved_run(name: str, main: Callable[[list[str]], int], argv: list[str]) -> int:
     """``main(argv)``; with ``--save DIR`` in ``argv`` also its output, the command and the
     machine into ``DIR/<name>-<date>[-small].txt``."""
