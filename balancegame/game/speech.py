@@ -31,16 +31,13 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from balancegame.clock import Clock, MonotonicClock
+from balancegame.errors import SpeechError
 
 RATE_WPM = 140  # a little slower than espeak-ng's 175: clearer for tired or older listeners
 VOICE = "en"
 CACHE_MAX = 400  # phrases kept in memory (~50 kB a second of speech)
 SYNTH_TIMEOUT_S = 10.0
 INSTALL_HINT = "install it with: sudo apt install espeak-ng"
-
-
-class SpeechError(Exception):
-    """espeak-ng could not make a WAV of a phrase."""
 
 
 def espeak_ng_path() -> str | None:
