@@ -39,6 +39,7 @@ class SessionOptions:
     height_cm: float | None = None
     puppet_rt_ms: float = 600.0
     screenshot_dir: Path | None = None
+    speak: bool | None = None  # spoken instructions; None: as the program says, else off
     # The demo person's movement, camera and display (options.puppet_settings); {}: defaults.
     puppet: dict = field(default_factory=dict)
 
@@ -127,12 +128,15 @@ def _daily_backup(db) -> None:
 
 def run_session(opts: SessionOptions) -> SessionResult:
     from balancegame.pose.estimator import MediaPipePoseEstimator
+    from balancegame.prescription.programs import DEFAULT_SESSIONS_PER_WEEK
+    from balancegame.progress.history import History
     from balancegame.session.privacy import file_name
     from balancegame.session.storage import Database, default_db_path
     from balancegame.session.writer import DatabaseWriter
     from balancegame.tracking import TrackingWorker
 
     rests_s: list[float] = []
+    per_week, speak = DEFAULT_SESSIONS_PER_WEEK, False
     library = LevelLibrary.for_user(opts.levels_dir)
     if opts.program:  # LevelError -> CLI
         program = library.program(opts.program)
@@ -140,8 +144,10 @@ def run_session(opts: SessionOptions) -> SessionResult:
         rests_s = [step.rest_after_s for step in program.steps]
         cap_s = program.max_session_min * 60
         opts.seconds = min(opts.seconds, cap_s) if opts.seconds else cap_s
+        per_week, speak = program.sessions_per_week, program.spoken_instructions
     else:
         levels = [library.level(name) for name in opts.levels]
+    opts.speak = speak if opts.speak is None else opts.speak  # stored with the session
     db_path = opts.db_path or default_db_path()
     seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
     clock = MonotonicClock()
@@ -167,13 +173,14 @@ def run_session(opts: SessionOptions) -> SessionResult:
         camera += (DisplayDelay.from_check(check.median_ms if check else None,
                                            check.clock_method if check else ""),)
         previous = len(db.sessions(opts.patient_id))
+        history = History.from_records(db.level_summaries(opts.patient_id))  # progress
         session_id = db.start_session(opts.patient_id, source=file_name(source.name),
                                       app_version=__version__, seed=seed,
                                       settings=session_settings(opts))
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
         return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
-                     listener, previous, camera)
+                     listener, previous, camera, history=history, sessions_per_week=per_week)
     finally:
         try:
             if worker is not None:
@@ -201,19 +208,22 @@ def stop_reason(exc: BaseException) -> str:
 
 
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
-          listener, previous_sessions: int = 0,
-          camera: tuple = (None, "", None)) -> SessionResult:
-    """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay."""
+          listener, previous_sessions: int = 0, camera: tuple = (None, "", None), *,
+          history=None, sessions_per_week: int | None = None) -> SessionResult:
+    """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay;
+    ``history``: the patient's earlier level runs (progress), none by default."""
     import pygame
 
     from balancegame.game.context import GameContext
-    from balancegame.game.flow import SessionFlow
+    from balancegame.game.flow import SessionFlow, usual_prompts
     from balancegame.game.loop import GameLoop
+    from balancegame.game.narrator import Narrator, make_narrator
     from balancegame.session.log import SessionLog
 
     log = SessionLog(sink, session_id)
     status, reason = "aborted", "program error"
     loop = display = None
+    narrator = Narrator.silent()
     try:  # from here on the session's end row says how it ended, whatever happens
         display = _init_display(opts.headless, opts.windowed)
         screen, seen = display.surface, display.seen
@@ -223,8 +233,14 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         on_stimulus = listener if listener is not None else (lambda stimulus: None)
         from balancegame.game.sounds import Sounds
 
+        sounds = Sounds(enabled=seen)
+        narrator = make_narrator(bool(opts.speak), sounds.enabled, no_audio=(
+            "no sound device could be opened" if seen else "there is no window to play for"))
+        extra = {"history": history} if history is not None else {}
+        if sessions_per_week is not None:
+            extra["sessions_per_week"] = sessions_per_week
         ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
-                          sounds=Sounds(enabled=seen),
+                          sounds=sounds, narrator=narrator, **extra,
                           previous_sessions=previous_sessions,
                           seed=seed,
                           on_stimulus=on_stimulus, headless=not seen,
@@ -232,9 +248,10 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           machine_id=camera[1], vsync=display.vsync,
                           display_delay=camera[2] or DisplayDelay())
         flow = SessionFlow(ctx)
+        narrator.prepare(usual_prompts(ctx))  # in the background, while the title shows
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
                         closing_scene=flow.closing, time_limit_s=opts.seconds,
-                        screenshot_dir=opts.screenshot_dir)
+                        screenshot_dir=opts.screenshot_dir, after_frame=narrator.follow)
         loop.run()
         # Every level played to its end (a bout a pause cut short is stored as "interrupted"
         # with that level; the session itself still ran its plan).
@@ -249,6 +266,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         raise
     finally:
         log.end_session(status, reason)
+        narrator.close()  # its thread must not touch the mixer after quit()
         pygame.quit()
         # Fonts made before quit() crash pygame if used after the next init
         # (a second session in one process: tests, benchmarks).

@@ -16,6 +16,7 @@ from pathlib import Path
 from balancegame import __version__
 from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
 from balancegame.options import (
+    add_latency_options,
     add_puppet_options,
     check_patient,
     check_play_options,
@@ -47,6 +48,10 @@ def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
                    help="patient height in cm, to express sway in cm (default 170)")
     p.add_argument("--screenshots", type=Path, metavar="DIR",
                    help="save a picture of the screen every second into DIR")
+    p.add_argument("--speak", action=argparse.BooleanOptionalAction, default=None,
+                   help="read each screen's instructions aloud (offline, needs espeak-ng); "
+                        "--no-speak: not even for a program that asks. Default: as the "
+                        "program says, else off")
     p.add_argument("--puppet-rt-ms", type=float, default=600.0,
                    help="demo person's reaction time in ms (puppet source). Default: 600")
     add_puppet_options(p)
@@ -106,31 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--jobs", type=int, metavar="N",
                     help="processes tracking the video at once (default: the number of cores; "
                          "recordings under 180 frames, 6 s at 30 fps, use one)")
-    _add_latency_options(sub.add_parser(
+    add_latency_options(sub.add_parser(
         "latency", help="measure this computer's display-to-camera delay (a mirror needed)",
         description="Flashes the screen about 20 times while the camera sees it in a mirror "
                     "and stores the flip -> camera delay for this computer and camera."))
     return parser
-
-
-def _add_latency_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--source", default="camera", help="camera or camera:N. Default: camera")
-    p.add_argument("--demo", action="store_true",
-                   help="a simulated camera facing a mirror, no camera needed")
-    p.add_argument("--demo-delay-ms", type=float, default=60.0,
-                   help="the simulated display's delay in ms. Default: 60")
-    p.add_argument("--demo-camera-delay-ms", type=float, default=0.0,
-                   help="how late the simulated camera stamps its frames, ms. Default: 0")
-    p.add_argument("--demo-wall", action="store_true",
-                   help="the simulated camera faces a blank wall (shows a failed check)")
-    p.add_argument("--flashes", type=int, default=20, help="how many flashes. Default: 20")
-    for flag, text in (("--headless", "no window (only with --demo)"),
-                       ("--windowed", "a window instead of full screen")):
-        p.add_argument(flag, action="store_true", help=text)
-    p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
-    p.add_argument("--seed", type=int, help="random seed of the flash intervals")
-    p.add_argument("--screenshots", type=Path, metavar="DIR",
-                   help="save a picture of the screen every second into DIR")
 
 
 def _latency(args: argparse.Namespace) -> int:
@@ -157,6 +142,7 @@ def _play(args: argparse.Namespace, source: str) -> int:
                           headless=args.headless, windowed=args.windowed, seconds=args.seconds,
                           seed=args.seed, height_cm=args.height_cm,
                           puppet_rt_ms=args.puppet_rt_ms, screenshot_dir=args.screenshots,
+                          speak=args.speak,
                           puppet=puppet_settings(args))
     result = run_session(opts)
     print(f"Session {result.session_id} {result.status} ({result.end_reason}); "

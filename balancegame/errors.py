@@ -57,6 +57,11 @@ class StorageError(UserError):
         self.path = None if path is None else Path(path)
 
 
+class SpeechError(UserError):
+    """espeak-ng could not make a WAV of a phrase (spoken instructions).  The game says
+    so once on the terminal and goes on without that phrase; it never stops a session."""
+
+
 class AnalysisError(UserError):
     """A recording cannot be analysed (nobody in it, too short)."""
 

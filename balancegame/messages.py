@@ -13,6 +13,7 @@ screen's right in the game's mirror view.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -148,6 +149,15 @@ class TrackerHealth:
     capture_clock: str = ""  # how frames are stamped (capture/timing.py); "" for files
     capture_delay_ms_p50: float = float("nan")  # arrival - capture, recent frames
     timestamps_dropped: int = 0  # frames dropped for a duplicate or backwards stamp
+
+    def level_figures(self) -> dict:
+        """What a level run's summary keeps of the tracking: its rate and latency, how
+        frames were stamped and the camera delay kept out of reaction times."""
+        delay = self.capture_delay_ms_p50
+        return {"pose_hz": self.pose_hz, "latency_ms_p95": self.latency_ms_p95,
+                "capture_clock": self.capture_clock or None,
+                "capture_delay_ms_p50": round(delay, 1) if math.isfinite(delay) else None,
+                "timestamps_dropped": self.timestamps_dropped}
 
 
 class Side(Enum):

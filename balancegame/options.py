@@ -110,3 +110,24 @@ def check_writable_folder(option: str, folder: Path) -> None:
         raise UsageError(f"{option} {folder}: pictures cannot be saved there "
                          f"({exc.strerror or exc}).",
                          "Choose a folder you may write in, e.g. in your home folder.") from exc
+
+
+def add_latency_options(p: argparse.ArgumentParser) -> None:
+    """The options of `balancegame latency` (its checks are in latency.py)."""
+    p.add_argument("--source", default="camera", help="camera or camera:N. Default: camera")
+    p.add_argument("--demo", action="store_true",
+                   help="a simulated camera facing a mirror, no camera needed")
+    p.add_argument("--demo-delay-ms", type=float, default=60.0,
+                   help="the simulated display's delay in ms. Default: 60")
+    p.add_argument("--demo-camera-delay-ms", type=float, default=0.0,
+                   help="how late the simulated camera stamps its frames, ms. Default: 0")
+    p.add_argument("--demo-wall", action="store_true",
+                   help="the simulated camera faces a blank wall (shows a failed check)")
+    p.add_argument("--flashes", type=int, default=20, help="how many flashes. Default: 20")
+    for flag, text in (("--headless", "no window (only with --demo)"),
+                       ("--windowed", "a window instead of full screen")):
+        p.add_argument(flag, action="store_true", help=text)
+    p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
+    p.add_argument("--seed", type=int, help="random seed of the flash intervals")
+    p.add_argument("--screenshots", type=Path, metavar="DIR",
+                   help="save a picture of the screen every second into DIR")

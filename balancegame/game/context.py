@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from balancegame.body.safety import SafetyMonitor
@@ -11,10 +12,13 @@ from balancegame.capture.base import FrameSource
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
 from balancegame.game.display_delay import DisplayDelay
+from balancegame.game.narrator import Narrator
 from balancegame.game.sounds import Sounds
 from balancegame.measures.dual_task_cost import costs_now_ready
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
 from balancegame.prescription.levels import Level
+from balancegame.prescription.programs import DEFAULT_SESSIONS_PER_WEEK
+from balancegame.progress.history import History
 from balancegame.session.log import SessionLog
 
 
@@ -45,6 +49,9 @@ class GameContext:
     seed: int
     rests_s: list[float] = field(default_factory=list)  # rest after each level (programs)
     previous_sessions: int = 0  # this patient's earlier sessions (two-hour rule check-in)
+    history: History = field(default_factory=History)  # their earlier level runs (progress)
+    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK  # the weekly goal, training days
+    today: date = field(default_factory=date.today)  # the session's local calendar day
     on_stimulus: Callable[[Stimulus], None] = lambda stimulus: None
     headless: bool = False
     patient_id: str = "anonymous"
@@ -54,6 +61,7 @@ class GameContext:
     display_delay: DisplayDelay = field(default_factory=DisplayDelay)  # of stimulus onsets
     camera_view: CameraView = field(default_factory=CameraView)
     sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
+    narrator: Narrator = field(default_factory=Narrator.silent)  # spoken instructions
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)
     summaries: list[dict] = field(default_factory=list)
     dual_task_costs_done: set[str] = field(default_factory=set)  # dual levels already costed

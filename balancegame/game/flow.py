@@ -23,7 +23,15 @@ from balancegame.game.scenes.level import LevelScene
 from balancegame.game.scenes.level_intro import LevelIntroScene
 from balancegame.game.scenes.rest import RestScene
 from balancegame.game.scenes.results import ResultsScene
-from balancegame.game.scenes.title import TitleScene
+from balancegame.game.scenes.title import TITLE_PROMPT, TitleScene
+from balancegame.game.views import usual_prompts as level_prompts
+
+
+def usual_prompts(ctx: GameContext) -> list[tuple[str, ...]]:
+    """What spoken instructions will most likely say in this session, in the order it
+    comes, so that it can be made ready ahead (game/narrator.py)."""
+    return [TITLE_PROMPT, *((lv.title, lv.instructions) for lv in ctx.levels),
+            *level_prompts([lv["countdown_s"] for lv in ctx.levels])]
 
 
 class SessionFlow:

@@ -42,6 +42,9 @@ class Scene(Protocol):
     def after_flip(self, t_flip_s: float) -> None:
         """Called right after the flip that showed the last ``draw``."""
 
+    def spoken(self) -> tuple[str, ...]:
+        """The screen's main instruction now, as lines to say (game/narrator.py); ()."""
+
 
 @dataclass
 class FrameStats:
@@ -84,6 +87,7 @@ class GameLoop:
     def __init__(self, screen: pygame.Surface, clock: Clock, scene: Scene, *,
                  next_scene: Callable[[Scene], Scene | None] = lambda done: None,
                  closing_scene: Callable[[Scene], Scene | None] = lambda ended: None,
+                 after_frame: Callable[[Scene], None] = lambda scene: None,
                  step_s: float = 1 / 120, fps: float = 60.0, max_steps_per_frame: int = 8,
                  time_limit_s: float | None = None, screenshot_dir: Path | None = None,
                  screenshot_every_s: float = 1.0) -> None:
@@ -93,6 +97,7 @@ class GameLoop:
         self.next_scene = next_scene  # the session flow: which screen follows a done one
         self.closing_scene = closing_scene  # after the time limit: a last screen, or None
         self._closing = False
+        self.after_frame = after_frame  # each shown frame's scene (spoken instructions)
         self.fps = fps
         self.acc = StepAccumulator(step_s, max_steps_per_frame)
         self.stats = FrameStats(1.0 / fps)
@@ -139,6 +144,7 @@ class GameLoop:
             pygame.display.flip()
             t_flip_s = self.clock.now_s()
             self.scene.after_flip(t_flip_s)
+            self.after_frame(self.scene)
             if last_flip_s is not None:
                 self.stats.record(t_flip_s - last_flip_s)
             last_flip_s = t_flip_s

@@ -8,6 +8,8 @@ A program file (``levels/programs/*.toml``)::
     type = "program"
     title = "Home programme, week 1"
     max_session_min = 20
+    sessions_per_week = 3         # the weekly goal: training days a week (1-7; default 3)
+    spoken_instructions = true    # read each screen's instructions aloud (default false)
 
     [[levels]]
     level = "stance-feet-apart"   # a level name, or a path
@@ -40,6 +42,11 @@ from balancegame.prescription.levels import (
 FindLevel = Callable[[str], Level]  # a level by name or path; LevelError if there is none
 MAX_BOUTS = 10
 MAX_REST_S = 600
+# The weekly goal when a program does not set one (or no program is played): three
+# training days a week, the frequency most exercise advice for people with MS gives.
+DEFAULT_SESSIONS_PER_WEEK = 3
+TOP_FIELDS = ("schema_version", "type", "title", "max_session_min", "sessions_per_week",
+              "spoken_instructions", "levels")
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class Program:
     title: str
     max_session_min: float
     steps: tuple[ProgramStep, ...]
+    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK  # the weekly goal (progress/weekly.py)
+    spoken_instructions: bool = False  # speak each screen's instructions (game/narrator.py)
 
 
 def _number(entry: dict, key: str, lo: float, hi: float, default: float, where: str,
@@ -62,10 +71,31 @@ def _number(entry: dict, key: str, lo: float, hi: float, default: float, where: 
     value = entry.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
         quoted = " (write it without quotes)" if isinstance(value, str) else ""
-        problems.append(f"{where} {key} = {value!r}: expected a number from {lo:g} to "
-                        f"{hi:g}{quoted}.")
+        problems.append(f"{where} {key}".strip() + f" = {value!r}: expected a number from "
+                        f"{lo:g} to {hi:g}{quoted}.")
         return default
     return float(value)
+
+
+def _whole(doc: dict, key: str, lo: int, hi: int, default: int, meaning: str,
+           problems: list[str]) -> int:
+    value = doc.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) \
+            or not lo <= value <= hi:
+        quoted = " (write it without quotes)" if isinstance(value, str) else ""
+        problems.append(f"{key} = {value!r}: expected a whole number from {lo} to {hi}, "
+                        f"{meaning}{quoted}.")
+        return default
+    return int(value)
+
+
+def _yes_no(doc: dict, key: str, meaning: str, problems: list[str]) -> bool:
+    value = doc.get(key, False)
+    if not isinstance(value, bool):
+        quoted = " (write it without quotes)" if isinstance(value, str) else ""
+        problems.append(f"{key} = {value!r}: expected true or false, {meaning}{quoted}.")
+        return False
+    return value
 
 
 def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
@@ -85,8 +115,12 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
     elif (problem := control_character_problem("title", title)) is not None:
         problems.append(problem)
     cap = _number(doc, "max_session_min", 1, 120, 30, "", problems)
+    per_week = _whole(doc, "sessions_per_week", 1, 7, DEFAULT_SESSIONS_PER_WEEK,
+                      "the training days a week the patient aims for", problems)
+    speak = _yes_no(doc, "spoken_instructions", "whether each screen's instructions are "
+                    "read aloud", problems)
     for key in doc:
-        if key not in ("schema_version", "type", "title", "max_session_min", "levels"):
+        if key not in TOP_FIELDS:
             problems.append(f"{key}: not a known field of a program (check the spelling).")
     entries = doc.get("levels")
     steps: list[ProgramStep] = []
@@ -114,7 +148,7 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
         raise LevelError(path, located(problems, text))
     if steps:
         steps[-1] = ProgramStep(steps[-1].level, 0.0)
-    return Program(path.stem, path, title.strip(), cap, tuple(steps))
+    return Program(path.stem, path, title.strip(), cap, tuple(steps), per_week, speak)
 
 
 def load_program(file: str | Path | Traversable, find_level: FindLevel) -> Program:

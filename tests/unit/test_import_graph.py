@@ -103,6 +103,7 @@ DOWNSTREAM_ONLY = {
     "balancegame.challenges": ("balancegame.game", "balancegame.session"),
     "balancegame.session": ("balancegame.game",),
     "balancegame.analysis": ("balancegame.game",),
+    "balancegame.progress": ("balancegame.game", "balancegame.session"),
 }
 
 

@@ -52,3 +52,55 @@ def test_a_nul_in_the_program_title_is_refused():
     text = GOOD.replace('"Test programme"', '"Test\\u0000programme"')
     with pytest.raises(LevelError, match="title contains the invisible character U.0000"):
         parse_program(text, Path("p.toml"), find_level)
+
+
+def test_the_weekly_goal_and_speech_default_to_three_days_and_off():
+    prog = parse_program(GOOD, Path("p.toml"), find_level)
+    assert (prog.sessions_per_week, prog.spoken_instructions) == (3, False)
+    text = GOOD.replace("max_session_min = 20", "max_session_min = 20\nsessions_per_week = 5\n"
+                        "spoken_instructions = true")
+    prog = parse_program(text, Path("p.toml"), find_level)
+    assert (prog.sessions_per_week, prog.spoken_instructions) == (5, True)
+
+
+def test_a_wrong_weekly_goal_or_speech_setting_is_explained_on_its_line():
+    text = GOOD.replace("max_session_min = 20", 'max_session_min = "20"\nsessions_per_week = 8\n'
+                        'spoken_instructions = "yes"')
+    with pytest.raises(LevelError) as info:
+        parse_program(text, Path("p.toml"), find_level)
+    assert info.value.problems == [
+        'line 5: max_session_min = "20": expected a number from 1 to 120 (write it without '
+        'quotes).',
+        "line 6: sessions_per_week = 8: expected a whole number from 1 to 7, the training "
+        "days a week the patient aims for.",
+        'line 7: spoken_instructions = "yes": expected true or false, whether each screen\'s '
+        'instructions are read aloud (write it without quotes).']
+
+
+@pytest.mark.parametrize(("flag", "program_says", "spoken"), [
+    ([], False, False), ([], True, True), (["--speak"], False, True),
+    (["--no-speak"], True, False)])
+def test_speech_follows_the_command_line_else_the_program(tmp_path, monkeypatch, flag,
+                                                          program_says, spoken):
+    from balancegame import app
+    from balancegame.cli import main
+
+    (tmp_path / "programs").mkdir()
+    (tmp_path / "programs" / "talk.toml").write_text(
+        GOOD.replace("max_session_min = 20", f"max_session_min = 20\nspoken_instructions = "
+                     f"{str(program_says).lower()}"), encoding="utf-8")
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def no_source(spec, *args):
+        raise Stop  # the options are settled by then; nothing is opened
+
+    real_run_session = app.run_session
+    monkeypatch.setattr(app, "make_source", no_source)
+    monkeypatch.setattr(app, "run_session", lambda opts: seen.append(opts) or
+                        real_run_session(opts))
+    with pytest.raises(Stop):
+        main(["demo", "--levels-dir", str(tmp_path), "--program", "talk", *flag])
+    assert seen[0].speak is spoken

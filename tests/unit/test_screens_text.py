@@ -288,3 +288,88 @@ def test_every_latency_check_screen_fits(drawn_text, screen) -> None:
     for lines in screens:
         assert _overlapping(lines) == [], [text for text, _ in lines]
     assert len(screens) == 7 and _outside(drawn_text, screen) == []
+
+
+def _progress_history(ctx, library):
+    """Earlier runs of every shipped level: one better and one worse than SUMMARIES."""
+    from balancegame.progress.history import History, PastRun, comparable_key
+
+    runs = []
+    for i, level in enumerate(ctx.levels):
+        key = comparable_key(level.name, level.difficulty_dict())
+        for j, scale in enumerate((0.5, 1.5)):
+            summary = {"type": level.type, "n_trials": 20, "outcomes": {"avoided": int(
+                10 * scale), "reached": 0, "correct": int(10 * scale)}, "n_rt": 9,
+                "rt_ms_median": 800 / scale, "correct_per_min": 12 * scale,
+                "longest_stance_s": 60 * scale, "amplitude_deg": 10 * scale,
+                "amplitude_prescribed_deg": 45, "cadence_spm": 80 * scale,
+                "target_cadence_spm": 200, "n_steps": 100}
+            runs.append(PastRun(2 * i + j, f"2025-09-{j + 1:02d}T10:00:00+00:00", key,
+                                "completed", summary))
+    return History(runs)
+
+
+def test_every_progress_message_fits(drawn_text, screen, ctx_factory) -> None:
+    """Stars and the best before on the results, the week and what improved at the end."""
+    from datetime import date, timedelta
+
+    from balancegame.game.progress_view import week_lines
+    from balancegame.game.scenes.end import EndScene
+    from balancegame.game.scenes.results import ResultsScene
+    from balancegame.prescription.library import LevelLibrary
+    from balancegame.progress.figures import FIGURES_OF_TYPE
+    from balancegame.progress.history import Comparison
+    from balancegame.progress.improved import (
+        Improvement,
+        SessionProgress,
+        progress_lines,
+    )
+    from balancegame.progress.weekly import weekly_progress
+
+    library = LevelLibrary.shipped()
+    ctx = ctx_factory()
+    ctx.levels = [library.level(e.name) for e in library.catalogue("level")]
+    longest = {}
+    for level in ctx.levels:  # the longest title of each type
+        if len(level.title) > len(longest.get(level.type, ("", ""))[1]):
+            longest[level.type] = (level.name, level.title)
+    screens = []
+    for history in (None, _progress_history(ctx, library)):
+        if history is not None:
+            ctx.history = history
+        for summary in SUMMARIES:
+            for status in ("completed", "aborted"):
+                s = {**summary, "level": longest[summary["type"]][0], "status": status}
+                ctx.summaries[:] = [s]
+                start = len(drawn_text)
+                ResultsScene(ctx, s).draw(screen)
+                screens.append(drawn_text[start:])
+    today = date(2025, 10, 1)
+    weeks = [weekly_progress({today - timedelta(days=d) for d in days}, today, goal)
+             for days, goal in (((), 3), ((0, 7, 8, 9, 14, 15, 16), 3),
+                                ((0, 1, 2, 7, 8, 14, 15, 16, 21, 22, 23), 3),
+                                ((7, 8, 14, 15, 16, 21, 22, 23), 3), ((0,), 7))]
+    messages = [progress_lines(SessionProgress((), 0, 0), today),
+                progress_lines(SessionProgress((), 3, 0), today),
+                progress_lines(SessionProgress((), 3, 2), today)]
+    improvements = [Improvement(title, Comparison(f, 1234.0, 999.0, 1234.0, 999.0,
+                                                  date(2025, 9, 30)))
+                    for kind, (_, title) in sorted(longest.items())
+                    for f in FIGURES_OF_TYPE[kind]]
+    messages.append(progress_lines(SessionProgress(tuple(improvements), 9, 6), today))
+    messages.append(progress_lines(SessionProgress(tuple(improvements[:1]), 1, 1), today))
+    end = EndScene(ctx)
+    for week in weeks:
+        for message in messages:
+            end.week = week
+            end.week_text, end.streak_text = week_lines(week)
+            end.message = message
+            start = len(drawn_text)
+            end.draw(screen)
+            screens.append(drawn_text[start:])
+    for lines in screens:
+        assert _overlapping(lines) == [], [text for text, _ in lines]
+    texts = {text for text, _ in drawn_text}
+    assert {"your best", "Better than last time:",
+            "Goal reached! 3 weeks in a row, a short week forgiven"} <= texts
+    assert len(screens) > 40 and _outside(drawn_text, screen) == []

@@ -6,9 +6,10 @@ import pygame
 
 from balancegame.body.safety import Alert
 from balancegame.game.context import GameContext
-from balancegame.game.views.common import draw_pause
+from balancegame.game.views.common import PAUSE_TEXT, draw_pause
 
 ENTER_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER)
+MAX_SPEECH_WAIT_S = 30.0  # a waiting screen stays at most this much longer for speech
 
 
 class Screen:
@@ -85,6 +86,17 @@ class Screen:
     def draw_screen(self, surface: pygame.Surface) -> None:
         """What this screen shows."""
 
+    def spoken(self) -> tuple[str, ...]:
+        """The lines spoken instructions say: a hold's or the Esc question's words over
+        the screen's own :meth:`prompt`."""
+        if self.confirm_end or self.hold is not None:
+            return PAUSE_TEXT["confirm_end" if self.confirm_end else self.hold]
+        return self.prompt()
+
+    def prompt(self) -> tuple[str, ...]:
+        """This screen's main instruction, as lines to say; none by default."""
+        return ()
+
     def tick(self, dt_s: float, now_s: float) -> None:
         """The screen's own fixed-step update."""
 
@@ -93,9 +105,14 @@ class Screen:
 
 
 class DwellScreen(Screen):
-    """Shown for ``dwell_s`` (``left_s`` counts down), or until a key in ``advance_keys``."""
+    """Shown for ``dwell_s`` (``left_s`` counts down), or until a key in ``advance_keys``.
+
+    With spoken instructions on, the screen also waits (up to ``MAX_SPEECH_WAIT_S``)
+    until its words have been said to the end, unless ``wait_for_speech`` is off.
+    """
 
     advance_keys: tuple[int, ...] = ENTER_KEYS
+    wait_for_speech = True
 
     def __init__(self, ctx: GameContext, dwell_s: float) -> None:
         super().__init__(ctx)
@@ -111,5 +128,7 @@ class DwellScreen(Screen):
 
     def tick(self, dt_s: float, now_s: float) -> None:
         self.left_s -= dt_s
-        if self.left_s <= 0:
+        speech = self.wait_for_speech and self.left_s > -MAX_SPEECH_WAIT_S \
+            and self.ctx.narrator.speaking()
+        if self.left_s <= 0 and not speech:
             self.done = True

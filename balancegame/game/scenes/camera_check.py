@@ -50,6 +50,9 @@ class CameraCheckScene(Screen):
             return False, "Stand still...", "measuring your size"
         return True, "Good! Stand still", ""
 
+    def prompt(self) -> tuple[str, ...]:
+        return (self._status()[1],)  # the big instruction: what to fix
+
     def tick(self, dt_s: float, now_s: float) -> None:
         if self.ctx.tracker.health().finished:
             self.ctx.end_reason = "source ended before the level started"

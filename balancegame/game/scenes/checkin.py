@@ -49,6 +49,9 @@ class CheckInScene(Screen):
         elif self.wait_left_s <= 0:  # the patient may not reach the keyboard
             self._answer("no answer")
 
+    def prompt(self) -> tuple[str, ...]:
+        return "How did it go?", QUESTION, "Yes: press Y. No: press N."
+
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)

@@ -107,6 +107,10 @@ class LatencyCheckScene:
         else:
             self.done = True
 
+    def spoken(self) -> tuple[str, ...]:
+        """Nothing: a check for the therapist, and the flashes' timing must not wait."""
+        return ()
+
     def after_flip(self, t_flip_s: float) -> None:
         if self.phase != "flashing":
             return

@@ -12,8 +12,6 @@ everything to the session log as it happens and hands the type's view
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pygame
 
@@ -235,18 +233,11 @@ class LevelScene:
         self.trials.append({**trial, "rt_ms": rt_ms})
 
     def summary(self) -> dict:
-        health = self.ctx.tracker.health()
         return {
             "level": self.level.name, "title": self.level.title, "type": self.level.type,
             **level_run_figures(self.samples, self.trials, self.t_level_start_s,
                                 self.level["countdown_s"]),
-            "n_pauses": self.n_pauses,
-            "pose_hz": health.pose_hz, "latency_ms_p95": health.latency_ms_p95,
-            # How frames were stamped, and the camera delay kept out of reaction times.
-            "capture_clock": health.capture_clock or None,
-            "capture_delay_ms_p50": (round(health.capture_delay_ms_p50, 1)
-                                     if math.isfinite(health.capture_delay_ms_p50) else None),
-            "timestamps_dropped": health.timestamps_dropped,
+            "n_pauses": self.n_pauses, **self.ctx.tracker.health().level_figures(),
             **self.challenge.summary(),
         }
 
@@ -281,6 +272,10 @@ class LevelScene:
 
     def draw(self, surface: pygame.Surface) -> None:
         views.draw_level(surface, self.screen(), self.ctx.camera_view)
+
+    def spoken(self) -> tuple[str, ...]:
+        """The screen's prompts, for spoken instructions (game/narrator.py)."""
+        return views.level_prompt(self.screen())
 
     def after_flip(self, t_flip_s: float) -> None:
         if self._awaiting_onset:

@@ -25,5 +25,8 @@ class LevelIntroScene(DwellScreen):
         else:
             super().tick(dt_s, now_s)
 
+    def prompt(self) -> tuple[str, ...]:
+        return self.level.title, self.level.instructions
+
     def draw_screen(self, surface: pygame.Surface) -> None:
         draw_intro(surface, self.level.title, self.level.instructions, self.left_s)

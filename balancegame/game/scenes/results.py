@@ -1,4 +1,8 @@
-"""Results after a level: a few large figures for the patient, saved already."""
+"""Results after a level: a few large figures for the patient, saved already.
+
+Under the title, the level's stars (finished, aim reached, as good as the patient's
+own best: see balancegame/progress) and one line about their best on this level.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import pygame
 
 from balancegame.game import theme
 from balancegame.game.context import GameContext
+from balancegame.game.progress_view import draw_stars, stars_for, stars_words
 from balancegame.game.results_words import results_words
 from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
+
+TIP_PX = 52
+FOOTER = "Your results are saved.    Enter: go on    Esc: finish"
 
 
 class ResultsScene(DwellScreen):
@@ -20,22 +28,35 @@ class ResultsScene(DwellScreen):
     def __init__(self, ctx: GameContext, summary: dict) -> None:
         super().__init__(ctx, ctx.seconds(8.0, 1.0))
         self.summary = summary
+        self.words = results_words(summary, summary.get("status", "completed"))
+        self.stars = stars_for(ctx, summary)
+        self.stars_text, self.best_text = stars_words(self.stars)
+
+    def prompt(self) -> tuple[str, ...]:
+        w = self.words
+        return tuple(x for x in (w.title, *w.lines, self.stars_text, self.best_text, w.tip)
+                     if x)
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        words = results_words(self.summary, self.summary.get("status", "completed"))
+        words = self.words
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, words.title, theme.HUGE,
-                        theme.YELLOW if words.praise else theme.TEXT, (w // 2, 90))
-        for i, text in enumerate(words.lines):
-            colour = theme.GOOD_TEXT if i == 0 else theme.SKY_BLUE
-            theme.draw_text(surface, text, theme.LARGE, colour, (w // 2, 235 + i * 110))
-        y = 405
+                        theme.YELLOW if words.praise else theme.TEXT, (w // 2, 68))
+        y = draw_stars(surface, self.stars, (w // 2, 172), 36)
+        for i, text in enumerate(words.lines):  # the main figure large, the next one medium
+            size = theme.LARGE if i == 0 else theme.MEDIUM
+            colour = theme.SKY_BLUE if i else theme.GOOD_TEXT if words.praise else theme.TEXT
+            theme.draw_text(surface, text, size, colour, (w // 2, y + size // 2))
+            y += size + 4
+        if self.best_text:  # one line, made smaller if it must
+            theme.draw_text(surface, self.best_text, theme.MEDIUM,
+                            theme.GOOD_TEXT if self.stars.best else theme.TEXT,
+                            (w // 2, y + theme.MEDIUM // 2), max_width=w - 80)
+            y += theme.MEDIUM + 8
         if words.note:  # for the therapist: small, wrapped
             y = theme.draw_paragraph(surface, words.note, theme.SMALL, theme.TEXT_DIM,
-                                     (w // 2, y), w - 120) + 10
+                                     (w // 2, y), w - 120) + 4
         if words.tip:
-            theme.draw_paragraph(surface, words.tip, theme.MEDIUM, theme.TEXT, (w // 2, y),
-                                 w - 120)
-        theme.draw_text(surface, "Your results are saved.    Enter: go on    Esc: finish",
-                        theme.SMALL, theme.TEXT_DIM, (w // 2, h - 40))
+            theme.draw_paragraph(surface, words.tip, TIP_PX, theme.TEXT, (w // 2, y), w - 100)
+        theme.draw_text(surface, FOOTER, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 32))

@@ -11,6 +11,7 @@ from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
 SAFETY_TEXT = ("Keep a sturdy chair or counter in reach.\n"
                "Clear the floor around you.\n"
                "Stop and rest whenever you need to.")
+TITLE_PROMPT = ("Balance Game", "Safety first", *SAFETY_TEXT.split("\n"))
 
 
 class TitleScene(DwellScreen):
@@ -18,6 +19,9 @@ class TitleScene(DwellScreen):
 
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx, ctx.seconds(6.0, 0.0))
+
+    def prompt(self) -> tuple[str, ...]:
+        return TITLE_PROMPT
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()

@@ -9,15 +9,51 @@ it provides ``draw(surface, screen, camera_view)``, where ``screen`` is the
 from __future__ import annotations
 
 import importlib
+import math
+from collections.abc import Sequence
 
 import pygame
 
 from balancegame.challenges import CHALLENGE_TYPES
 from balancegame.game.camera_view import CameraView
-from balancegame.game.views.common import draw_intro, draw_pause
+from balancegame.game.views.common import (
+    BREATHE_WORDS,
+    COUNTDOWN_WORDS,
+    PAUSE_TEXT,
+    RELAX_WORDS,
+    countdown_number,
+    draw_intro,
+    draw_pause,
+)
 from balancegame.game.views.model import LevelScreen, Pause
 
-__all__ = ["LevelScreen", "Pause", "draw_intro", "draw_level", "draw_pause"]
+__all__ = ["LevelScreen", "Pause", "draw_intro", "draw_level", "draw_pause", "level_prompt",
+           "usual_prompts"]
+
+
+def level_prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """What the level screen asks of the patient now, as lines to say: a pause's words,
+    the countdown ("Stand still", "3"), else the type's own (its view's ``prompt``)."""
+    if screen.pause is not None:
+        return PAUSE_TEXT[screen.pause.kind]
+    if screen.countdown_left_s > 0:
+        return COUNTDOWN_WORDS, countdown_number(screen)
+    module = CHALLENGE_TYPES[screen.level_type].module
+    return tuple(importlib.import_module(f"{__name__}.{module}").prompt(screen))
+
+
+def usual_prompts(countdowns_s: Sequence[float]) -> list[tuple[str, ...]]:
+    """The fixed prompts of the level screens (the countdown for levels counting down
+    ``countdowns_s``, every type's words, the pauses), to make their speech ahead."""
+    from balancegame.game.views import dodge, gaze, quiet_stance, stepping, weight_shift
+
+    prompts: list[tuple[str, ...]] = [(w,) for w in (
+        *dodge.LEAN_WORDS.values(), *weight_shift.WORDS.values(), weight_shift.HOLD_WORDS,
+        weight_shift.MIDDLE_WORDS, quiet_stance.RECOVER_WORDS, gaze.EYES_WORDS,
+        stepping.MARCH_WORDS, BREATHE_WORDS, RELAX_WORDS)]
+    for n in range(1, math.ceil(max(countdowns_s, default=0)) + 1):
+        prompts += [(COUNTDOWN_WORDS, str(n)), (str(n),)]
+    return prompts + list(PAUSE_TEXT.values())
 
 
 def draw_level(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:

@@ -19,6 +19,10 @@ GOOD_OUTCOMES = {"avoided": "Well done!", "reached": "Got it!", "correct": "Corr
                  "completed": "Well done!"}
 BAD_OUTCOMES = {"hit": "Bump!", "missed": "Missed", "wrong": "Not quite", "timeout": "Too late"}
 
+COUNTDOWN_WORDS = "Stand still"
+BREATHE_WORDS = "Take a breath. Again in a moment."  # between bouts
+RELAX_WORDS = "Relax"  # the level's work is done
+
 PAUSE_TEXT = {
     # kind: (headline, what to do)
     "manual": ("Paused", "Press Space to go on"),
@@ -44,6 +48,11 @@ def draw_intro(surface: pygame.Surface, title: str, instructions: str,
                     theme.SKY_BLUE, (w // 2, h - 110))
 
 
+def countdown_number(screen: LevelScreen) -> str:
+    """The number the countdown shows: 3, 2, 1."""
+    return str(int(screen.countdown_left_s) + 1)
+
+
 def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView,
              score_label: str | None = "Avoided") -> None:
     """Top band (time, score), camera PIP, countdown and outcome feedback."""
@@ -51,8 +60,8 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
     pygame.draw.rect(surface, theme.BACKGROUND, (0, 0, w, HUD_H))
     pygame.draw.line(surface, theme.PANEL, (0, HUD_H), (w, HUD_H), 3)
     if screen.countdown_left_s > 0:
-        theme.draw_text(surface, "Stand still", theme.LARGE, theme.TEXT, (w // 2, 200))
-        theme.draw_text(surface, str(int(screen.countdown_left_s) + 1), theme.HUGE, theme.YELLOW,
+        theme.draw_text(surface, COUNTDOWN_WORDS, theme.LARGE, theme.TEXT, (w // 2, 200))
+        theme.draw_text(surface, countdown_number(screen), theme.HUGE, theme.YELLOW,
                         (w // 2, 330))
     else:
         left_s = max(0, int(screen.time_left_s + 0.999))

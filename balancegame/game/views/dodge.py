@@ -21,6 +21,7 @@ PLAYER_Y = 590
 TOP_Y = HUD_H
 GAP_EDGE_PX = 240  # screen distance from the middle to the gap edge
 MARKER_R = 42
+LEAN_WORDS = {Side.LEFT: "Lean left", Side.RIGHT: "Lean right"}  # spoken, with the arrow
 
 
 def _x_of(displacement_cm: float, distance_cm: float, width: int) -> float:
@@ -75,6 +76,12 @@ def draw_lanes(surface: pygame.Surface, y: int, top_y: int = TOP_Y) -> None:
     pygame.draw.line(surface, theme.PANEL, (0, y), (w, y), 8)
     for x in (w / 2 - GAP_EDGE_PX, w / 2 + GAP_EDGE_PX):
         pygame.draw.line(surface, theme.PANEL, (x, top_y), (x, h), 3)
+
+
+def prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """The side to move to for the nearest wall still coming (spoken instructions)."""
+    coming = [ob for ob in screen.challenge.walls if ob.outcome is None]
+    return (LEAN_WORDS[max(coming, key=lambda ob: ob.progress).side],) if coming else ()
 
 
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:

@@ -33,6 +33,8 @@ LABEL_Y = 440  # the answers, just above the gaps the patient moves into
 MARKER_R = 40
 LABEL_SIZE = (300, 150)  # the box holding a candidate answer
 MINUS = "\u2212"  # a real minus sign: wider than a hyphen, easier to see
+START_WORDS = "Start at"
+COUNT_WORDS = "Count back by {}, out loud"
 
 
 def _gap_centre_x(side: Side, width: int) -> int:
@@ -113,9 +115,9 @@ def _draw_gate_mode(surface: pygame.Surface, screen: LevelScreen, view: DualTask
 
 def _draw_spoken_mode(surface: pygame.Surface, view: DualTaskView) -> None:
     w, _ = surface.get_size()
-    theme.draw_text(surface, "Start at", theme.MEDIUM, theme.TEXT, (w // 2, 125))
+    theme.draw_text(surface, START_WORDS, theme.MEDIUM, theme.TEXT, (w // 2, 125))
     theme.draw_text(surface, str(view.first_number), theme.HUGE * 2, theme.YELLOW, (w // 2, 300))
-    theme.draw_text(surface, f"Count back by {view.subtract_by}, out loud", theme.MEDIUM,
+    theme.draw_text(surface, COUNT_WORDS.format(view.subtract_by), theme.MEDIUM,
                     theme.TEXT, (w // 2, 470))
     rate = view.correct_per_min
     theme.draw_text(surface, f"{view.n_correct} correct" + (f"    {rate:.0f} a minute"
@@ -126,6 +128,16 @@ def _draw_spoken_mode(surface: pygame.Surface, view: DualTaskView) -> None:
         width = theme.font(theme.SMALL).size(line)[0]
         theme.draw_text(surface, line, theme.SMALL, theme.TEXT_DIM,
                         (24 + width // 2, HUD_H + 40 + i * 48))
+
+
+def prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """Spoken instructions: the question asked, or the start number and the task."""
+    view: DualTaskView = screen.challenge
+    if view.mode == "spoken":
+        return f"{START_WORDS} {view.first_number}", COUNT_WORDS.format(view.subtract_by)
+    if view.question is not None and view.question[1] is None:
+        return (f"{view.question[0]} {MINUS} {view.subtract_by}?",)
+    return ()
 
 
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:

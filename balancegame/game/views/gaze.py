@@ -20,8 +20,10 @@ import pygame
 from balancegame.challenges.gaze import GazeView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
-from balancegame.game.views.common import draw_hud
+from balancegame.game.views.common import BREATHE_WORDS, RELAX_WORDS, draw_hud
 from balancegame.game.views.model import LevelScreen
+
+EYES_WORDS = "Eyes on the letter"
 
 CARD_CENTRE = (640, 345)
 TRACK_Y, TRACK_HALF_W = 625, 420
@@ -82,6 +84,12 @@ def _draw_metronome(surface: pygame.Surface, position: float, head_share: float 
     pygame.draw.circle(surface, theme.YELLOW, (x, TRACK_Y), DISC_R)
 
 
+def prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """Spoken instructions: what the bout asks, then a breath, then relax."""
+    return {"bout": (EYES_WORDS,), "ready": (BREATHE_WORDS,),
+            "done": (RELAX_WORDS,)}.get(screen.challenge.phase, ())
+
+
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
     view: GazeView = screen.challenge
     if view.checkerboard:
@@ -93,12 +101,12 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
         theme.draw_paragraph(surface, "Look at the middle of the screen, head still",
                              theme.MEDIUM, theme.SKY_BLUE, (w // 2, 440), w - 160)
     elif view.phase == "bout":
-        theme.draw_text(surface, "Eyes on the letter", theme.MEDIUM, theme.TEXT, (w // 2, 122))
+        theme.draw_text(surface, EYES_WORDS, theme.MEDIUM, theme.TEXT, (w // 2, 122))
         _draw_card(surface, view.letter, int(view.letter_height_pct / 100 * h))
         _draw_metronome(surface, view.metronome, view.head_share)
     elif view.phase == "ready":
-        theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
+        theme.draw_paragraph(surface, BREATHE_WORDS, theme.LARGE,
                              theme.SKY_BLUE, (w // 2, 250), w - 200)
     else:
-        theme.draw_text(surface, "Relax", theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
+        theme.draw_text(surface, RELAX_WORDS, theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
     draw_hud(surface, screen, camera_view, None)

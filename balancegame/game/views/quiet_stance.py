@@ -14,7 +14,7 @@ import pygame
 from balancegame.challenges.quiet_stance import QuietStanceView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
-from balancegame.game.views.common import draw_hud
+from balancegame.game.views.common import RELAX_WORDS, draw_hud
 from balancegame.game.views.model import LevelScreen
 
 PICTURE_CENTRE = (230, 400)
@@ -23,6 +23,7 @@ INFO_W = 600  # px, text width: clear of the camera picture (top right)
 GIANT = 240  # px, the seconds left
 FOOT = (62, 150)  # px, a footprint's width and length
 MARKER_Y, MARKER_HALF_W, MARKER_R = 610, 300, 30
+RECOVER_WORDS = "Take your time. Get back into position."
 # Where each foot goes (dx, dy from the picture centre, px; up = forward).
 # False: the lifted foot of the single-leg stance, drawn as an outline.
 FEET: dict[str, list[tuple[int, int, bool]]] = {
@@ -72,6 +73,13 @@ def _draw_marker(surface: pygame.Surface, displacement_cm: float, loss_cm: float
     pygame.draw.circle(surface, theme.YELLOW, (x, MARKER_Y), MARKER_R)
 
 
+def prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """Spoken instructions: the stance while it is held, then what to do."""
+    view: QuietStanceView = screen.challenge
+    return {"attempt": (view.words,), "recover": (RECOVER_WORDS,),
+            "done": (RELAX_WORDS,)}.get(view.phase, ())
+
+
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
     view: QuietStanceView = screen.challenge
     surface.fill(theme.BACKGROUND)
@@ -88,10 +96,10 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
         if view.marker:
             _draw_marker(surface, view.ml_cm, view.loss_cm)
     elif view.phase == "recover":
-        theme.draw_paragraph(surface, "Take your time. Get back into position.", theme.MEDIUM,
+        theme.draw_paragraph(surface, RECOVER_WORDS, theme.MEDIUM,
                              theme.SKY_BLUE, (INFO_X, 110), INFO_W)
         theme.draw_text(surface, f"Again in {max(1, int(view.recover_left_s + 0.999))}",
                         theme.LARGE, theme.TEXT, (INFO_X, 460))
     else:
-        theme.draw_text(surface, "Relax", theme.LARGE, theme.GOOD_TEXT, (INFO_X, 330))
+        theme.draw_text(surface, RELAX_WORDS, theme.LARGE, theme.GOOD_TEXT, (INFO_X, 330))
     draw_hud(surface, screen, camera_view, None)

@@ -17,8 +17,10 @@ import pygame
 from balancegame.challenges.stepping import SteppingView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
-from balancegame.game.views.common import draw_hud
+from balancegame.game.views.common import BREATHE_WORDS, RELAX_WORDS, draw_hud
 from balancegame.game.views.model import LevelScreen
+
+MARCH_WORDS = "March on the spot"
 
 GAUGE_X = {"left": 190, "right": 1090}  # screen x of each foot's gauge (mirror view)
 GAUGE_TOP, GAUGE_BOTTOM, GAUGE_W = 215, 610, 200
@@ -48,6 +50,12 @@ def _gauge(surface: pygame.Surface, foot: str, lift_cm: float, threshold_cm: flo
                     (x, GAUGE_BOTTOM + 45))
 
 
+def prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """Spoken instructions: what the bout asks, then a breath, then relax."""
+    return {"bout": (MARCH_WORDS,), "ready": (BREATHE_WORDS,),
+            "done": (RELAX_WORDS,)}.get(screen.challenge.phase, ())
+
+
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
     view: SteppingView = screen.challenge
     w, h = surface.get_size()
@@ -59,15 +67,15 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
         theme.draw_paragraph(surface, "Both feet on the floor", theme.MEDIUM, theme.SKY_BLUE,
                              (w // 2, 440), 800)
     elif view.phase == "bout":
-        theme.draw_text(surface, "March on the spot", theme.MEDIUM, theme.TEXT, (w // 2, 125))
+        theme.draw_text(surface, MARCH_WORDS, theme.MEDIUM, theme.TEXT, (w // 2, 125))
         theme.draw_text(surface, str(view.n_steps), GIANT, theme.TEXT, (w // 2, 330))
         theme.draw_text(surface, "steps", theme.MEDIUM, theme.TEXT_DIM, (w // 2, 470))
         if view.cadence_recent_spm is not None:
             theme.draw_text(surface, f"{view.cadence_recent_spm:.0f} a minute", theme.MEDIUM,
                             theme.SKY_BLUE, (w // 2, 560))
     elif view.phase == "ready":
-        theme.draw_paragraph(surface, "Take a breath. Again in a moment.", theme.LARGE,
+        theme.draw_paragraph(surface, BREATHE_WORDS, theme.LARGE,
                              theme.SKY_BLUE, (w // 2, 250), 640)
     else:
-        theme.draw_text(surface, "Relax", theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
+        theme.draw_text(surface, RELAX_WORDS, theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
     draw_hud(surface, screen, camera_view, None)

@@ -30,6 +30,8 @@ CURSOR_R = 46
 WORDS = {"left": "Lean to the left", "right": "Lean to the right",
          "forward-left": "Lean left and forward", "forward-right": "Lean right and forward",
          "back-left": "Lean left and back", "back-right": "Lean right and back"}
+HOLD_WORDS = "Hold it there"
+MIDDLE_WORDS = "Back to the middle"
 
 
 def px_per_cm(view: WeightShiftView) -> float:
@@ -90,11 +92,20 @@ def _draw_target(surface: pygame.Surface, view: WeightShiftView, scale: float) -
     _draw_ring(surface, (x, cy), r, theme.GREEN if on else theme.ORANGE, 14)
     if on:  # hold progress: a white band that closes round the ring as the hold time passes
         _draw_band(surface, (x, cy), r + 22, r + 44, view.hold_share)
-    words = "Hold it there" if on else WORDS[view.target]
+    words = HOLD_WORDS if on else WORDS[view.target]
     theme.draw_text(surface, words, theme.MEDIUM, theme.GOOD_TEXT if on else theme.TEXT,
                     (cx, 118))
     if COMPASS[view.target][1] != 0.0:  # a diagonal: show the lean asked for, inside the ring
         _draw_arrow(surface, (x, cy), view.target, 1.5 * r)
+
+
+def prompt(screen: LevelScreen) -> tuple[str, ...]:
+    """Spoken instructions: the lean asked for, "Hold it there", or back to the middle."""
+    view: WeightShiftView = screen.challenge
+    if view.target is not None:
+        return (HOLD_WORDS if view.hold_share > 0 else WORDS[view.target],)
+    away = abs(screen.displacement_cm) > view.target_radius_cm
+    return (MIDDLE_WORDS,) if away else ()
 
 
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
@@ -113,7 +124,7 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
     else:
         _draw_ring(surface, CENTRE, home_r, theme.SKY_BLUE, 10)
         if abs(screen.displacement_cm) > view.target_radius_cm:
-            theme.draw_text(surface, "Back to the middle", theme.MEDIUM, theme.SKY_BLUE,
+            theme.draw_text(surface, MIDDLE_WORDS, theme.MEDIUM, theme.SKY_BLUE,
                             (cx, 118))
     x = cx + screen.displacement_cm * scale
     x = min(max(x, cx - ARENA[0] + CURSOR_R), cx + ARENA[0] - CURSOR_R)

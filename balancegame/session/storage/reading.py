@@ -35,6 +35,16 @@ class Reading(Connected):
         return self._records(records.LevelRunRecord, "level_run",
                              "WHERE session_id = ? ORDER BY level_run_id", (session_id,))
 
+    def level_summaries(self, patient_id: str) -> list[records.LevelSummaryRecord]:
+        """Every level run of one patient, oldest session first, with its status,
+        difficulty and summary (not its samples or definition): their progress."""
+        rows = self._query(
+            "SELECT r.level_run_id, r.session_id, s.started_utc AS session_started_utc, "
+            "r.level_name, r.status, r.difficulty_json, r.summary_json FROM level_run r "
+            "JOIN session s ON s.session_id = r.session_id WHERE s.patient_id = ? "
+            "ORDER BY s.started_utc, r.session_id, r.level_run_id", (patient_id,))
+        return [records.LevelSummaryRecord(**r) for r in rows]
+
     def level_run(self, level_run_id: int) -> records.LevelRunRecord | None:
         found = self._records(records.LevelRunRecord, "level_run", "WHERE level_run_id = ?",
                               (level_run_id,))

@@ -71,6 +71,28 @@ class LevelRunRecord:
 
 
 @dataclass(frozen=True)
+class LevelSummaryRecord:
+    """A level run's result with its session's start: what a patient's progress
+    (balancegame.progress) is computed from.  Fields: level_run and session columns."""
+
+    level_run_id: int
+    session_id: int
+    session_started_utc: str
+    level_name: str
+    status: str
+    difficulty_json: str
+    summary_json: str | None
+
+    @property
+    def difficulty(self) -> dict:
+        return _decoded(self.difficulty_json)
+
+    @property
+    def summary(self) -> dict | None:
+        return _decoded(self.summary_json)
+
+
+@dataclass(frozen=True)
 class TrialRecord:
     trial_id: int
     level_run_id: int
