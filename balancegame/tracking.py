@@ -131,8 +131,8 @@ class TrackingWorker:
             pose_hz = (len(done) - 1) / (done[-1] - done[0]) if len(done) > 2 else 0.0
             latest = self._latest
             arrival = np.array(self._arrival_delay_s)
-            timing = getattr(self._source, "capture_timing", None)
-            stamps = timing() if timing is not None else None
+            # Read each tick by the game: the stamper's attributes, not its percentiles.
+            stamps = getattr(self._source, "capture_stamps", None)
             return TrackerHealth(
                 source_ok=not self._error,
                 source_error=self._error,

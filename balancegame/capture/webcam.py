@@ -62,6 +62,11 @@ class WebcamSource(ThreadedSource):
         self._count = 0
         self._stamps = CaptureClock(estimated_delay_s=1.5 / fps)
 
+    @property
+    def capture_stamps(self) -> CaptureClock:
+        """The stamper of this source's frames (its method and dropped counts are cheap)."""
+        return self._stamps
+
     def capture_timing(self) -> CaptureTiming:
         return self._stamps.timing()
 

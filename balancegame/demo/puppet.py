@@ -217,6 +217,11 @@ class PuppetSource:
         self._dropped = 0
         self._closed = False
 
+    @property
+    def capture_stamps(self) -> CaptureClock:
+        """The stamper of this source's frames (its method and dropped counts are cheap)."""
+        return self._stamps
+
     def capture_timing(self) -> CaptureTiming:
         return self._stamps.timing()
 

@@ -53,9 +53,20 @@ def _rise_table(a: float, b: float) -> np.ndarray:
 RISES = {(a, b): _rise_table(a, b) for a in SHAPE_PARAMS for b in SHAPE_PARAMS}
 
 
+def _table_index(tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where ``tau`` (clipped to 0..1) falls in the tables: (lower index, fraction)."""
+    pos = np.clip(tau, 0.0, 1.0) * (_TAU.size - 1)
+    lo = np.minimum(pos.astype(np.intp), _TAU.size - 2)
+    return lo, pos - lo
+
+
+def _lookup(table: np.ndarray, lo: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    return table[lo] + frac * (table[lo + 1] - table[lo])
+
+
 def rise(shape: tuple[float, float], tau: np.ndarray) -> np.ndarray:
     """Position share 0..1 of ``shape`` at normalised time ``tau`` (clipped)."""
-    return np.interp(np.clip(tau, 0.0, 1.0), _TAU, RISES[shape])
+    return _lookup(RISES[shape], *_table_index(np.asarray(tau, dtype=float)))
 
 
 @dataclass(frozen=True)
@@ -95,14 +106,11 @@ def _grid_fits(t_s: np.ndarray, d: np.ndarray, starts: np.ndarray, durations: np
     dr = d - d.mean() - tc * float(tc @ d) / tt  # d with the drift line removed
     # One table lookup per grid point, shared by every shape (np.interp per shape was
     # three quarters of the time).
-    pos = np.clip((t_s[None, None, :] - starts[:, None, None]) / durations[None, :, None],
-                  0.0, 1.0) * (_TAU.size - 1)
-    lo = np.minimum(pos.astype(np.intp), _TAU.size - 2)
-    frac = pos - lo
+    lo, frac = _table_index((t_s[None, None, :] - starts[:, None, None])
+                            / durations[None, :, None])
     out: dict[tuple, RiseFit] = {}
     for shape in shapes:
-        table = RISES[shape]
-        basis = table[lo] + frac * (table[lo + 1] - table[lo])
+        basis = _lookup(RISES[shape], lo, frac)
         # Remove from the basis what the drift line can explain (1 and tc are orthogonal).
         br = basis - basis.mean(axis=-1, keepdims=True) - tc * ((basis @ tc) / tt)[..., None]
         bb = (br * br).sum(axis=-1)
