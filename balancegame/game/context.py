@@ -12,6 +12,7 @@ from balancegame.capture.base import FrameSource
 from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
 from balancegame.game.display_delay import DisplayDelay
+from balancegame.game.feedback import FeedbackMarker
 from balancegame.game.narrator import Narrator
 from balancegame.game.sounds import Sounds
 from balancegame.measures.dual_task_cost import costs_now_ready
@@ -60,6 +61,7 @@ class GameContext:
     vsync: bool = False  # SDL granted vsync for the window
     display_delay: DisplayDelay = field(default_factory=DisplayDelay)  # of stimulus onsets
     camera_view: CameraView = field(default_factory=CameraView)
+    feedback: FeedbackMarker = field(default_factory=FeedbackMarker)  # the marker shown
     sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
     narrator: Narrator = field(default_factory=Narrator.silent)  # spoken instructions
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)
@@ -68,10 +70,12 @@ class GameContext:
     end_reason: str = ""
 
     def pull_signals(self) -> list[BodySignals]:
-        """Every new body signal since the last call; also fed to the safety monitor."""
+        """Every new body signal since the last call; also fed to the safety monitor and
+        the marker's estimator."""
         signals = self.tracker.drain()
         for s in signals:
             self.safety.observe(s)
+        self.feedback.observe(signals)
         return signals
 
     def record_level(self, summary: dict) -> None:

@@ -7,7 +7,9 @@ and the rest of the backlog is dropped, so the game never runs in fast
 forward.  The time just after ``pygame.display.flip()`` returns is handed to
 the scene: that is when what was drawn became visible (PsychoPy's
 ``timeOnFlip``), and it is the stimulus onset of anything drawn for the first
-time in that frame.
+time in that frame.  Before drawing, a scene that wants it is told when the
+frame is expected to flip (the draw-to-flip time, averaged): the marker is
+drawn where the body will be then (game/feedback.py).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class Scene(Protocol):
 
     def after_flip(self, t_flip_s: float) -> None:
         """Called right after the flip that showed the last ``draw``."""
+
+    # Optional: ``before_draw(t_expected_flip_s)``, called just before ``draw`` with when the
+    # loop expects that frame's flip (the patient's marker is predicted to it).
 
     def spoken(self) -> tuple[str, ...]:
         """The screen's main instruction now, as lines to say (game/narrator.py); ()."""
@@ -106,6 +111,7 @@ class GameLoop:
         self.screenshot_dir = screenshot_dir
         self.screenshot_every_s = screenshot_every_s
         self._next_shot_s = 0.0
+        self.draw_to_flip_s = 0.004  # running mean; the first frames correct it
 
     def _maybe_screenshot(self, t_s: float) -> None:
         """Save what the patient sees, for documentation and visual review."""
@@ -140,9 +146,14 @@ class GameLoop:
                     break
                 self.scene = following
                 continue
+            t_draw_s = self.clock.now_s()
+            before_draw = getattr(self.scene, "before_draw", None)
+            if before_draw is not None:
+                before_draw(t_draw_s + self.draw_to_flip_s)
             self.scene.draw(self.screen)
             pygame.display.flip()
             t_flip_s = self.clock.now_s()
+            self.draw_to_flip_s += 0.1 * (t_flip_s - t_draw_s - self.draw_to_flip_s)
             self.scene.after_flip(t_flip_s)
             self.after_frame(self.scene)
             if last_flip_s is not None:

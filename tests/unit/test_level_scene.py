@@ -10,6 +10,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pygame
 import pytest
 from helpers.scene_runner import ScriptedTracker, run, session
@@ -323,3 +324,38 @@ def test_reaction_times_are_found_off_the_game_thread_and_none_is_lost(world, mo
     assert len(broken) == 1 and broken[0].rt_ms is None
     assert all(t.rt_ms == pytest.approx(RT_S * 1000, abs=1000 / 30) for t in trials
                if t not in broken)
+
+
+def test_the_marker_is_drawn_where_the_body_is_at_the_flip_while_rules_use_the_measurement(
+        tmp_path):
+    """Pose results come 100 ms after capture.  The marker drawn (LevelScreen) is predicted
+    to each flip; the rules' displacement and the reaction times stay on the measurement."""
+    from helpers.scene_runner import STEP_S
+
+    stimuli = []
+    clock = FakeClock(0.0)
+    tracker = ScriptedTracker(clock, latency_s=0.100)
+    with session(tmp_path / "t.sqlite3", [LEVEL], tracker=tracker, clock=clock,
+                 on_stimulus=stimuli.append) as (ctx, db):
+        scene = LevelScene(ctx, 0)
+        tracker.position_cm = lambda t: patient(stimuli, t)
+        drawn, measured, true = [], [], []
+        for i in range(int(25.0 / STEP_S)):
+            clock.advance(STEP_S)
+            scene.update(STEP_S, clock.now_s())
+            if i % 2:
+                t_flip = clock.now_s()
+                scene.before_draw(t_flip)
+                shown = scene.screen().displacement_cm
+                scene.after_flip(t_flip)
+                if scene.centre_cm is not None and any(
+                        0 < t_flip - (s.t_onset_s + RT_S) < 0.5 for s in stimuli):  # moving
+                    drawn.append(shown)
+                    measured.append(scene.displacement_cm)
+                    true.append(patient(stimuli, t_flip) - scene.centre_cm)
+        trials = db.trials(db.level_runs(ctx.log.session_id)[0].level_run_id)
+    drawn, measured, true = map(np.array, (drawn, measured, true))
+    assert len(drawn) > 50
+    err_drawn, err_rules = np.abs(drawn - true).mean(), np.abs(measured - true).mean()
+    assert err_drawn < 0.35 * err_rules  # cm: most of the 100 ms (+ filter) lag made up
+    assert trials and all(t.rt_ms == pytest.approx(RT_S * 1000, abs=1000 / 30) for t in trials)

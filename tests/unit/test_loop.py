@@ -1,5 +1,6 @@
 """Fixed timestep, catch-up cap, onset at the flip: with a fake clock."""
 
+import numpy as np
 import pygame
 import pytest
 
@@ -103,3 +104,32 @@ def test_after_the_time_limit_a_closing_screen_is_shown_then_the_loop_ends(scree
     assert loop.run() is closing
     assert shown == [scene] and "time limit" in scene.reason
     assert len(closing.flips) == 5  # it ran its course, with no time limit of its own
+
+
+class PredictingScene(ScriptedScene):
+    """Wants to know, before drawing, when its frame will flip (the patient's marker)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = []
+
+    def before_draw(self, t_expected_flip_s):
+        self.expected.append(t_expected_flip_s)
+
+
+def test_a_scene_is_told_when_its_frame_will_flip_and_the_guess_learns_the_draw_time(screen):
+    clock = FakeClock(10.0)
+    scene = PredictingScene(clock, frame_dt_s=0.012, frames=80)  # drawing takes 12 ms
+    GameLoop(screen, clock, scene, fps=1000).run()
+    assert len(scene.expected) == len(scene.flips) == 80
+    errors_s = np.abs(np.array(scene.expected) - np.array(scene.flips))
+    assert errors_s[0] > 0.005  # the first guess knows nothing of this machine
+    assert errors_s[-20:].max() < 0.0005  # after a few frames it is within half a millisecond
+    assert all(e <= f for e, f in zip(scene.drawn_at, scene.flips, strict=True))
+
+
+def test_a_scene_without_before_draw_is_drawn_as_before(screen):
+    clock = FakeClock()
+    scene = ScriptedScene(clock, frame_dt_s=0.01, frames=5)
+    GameLoop(screen, clock, scene, fps=1000).run()
+    assert len(scene.flips) == 5

@@ -165,6 +165,8 @@ def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> Non
 
     ctx = ctx_factory()
     scene = CameraCheckScene(ctx)
+    ctx.feedback.observe(ctx.tracker.drain())  # a body seen: the feedback delay is known
+    ctx.feedback.at(0.254)  # the longest wording: predicted over only part of it
     for camera_name in (None, "camera:0 (Integrated Camera)"):  # a camera: the L hint
         ctx.camera_name = camera_name
         for advice in ADVICE:
@@ -175,6 +177,7 @@ def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> Non
             scene.draw(screen)
             assert _overlapping(drawn_text[start:]) == []
     assert "L: check display delay" in [text for text, _ in drawn_text]
+    assert any(text.startswith("Camera to screen") for text, _ in drawn_text)
     assert drawn_text and _outside(drawn_text, screen) == []
 
 

@@ -15,7 +15,8 @@ class CameraCheckScene(Screen):
     """Advances by itself once a person has been well placed for ``HOLD_S``.
 
     The therapist may press Enter to go on with a person whose feet are not in
-    view (seated training, a small room); nothing starts with nobody in view.
+    view (seated training, a small room); nothing starts with nobody in view.  A
+    corner states the camera-to-screen delay the patient's marker is predicted over.
     With a live camera, L runs the display-delay check (``wants_latency_check``;
     the session flow shows it, then this screen again).
     """
@@ -64,6 +65,18 @@ class CameraCheckScene(Screen):
             self.ctx.safety.acknowledge()  # a stoop while setting up is not a fall in play
             self.done = True
 
+    def therapist_notes(self) -> list[str]:
+        """For the therapist, in a corner: this camera and machine's feedback delay (camera
+        to screen, which the marker is predicted over) and the display-delay check's key."""
+        notes = [self.ctx.feedback.describe()]
+        if self.ctx.camera_name is not None:
+            notes.append("L: check display delay")
+        return [n for n in notes if n]
+
+    def before_draw(self, t_flip_s: float) -> None:
+        """The marker's estimator measures the delay at each flip (game/feedback.py)."""
+        self.ctx.feedback.at(t_flip_s + self.ctx.display_delay.correction_s)
+
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         surface.fill(theme.BACKGROUND)
@@ -76,13 +89,12 @@ class CameraCheckScene(Screen):
             surface.blit(image, rect)
             pygame.draw.rect(surface, theme.GREEN if ready else theme.ORANGE, rect.inflate(12, 12),
                              6, border_radius=8)
-        if self.ctx.camera_name is not None:  # for the therapist: a label in a corner
-            hint = "L: check display delay"
-            size = theme.font(theme.SMALL).size(hint)
+        for i, note in enumerate(self.therapist_notes()):  # small labels in a corner
+            size = theme.font(theme.SMALL).size(note)
             chip = pygame.Rect(0, 0, size[0] + 28, size[1] + 14)
-            chip.topright = (w - 24, 24)
+            chip.topright = (w - 24, 24 + i * (size[1] + 24))
             pygame.draw.rect(surface, theme.PANEL, chip, border_radius=12)
-            theme.draw_text(surface, hint, theme.SMALL, theme.TEXT_DIM, chip.center,
+            theme.draw_text(surface, note, theme.SMALL, theme.TEXT_DIM, chip.center,
                             shadow=False)
         colour = theme.GOOD_TEXT if ready else theme.YELLOW
         theme.draw_text(surface, big, theme.LARGE, colour, (w // 2, h - 120))

@@ -1,13 +1,12 @@
 """One level run of any challenge type: rules on fixed steps, the log, safety pauses.
 
-Phases: the challenge's own countdown (quiet standing; the middle position
-is measured then), then the challenge until it finishes (the instructions
-come before, on their own screen).  The challenge (challenges/*) never sees
-pygame; this scene feeds it the patient's body state, plays the sound cues
-its rules ask for, stamps each trial's onset at the flip that first showed
-it, has reaction times found on the capture clock (game/onset_finder.py), writes
-everything to the session log as it happens and hands the type's view
-(game/views) a :class:`~balancegame.game.views.LevelScreen` to draw.
+Phases: the challenge's own countdown (quiet standing; the middle position is measured then),
+then the challenge until it finishes (the instructions come before, on their own screen).  The
+challenge (challenges/*) never sees pygame; this scene feeds it the patient's measured body
+state, plays the sound cues its rules ask for, stamps each trial's onset at the flip that first
+showed it, has reaction times found on the capture clock (game/onset_finder.py), writes
+everything to the session log as it happens and hands the type's view (game/views) a
+:class:`~balancegame.game.views.LevelScreen` to draw, with the marker predicted to the flip.
 """
 
 from __future__ import annotations
@@ -51,7 +50,8 @@ class LevelScene:
         self.centre_cm: float | None = None
         self._countdown_cm: list[float] = []
         self.samples: list[BodySignals] = []
-        self.displacement_cm = 0.0
+        self.displacement_cm = 0.0  # measured: what the rules judge
+        self.shown_cm: float | None = None  # predicted to the flip: what the patient sees
         self.onsets_s: dict[int, float] = {}
         self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
@@ -238,6 +238,7 @@ class LevelScene:
             **level_run_figures(self.samples, self.trials, self.t_level_start_s,
                                 self.level["countdown_s"]),
             "n_pauses": self.n_pauses, **self.ctx.tracker.health().level_figures(),
+            **self.ctx.feedback.level_figures(),
             **self.challenge.summary(),
         }
 
@@ -255,20 +256,22 @@ class LevelScene:
     def screen(self) -> views.LevelScreen:
         """What the level screen shows now (the view-model the views draw)."""
         tracked = self.ctx.tracker.latest()
-        pause = None
-        if self.confirm_end:
-            pause = views.Pause("confirm_end", None)
-        elif self.paused_reason is not None:
-            counting = self._back_for_s > 0
-            pause = views.Pause(self.paused_reason,
-                                RESUME_AFTER_S - self._back_for_s if counting else None)
+        resume_left_s = RESUME_AFTER_S - self._back_for_s if self._back_for_s > 0 else None
+        pause = (views.Pause("confirm_end", None) if self.confirm_end else None
+                 if self.paused_reason is None else views.Pause(self.paused_reason, resume_left_s))
         good = sum(t["outcome"] in SUCCESS_OUTCOMES for t in self.trials)
         return views.LevelScreen(
             self.level.type, self.level.title, self.challenge.countdown_left_s(),
             self.challenge.time_left_s(), (good, len(self.trials)),
-            self.feedback[0] if self.feedback else None, self.displacement_cm,
+            self.feedback[0] if self.feedback else None,
+            self.displacement_cm if self.shown_cm is None else self.shown_cm,
             tracked is not None and tracked.signals.present, tracked, self.challenge.view(),
             pause)
+
+    def before_draw(self, t_flip_s: float) -> None:
+        """The marker where the body is when this frame is seen (the flip + the display)."""
+        com_cm = self.ctx.feedback.at(t_flip_s + self.ctx.display_delay.correction_s)
+        self.shown_cm = None if None in (com_cm, self.centre_cm) else com_cm - self.centre_cm
 
     def draw(self, surface: pygame.Surface) -> None:
         views.draw_level(surface, self.screen(), self.ctx.camera_view)

@@ -1,0 +1,164 @@
+"""The marker's estimator (body/prediction.py): ahead of the data, and never thrown by it.
+
+Bad input from the issue, each driven through the estimator: bursts of dropped frames, a
+pose rate falling to 5 Hz, timestamps out of order; the marker never jumps or flies off.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from balancegame.body.filters import OneEuroFilter
+from balancegame.body.prediction import MotionPredictor, PredictionSettings
+from balancegame.demo.movement_shapes import minimum_jerk
+
+FRAME_S = 1 / 60  # the display
+MAX_JUMP_CM = PredictionSettings().max_marker_speed_cm_s * FRAME_S + 1e-9  # one frame # cm
+
+
+def reach(t_s, start_s=1.0, size_cm=12.0, duration_s=0.6):
+    """A minimum-jerk reach to the side and back 1 s later (cm)."""
+    out = minimum_jerk((np.asarray(t_s) - start_s) / duration_s)
+    back = minimum_jerk((np.asarray(t_s) - start_s - duration_s - 1.0) / duration_s)
+    return size_cm * (out - back)
+
+
+def drive(truth, *, pose_hz=30.0, delay_s=0.12, seconds=4.0, noise_cm=0.0, drop=None, seed=0):
+    """Show 60 FPS frames for ``seconds``; samples captured at ``pose_hz`` reach the predictor
+    ``delay_s`` after capture (camera + pose); ``drop(t)`` True loses a sample.  Returns
+    (flip times, shown positions, the predictor)."""
+    rng = np.random.default_rng(seed)
+    p = MotionPredictor()
+    caps = np.arange(0.0, seconds, 1 / pose_hz)
+    values = truth(caps) + (tracking_noise(rng, caps.size, noise_cm) if noise_cm else 0.0)
+    k, flips, shown = 0, [], []
+    for t in np.arange(0.2, seconds, FRAME_S):
+        while k < caps.size and caps[k] + delay_s <= t:
+            if drop is None or not drop(caps[k]):
+                p.update(float(caps[k]), float(values[k]))
+            k += 1
+        x = p.at(float(t))
+        if x is not None:
+            flips.append(t)
+            shown.append(x)
+    return np.array(flips), np.array(shown), p
+
+
+def test_nothing_to_show_before_the_first_sample():
+    assert MotionPredictor().at(1.0) is None
+
+
+def test_the_marker_leads_the_delayed_data_towards_the_truth():
+    flips, shown, p = drive(reach)
+    moving = (flips > 1.1) & (flips < 1.5)  # the reach in full flight
+    # Today's marker: the One Euro estimate of the newest sample, 120 ms old.
+    today = np.interp(flips - 0.12, flips, reach(flips))
+    err_today = np.abs(today[moving] - reach(flips[moving])).mean()
+    err_shown = np.abs(shown[moving] - reach(flips[moving])).mean()
+    assert err_shown < 0.5 * err_today  # most of the 120 ms is made up
+
+
+def sway(t):
+    return 0.3 * np.sin(2 * np.pi * 0.3 * t)  # ~0.6 cm/s: quiet stance # cm
+
+
+def tracking_noise(rng, n, rms_cm, cutoff_hz=4.0, rate_hz=30.0):
+    """Noise like MediaPipe's on a person: its landmark smoothing leaves little above a few
+    Hz (../shared/data's sway videos: 88 % of the error power below 4 Hz), so white noise
+    through a one-pole low-pass at ``cutoff_hz``, scaled to ``rms_cm``."""
+    a = 1.0 - math.exp(-2 * math.pi * cutoff_hz / rate_hz)
+    white, out, y = rng.normal(0, 1, n), np.empty(n), 0.0
+    for i in range(n):
+        y += a * (white[i] - y)
+        out[i] = y
+    return out * rms_cm / out.std()
+
+
+def quiet_run(noise_cm, seconds=20.0, seed=1):
+    """(shown, today's One Euro marker) at 60 FPS, 120 ms behind 30 Hz samples."""
+    p, f = MotionPredictor(), OneEuroFilter(min_cutoff_hz=0.5, beta=0.7)
+    rng = np.random.default_rng(seed)
+    shown, today, latest = [], [], None
+    caps = np.arange(0, seconds, 1 / 30)
+    values = sway(caps) + tracking_noise(rng, caps.size, noise_cm)
+    k = 0
+    for t in np.arange(0.2, seconds, FRAME_S):
+        while k < caps.size and caps[k] + 0.12 <= t:
+            p.update(float(caps[k]), float(values[k]))
+            latest = f(float(values[k]), float(caps[k]))
+            k += 1
+        if t > 3.0:  # the speed's noise is learnt by then
+            shown.append(p.at(float(t)))
+            today.append(latest)
+    return np.array(shown), np.array(today)
+
+
+def test_in_quiet_stance_with_a_webcams_noise_it_is_todays_one_euro_marker():
+    # 0.05 cm: the fast tracking error measured on ../shared/data's sway videos.
+    shown, today = quiet_run(noise_cm=0.05)
+    differs = np.abs(shown - today) > 1e-9
+    assert differs.mean() < 0.01  # the gate stays shut at rest (measured: 4 frames in 1019)
+    assert np.abs(shown - today).max() < 0.1  # cm
+
+
+@pytest.mark.parametrize("noise_cm", [0.15, 0.3])  # 3 and 6 times a webcam's
+def test_a_noisier_camera_never_shakes_the_marker_more_than_todays(noise_cm):
+    shown, today = quiet_run(noise_cm)
+    jitter = lambda x: np.std(np.diff(x))  # noqa: E731  # frame-to-frame motion # cm
+    # Measured: 1.18 x today's at 3 x a webcam's noise, 1.08 x at 6 x (the gate rises with
+    # the noise it learns).  Without that rise it was 4.2 x.
+    assert jitter(shown) <= 1.25 * jitter(today)
+
+
+def test_timestamps_out_of_order_or_repeated_are_ignored_and_counted():
+    p = MotionPredictor()
+    for t in np.arange(0, 1, 1 / 30):
+        p.update(float(t), 0.0)
+    before = p.at(1.05)
+    assert not p.update(0.5, 40.0)  # from the past: a wild value must not enter
+    assert not p.update(p.t_last_s, 40.0)  # the same time again
+    assert not p.update(1.2, math.nan)
+    assert p.out_of_order == 2
+    assert p.at(1.05) == before
+
+
+def test_a_burst_of_dropped_frames_in_a_movement_neither_jumps_nor_flies_off():
+    gap = lambda t: 1.2 <= t < 1.7  # noqa: E731  # half a second of frames lost mid-reach
+    flips, shown, p = drive(reach, drop=gap, noise_cm=0.1)
+    assert np.max(np.abs(np.diff(shown))) < MAX_JUMP_CM
+    # Bounded by where a person could have got to, and never past the reach (12 cm) by much.
+    assert shown.max() < 12.0 * 1.15
+    assert shown.min() > -1.5
+    # While no data comes, extrapolation fades out: the marker settles, it does not run on.
+    # (The last sample before the gap, captured at 1.167 s, was shown from 1.287 s; the next
+    # was due 33 ms later; the fade lasts stale_fade_s.)
+    settled = shown[(flips > 1.167 + 0.12 + 0.05 + 0.15 + 0.02) & (flips < 1.7 + 0.12)]
+    assert np.ptp(settled) < 0.05
+
+
+def test_a_pose_rate_falling_to_5_hz_keeps_the_marker_smooth_and_bounded():
+    flips, shown, _ = drive(reach, pose_hz=5.0, noise_cm=0.1)
+    assert np.max(np.abs(np.diff(shown))) < MAX_JUMP_CM
+    assert shown.max() < 12.0 * 1.25 and shown.min() > -2.0
+    assert np.abs(shown[flips > 3.7]).max() < 1.0  # back home when the reach is over
+
+
+def test_a_long_gap_restarts_it_without_stale_speed():
+    p = MotionPredictor()
+    for t in np.arange(0, 1, 1 / 30):
+        p.update(float(t), 30.0 * float(t))  # moving at 30 cm/s
+    p.update(5.0, 2.0)  # back after 4 s, somewhere else, standing
+    assert p.at(5.1) == pytest.approx(2.0, abs=1e-6)
+
+
+def test_speed_is_capped_and_the_horizon_bounded():
+    s = PredictionSettings()
+    p = MotionPredictor(s)
+    for t in np.arange(0, 0.5, 1 / 30):
+        p.update(float(t), 400.0 * float(t))  # an impossible 4 m/s (a tracking glitch)
+    last = p.t_last_s
+    ahead = p.at(last + 10.0) - p.at(last)  # far past the horizon: the last estimate
+    assert abs(ahead) < 1e-6
+    for h in (0.05, 0.1, 0.2, 0.25):
+        assert abs(p.at(last + h) - float(p._x[0])) <= s.max_speed_cm_s * h + 1e-9
