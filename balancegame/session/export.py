@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from balancegame import __version__
-from balancegame.session.privacy import file_name, without_paths
+from balancegame.session.privacy import file_name, shareable, without_paths
 from balancegame.session.storage import SAMPLE_COLUMNS, Database, StorageError, jsonable
 from balancegame.session.storage.files import check_output_path
 
@@ -72,7 +72,7 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
         "exported_utc": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "exported_by": f"balancegame {__version__}",
         "source_database": db.path.name,  # the name only: full paths reveal user names
-        "patients": [_record(p) for p in patients
+        "patients": [shareable("patient", _record(p)) for p in patients  # no display name
                      if patient_id is None or p.patient_id == patient_id],
         "sessions": sessions,
         # the machines' display-to-camera delays; they belong to no patient

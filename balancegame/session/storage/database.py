@@ -1,6 +1,7 @@
 """:class:`Database`, an open session log (the overview is in
 :mod:`balancegame.session.storage`): opened by :mod:`~.opening`, written by
-:class:`~.writing.Writing`, read by :class:`~.reading.Reading`.
+:class:`~.writing.Writing`, read by :class:`~.reading.Reading`, its patient register kept by
+:class:`~.patients.Patients`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from balancegame.session.storage import opening
+from balancegame.session.storage.patients import Patients
 from balancegame.session.storage.reading import Reading
 from balancegame.session.storage.records import Recovery
 from balancegame.session.storage.writing import SAMPLE_FLUSH_INTERVAL_S, Writing
@@ -20,7 +22,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Database(Writing, Reading):
+class Database(Writing, Reading, Patients):
     """An open session log.  Use :meth:`open`; close it or use ``with``."""
 
     recovery = Recovery()
