@@ -91,7 +91,7 @@ def export_json(db_path: Path | str, out_path: Path | str,
     with Database.open(db_path, read_only=True) as db:
         document = build_export(db, patient_id)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    return _write_atomically(out, text)
+    return write_atomically(out, text)
 
 
 def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | str, *,
@@ -113,18 +113,20 @@ def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | 
         values = jsonable(list(row))  # NaN -> None; floats keep full precision (repr)
         writer.writerow([level_run_id, *("" if v is None else int(v) if isinstance(v, bool)
                                           else v for v in values)])
-    return _write_atomically(out, buffer.getvalue())
+    return write_atomically(out, buffer.getvalue())
 
 
-
-def _write_atomically(path: Path, text: str) -> Path:
+def write_atomically(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` (text as UTF-8) to ``path`` through a private temporary file
+    beside it (mode 0600), renamed into place: a reader never sees half a file."""
     path = path.expanduser()
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

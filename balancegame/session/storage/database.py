@@ -31,8 +31,13 @@ class Database(Writing, Reading, Patients):
     def open(cls, path: Path | str, *, read_only: bool = False,
              utc_now: Callable[[], datetime] = _utc_now,
              sample_flush_interval_s: float = SAMPLE_FLUSH_INTERVAL_S,
-             connection_factory: type[sqlite3.Connection] = sqlite3.Connection) -> Database:
+             connection_factory: type[sqlite3.Connection] = sqlite3.Connection,
+             recover: bool = True) -> Database:
         """Open (and for writing, create or upgrade) the log at ``path``.
+
+        For writing, sessions a crash left unfinished are marked interrupted, unless
+        ``recover`` is false: the patient register's commands write no session, so they
+        leave every session alone (one may be being played from this file right now).
 
         Raises :class:`StorageError` with a plain-language message when the file
         is missing (read-only), not a balancegame database, from a newer
@@ -47,8 +52,9 @@ class Database(Writing, Reading, Patients):
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             opening.prepare_schema(db)
-            if not read_only:
+            if not read_only and recover:
                 db.recovery = opening.recover(db)
+            if not read_only:
                 db._last_run_id = opening.last_level_run_id(db)
         return db
 
