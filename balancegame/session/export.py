@@ -18,10 +18,12 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from balancegame import __version__
 from balancegame.session.privacy import file_name, shareable, without_paths
@@ -117,16 +119,25 @@ def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | 
 
 
 def write_atomically(path: Path, content: str | bytes) -> Path:
-    """Write ``content`` (text as UTF-8) to ``path`` through a private temporary file
-    beside it (mode 0600), renamed into place: a reader never sees half a file."""
-    path = path.expanduser()
+    """Write ``content`` (text as UTF-8) to ``path`` through :func:`atomic_file`."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_file(path) as f:
+        f.write(data)
+    return path.expanduser()
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a private temporary file beside it (mode
+    0600), renamed into place when the block ends without error, removed otherwise, so a
+    reader never sees half a file."""
+    path = path.expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                yield f
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -134,4 +145,3 @@ def write_atomically(path: Path, content: str | bytes) -> Path:
     except OSError as exc:
         raise StorageError(f"Cannot write the export to {path} ({exc.strerror or exc}). "
                            "Choose another folder or file name.", path) from exc
-    return path

@@ -111,8 +111,8 @@ def test_the_display_name_is_not_in_the_bundle(home_and_clinic) -> None:
     with zipfile.ZipFile(bundle) as zf:
         for name in zf.namelist():
             assert b"Anna" not in zf.read(name), name
-        payload = json.loads(zf.read("payload.json"))
-    assert "display_name" not in payload["patient"]
+        patient = json.loads(zf.read("patient.json"))
+    assert "display_name" not in patient and patient["patient_id"] == "P001"
 
 
 def test_a_second_import_adds_nothing_and_says_so(home_and_clinic, capsys) -> None:
@@ -132,13 +132,13 @@ def test_import_into_a_new_database_creates_it(home_and_clinic, tmp_path) -> Non
     assert len(result.merged.added) == 2 and result.merged.patient_added
 
 
-def rewrite(bundle: Path, out: Path, manifest=None, payload=None) -> Path:
-    """A copy of ``bundle`` with its manifest and/or payload changed."""
+def rewrite(bundle: Path, out: Path, manifest=None, members=None, drop=()) -> Path:
+    """A copy of ``bundle`` with its manifest and/or members changed (or dropped)."""
     with zipfile.ZipFile(bundle) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
+        parts = {n: zf.read(n) for n in zf.namelist() if n not in drop}
     m = json.loads(parts["manifest.json"])
-    if payload is not None:
-        parts["payload.json"] = payload(parts["payload.json"])
+    for name, change in (members or {}).items():
+        parts[name] = change(parts[name])
     if manifest is not None:
         manifest(m)
     parts["manifest.json"] = json.dumps(m).encode()
@@ -146,13 +146,6 @@ def rewrite(bundle: Path, out: Path, manifest=None, payload=None) -> Path:
         for name, data in parts.items():
             zf.writestr(name, data)
     return out
-
-
-def resign(data: bytes, change) -> tuple[bytes, str]:
-    doc = json.loads(data)
-    change(doc)
-    new = json.dumps(doc).encode()
-    return new, hashlib.sha256(new).hexdigest()
 
 
 def bad_bundles(bundle: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
@@ -169,30 +162,35 @@ def bad_bundles(bundle: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
     cut.write_bytes(data[: len(data) // 2])
     flipped = tmp / "flipped.zip"
     with zipfile.ZipFile(bundle) as zf:
-        info = zf.getinfo("payload.json")
+        info = zf.getinfo("com_sample.jsonl")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
     flipped.write_bytes(data[:start] + bytes([data[start] ^ 0xFF]) + data[start + 1:])
-    edited = rewrite(bundle, tmp / "edited.zip",
-                     payload=lambda p: p.replace(b'"completed"', b'"aborted"', 1))
-    newer_payload, newer_sha = resign(
-        zipfile.ZipFile(bundle).read("payload.json"),
-        lambda d: d["tables"]["session"]["columns"].append("heart_rate_bpm")
-        or [r.append(70) for r in d["tables"]["session"]["rows"]])
+
+    def one_less(data: bytes) -> bytes:
+        return b"".join(data.splitlines(keepends=True)[:-1])
+
     return {
         "text": (text, "not a balancegame bundle"),
         "json export": (export, "not a balancegame bundle"),
         "zip of something else": (bare, "not a balancegame bundle"),
         "cut short": (cut, "damaged or incomplete"),
         "a flipped byte": (flipped, "damaged or incomplete"),
-        "edited payload": (edited, "SHA-256"),
+        "edited session": (rewrite(bundle, tmp / "edited.zip", members={
+            "session.jsonl": lambda d: d.replace(b'"completed"', b'"aborted"', 1)}),
+            "SHA-256"),
+        "a member missing": (rewrite(bundle, tmp / "drop.zip", drop=("trial.jsonl",)),
+                             "trial.jsonl is missing"),
+        "a row missing, checksum made again": (rewrite(
+            bundle, tmp / "short.zip", members={"event.jsonl": one_less},
+            manifest=lambda m: m["sha256"].update({"event.jsonl": hashlib.sha256(one_less(
+                zipfile.ZipFile(bundle).read("event.jsonl"))).hexdigest()})), "rows"),
         "newer format": (rewrite(bundle, tmp / "v2.zip",
                                  manifest=lambda m: m.update(format_version=2)), "newer"),
         "newer schema": (rewrite(bundle, tmp / "s9.zip",
                                  manifest=lambda m: m.update(database_schema_version=99)),
                          "newer balancegame"),
-        "unknown column": (rewrite(bundle, tmp / "col.zip", payload=lambda p: newer_payload,
-                                   manifest=lambda m: m.update(payload_sha256=newer_sha)),
-                           "heart_rate_bpm"),
+        "unknown column": (rewrite(bundle, tmp / "col.zip", manifest=lambda m: m["columns"][
+            "session"].append("heart_rate_bpm")), "heart_rate_bpm"),
         "missing": (tmp / "nowhere.zip", "no file"),
     }
 
@@ -226,6 +224,23 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(home_and_clinic, monke
 
     monkeypatch.setattr(transfer, "_insert", failing)
     with pytest.raises(BundleError, match="Nothing was imported"):
+        import_bundle(bundle, clinic)
+    assert digest(clinic) == before
+
+
+def test_a_bundle_changed_after_its_check_is_refused_before_commit(home_and_clinic,
+                                                                   monkeypatch) -> None:
+    _, clinic, bundle = home_and_clinic
+    before = digest(clinic)
+    real = bundle_module.read_bundle
+
+    def checked_then_changed(path):
+        found = real(path)  # as if com_sample.jsonl changed after this check
+        found.manifest["sha256"]["com_sample.jsonl"] = "0" * 64
+        return found
+
+    monkeypatch.setattr(bundle_module, "read_bundle", checked_then_changed)
+    with pytest.raises(BundleError, match="changed while it was imported"):
         import_bundle(bundle, clinic)
     assert digest(clinic) == before
 

@@ -5,13 +5,16 @@ belongs to a session, read from one file and merged into another.
 another file in one transaction (``balancegame import``): a session whose
 ``session_uuid`` is already there is skipped, the others get new row ids in this file
 (their level runs, trials, events and samples follow them), other patients' rows are
-never touched, and any failure leaves the file as it was.  Checking the bundle file
+never touched, and any failure leaves the file as it was.  Rows are streamed both ways:
+memory grows with the number of sessions and trials, not of samples.  Checking the bundle file
 itself is :mod:`balancegame.session.bundle`'s work, done before the database is opened.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -48,19 +51,22 @@ def table_columns() -> dict[str, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows of one table, each a list in the order of ``columns``."""
+    """Rows of one table, each a list in the order of ``columns``; ``rows`` may be a
+    stream that can be read once (a bundle's samples are not all held in memory)."""
 
     columns: tuple[str, ...]
-    rows: list[list[Any]]
+    rows: Iterable[list[Any]]
 
-    def dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        return (dict(zip(self.columns, r, strict=True)) for r in self.rows)
 
 
+@contextmanager
 def session_rows(db: Connected, patient_id: str, statuses: tuple[str, ...]
-                 ) -> dict[str, Table]:
+                 ) -> Iterator[dict[str, Table]]:
     """Every row of the patient's sessions whose status is in ``statuses``, table by
-    table (``SESSION_TABLES``), in the file's own order."""
+    table (``SESSION_TABLES``, parents first), in the file's own order: each table a
+    stream of rows from the file, to be read inside the ``with`` block."""
     conn = db._connection()
     marks = ", ".join("?" * len(statuses))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS moving (session_id INTEGER PRIMARY KEY)")
@@ -68,13 +74,14 @@ def session_rows(db: Connected, patient_id: str, statuses: tuple[str, ...]
         conn.execute("DELETE FROM moving")
         conn.execute(f"INSERT INTO moving SELECT session_id FROM session WHERE patient_id = ? "
                      f"AND status IN ({marks})", (patient_id, *statuses))
-        out = {}
-        for table in SESSION_TABLES:
-            columns = table_columns()[table]
-            found = conn.execute(f"SELECT {', '.join(columns)} FROM {table} "
-                                 f"WHERE {_WHERE[table]} ORDER BY rowid").fetchall()
-            out[table] = Table(columns, [list(r) for r in found])
-        return out
+
+        def rows(table: str) -> Iterator[list[Any]]:
+            columns = ", ".join(table_columns()[table])
+            for row in conn.execute(f"SELECT {columns} FROM {table} WHERE {_WHERE[table]} "
+                                    "ORDER BY rowid"):
+                yield list(row)
+
+        yield {t: Table(table_columns()[t], rows(t)) for t in SESSION_TABLES}
     finally:
         conn.execute("DROP TABLE moving")
 
