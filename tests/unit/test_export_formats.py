@@ -13,7 +13,10 @@ import json
 import re
 from pathlib import Path
 
+import fhir.resources as fhir_resources  # the test extra: FHIR R4 models (pyproject.toml)
 import pytest
+from fhir.resources.bundle import Bundle
+from fhir.resources.observation import Observation
 from helpers.puppet_play import play_to_end
 
 from balancegame.cli import main
@@ -22,10 +25,6 @@ from balancegame.session import fhir
 from balancegame.session.export_csv import COLUMNS, export_level_runs_csv
 from balancegame.session.measure_list import MEASURES, SHIFT_DIRECTIONS, ucum_unit
 from balancegame.session.storage import Database
-
-fhir_resources = pytest.importorskip("fhir.resources", reason="test dependency fhir.resources")
-from fhir.resources.bundle import Bundle  # noqa: E402
-from fhir.resources.observation import Observation  # noqa: E402
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "export_format.md"
 ONE_OF_EACH_TYPE = ("dodge-gentle", "counting-seated", "gaze-vor-slow", "stance-tandem",

@@ -51,8 +51,8 @@ Modules, in the order a file is used:
   :mod:`~balancegame.session.storage.reading`: the two halves of :class:`Database`
   (:mod:`~balancegame.session.storage.database`), with its patient register
   (:mod:`~balancegame.session.storage.patients`);
-* :mod:`~balancegame.session.storage.merging`: sessions of a bundle from another
-  computer merged in one transaction (``balancegame import``);
+* :mod:`~balancegame.session.storage.transfer`: a patient's session rows read out for a
+  bundle, and a bundle's merged in one transaction (``balancegame import``);
 * :mod:`~balancegame.session.storage.backup`: daily copies, ``backup`` and ``restore``;
   :mod:`~balancegame.session.storage.files`: private (0600/0700) files and folders;
 * :mod:`~balancegame.session.storage.records`: the ``*Record`` dataclasses the readers
