@@ -164,6 +164,8 @@ def run_session(opts: SessionOptions) -> SessionResult:
     worker: TrackingWorker | None = None
     writer: DatabaseWriter | None = None
     try:
+        if opts.height_cm is None:  # the patient register's (patients add --height-cm)
+            opts.height_cm = db.patient_height_cm(opts.patient_id)
         worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()

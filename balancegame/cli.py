@@ -1,4 +1,5 @@
-"""Command line: ``balancegame play|demo|export|backup|restore|levels|analyze|latency``.
+"""Command line: ``balancegame play|demo|patients|export|import|backup|restore|levels|
+analyze|latency`` (``patients``, ``export`` and ``import`` in :mod:`balancegame.cli_data`).
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -14,11 +15,11 @@ import threading
 from pathlib import Path
 
 from balancegame import __version__
+from balancegame.cli_data import add_data_commands, run_data_command
 from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
 from balancegame.options import (
     add_latency_options,
     add_puppet_options,
-    check_patient,
     check_play_options,
     puppet_settings,
 )
@@ -74,12 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_play_options(sub.add_parser("play", help="play with a camera (or --source)"), False)
     _add_play_options(sub.add_parser("demo", help="play with the built-in demo person, "
                                                   "no camera needed"), True)
-    ex = sub.add_parser("export", help="export sessions, level runs and trials")
-    ex.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
-    ex.add_argument("--format", choices=["json"], default="json")
-    ex.add_argument("--out", type=Path, required=True, help="output file")
-    ex.add_argument("--patient", help="only this patient")
-    ex.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    add_data_commands(sub)  # export, import, patients (cli_data.py)
     bk = sub.add_parser("backup", help="copy the database to a file (safely, even in use)")
     bk.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
     bk.add_argument("--out", type=Path, required=True, help="the copy to write")
@@ -255,16 +251,8 @@ def _run(args: argparse.Namespace) -> int:
         return _play(args, args.source)
     if args.command == "demo":
         return _play(args, "puppet")
-    if args.command == "export":
-        from balancegame.session.export import export_json
-        from balancegame.session.storage import default_db_path
-
-        if args.patient is not None:
-            check_patient("--patient", args.patient)
-        out = export_json(args.db or default_db_path(), args.out, patient_id=args.patient,
-                          force=args.force)
-        print(f"Exported to {out}")
-        return 0
+    if args.command in ("export", "import", "patients"):
+        return run_data_command(args)
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
     if args.command == "levels":

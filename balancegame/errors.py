@@ -57,6 +57,22 @@ class StorageError(UserError):
         self.path = None if path is None else Path(path)
 
 
+class PatientError(StorageError):
+    """A patient code that is not in the database (or is already there, for ``patients
+    add``), or a display name that cannot be stored.  The message never lists other
+    patients' codes: whoever mistyped one need not see them."""
+
+
+class BundleError(UserError):
+    """A file given to ``balancegame import`` cannot be merged: not a bundle, damaged or
+    cut short (its checksum does not match), or written by a newer balancegame.  Nothing
+    in the database has been changed when it is raised."""
+
+    def __init__(self, message: str, path: Path | str | None = None, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.path = None if path is None else Path(path)
+
+
 class SpeechError(UserError):
     """espeak-ng could not make a WAV of a phrase (spoken instructions).  The game says
     so once on the terminal and goes on without that phrase; it never stops a session."""

@@ -18,13 +18,15 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from balancegame import __version__
-from balancegame.session.privacy import file_name, without_paths
+from balancegame.session.privacy import file_name, shareable, without_paths
 from balancegame.session.storage import SAMPLE_COLUMNS, Database, StorageError, jsonable
 from balancegame.session.storage.files import check_output_path
 
@@ -72,7 +74,7 @@ def build_export(db: Database, patient_id: str | None = None) -> dict[str, Any]:
         "exported_utc": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "exported_by": f"balancegame {__version__}",
         "source_database": db.path.name,  # the name only: full paths reveal user names
-        "patients": [_record(p) for p in patients
+        "patients": [shareable("patient", _record(p)) for p in patients  # no display name
                      if patient_id is None or p.patient_id == patient_id],
         "sessions": sessions,
         # the machines' display-to-camera delays; they belong to no patient
@@ -91,7 +93,7 @@ def export_json(db_path: Path | str, out_path: Path | str,
     with Database.open(db_path, read_only=True) as db:
         document = build_export(db, patient_id)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    return _write_atomically(out, text)
+    return write_atomically(out, text)
 
 
 def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | str, *,
@@ -113,18 +115,29 @@ def export_samples_csv(db_path: Path | str, level_run_id: int, out_path: Path | 
         values = jsonable(list(row))  # NaN -> None; floats keep full precision (repr)
         writer.writerow([level_run_id, *("" if v is None else int(v) if isinstance(v, bool)
                                           else v for v in values)])
-    return _write_atomically(out, buffer.getvalue())
+    return write_atomically(out, buffer.getvalue())
 
 
+def write_atomically(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` (text as UTF-8) to ``path`` through :func:`atomic_file`."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_file(path) as f:
+        f.write(data)
+    return path.expanduser()
 
-def _write_atomically(path: Path, text: str) -> Path:
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a private temporary file beside it (mode
+    0600), renamed into place when the block ends without error, removed otherwise, so a
+    reader never sees half a file."""
     path = path.expanduser()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+            with os.fdopen(fd, "wb") as f:
+                yield f
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -132,4 +145,3 @@ def _write_atomically(path: Path, text: str) -> Path:
     except OSError as exc:
         raise StorageError(f"Cannot write the export to {path} ({exc.strerror or exc}). "
                            "Choose another folder or file name.", path) from exc
-    return path

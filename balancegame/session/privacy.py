@@ -1,4 +1,8 @@
-"""What the session log and its exports keep of file paths: the file name only.
+"""What leaves this computer: no display names, and of file paths the file name only.
+
+A patient's display name (``patients add --name``) is kept in this computer's database
+and in no export, bundle or FHIR file: :data:`LOCAL_ONLY_COLUMNS` lists the columns every
+exporter drops.  Exports name the patient by their pseudonymous code alone.
 
 A full path (``/home/jane.doe/Videos/visit.mp4``, ``C:\\Users\\jdoe\\levels``) names the
 user, and an export travels to other people.  The name is enough to tell files
@@ -10,6 +14,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
+
+# Columns that identify a person and never leave this computer's database.
+LOCAL_ONLY_COLUMNS: dict[str, tuple[str, ...]] = {"patient": ("display_name",)}
+
+
+def shareable(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """``row`` of ``table`` without its local-only columns."""
+    dropped = LOCAL_ONLY_COLUMNS.get(table, ())
+    return {k: v for k, v in row.items() if k not in dropped}
 
 
 def file_name(value: Any) -> Any:

@@ -14,53 +14,16 @@ import math
 
 import numpy as np
 import pytest
-from helpers.scripted_tracker import SignalTracker, signals
+from helpers.puppet_play import play_to_end
 
-from balancegame.clock import FakeClock
-from balancegame.demo.puppet import PuppetBody
-from balancegame.game.context import GameContext
-from balancegame.game.scenes.level import LevelScene
 from balancegame.prescription.library import LEVEL, PROGRAM, LevelLibrary
-from balancegame.session.log import SessionLog
 from balancegame.session.storage import Database
 
 SHIPPED = LevelLibrary.shipped()  # only the shipped files: nothing of the user's
-STEP_S = 1 / 120
-FRAME_S = 1 / 30
-
-
-def puppet_tracker(clock: FakeClock, body: PuppetBody) -> SignalTracker:
-    """Body signals at 30 Hz from the puppet body, as the tracker would publish them."""
-
-    def signals_at(t: float):
-        x = float(body.position_cm(t))
-        yaw, (left, right) = body.head_and_feet(t)
-        return signals(t, com_ml_cm=x, com_ml_raw_cm=x, trunk_lean_deg=float(body.lean_deg(t)),
-                       scale_method="puppet body", bos_width_cm=25.0, bos_margin_cm=12.0,
-                       head_yaw_deg=yaw, left_ankle_up_cm=left, right_ankle_up_cm=right)
-
-    return SignalTracker(clock, signals_at)
 
 
 def play_level(level, db: Database, seed: int) -> list[tuple]:
-    clock = FakeClock(0.0)
-    body = PuppetBody(np.random.default_rng(seed))
-    db.ensure_patient("puppet")
-    sid = db.start_session("puppet", source="puppet body", app_version="test", seed=seed,
-                           settings={})
-    ctx = GameContext(clock=clock, tracker=puppet_tracker(clock, body),
-                      log=SessionLog(db, sid), levels=[level], seed=seed,
-                      on_stimulus=body.react, headless=True)
-    scene = LevelScene(ctx, 0)
-    limit_s = level["duration_s"] + level["countdown_s"] + 120
-    i = 0
-    while not scene.done and not scene.quit:
-        clock.advance(STEP_S)
-        scene.update(STEP_S, clock.now_s())
-        if i % 2:
-            scene.after_flip(clock.now_s())
-        i += 1
-        assert clock.now_s() < limit_s, f"{level.name} did not finish"
+    sid = play_to_end(level, db, seed)
     (run,) = db.level_runs(sid)
     assert run.status == "completed", (level.name, run.end_reason)
     assert db.sample_count(run.level_run_id) >= 30 * level["duration_s"] * 0.9

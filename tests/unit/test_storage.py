@@ -338,9 +338,10 @@ def test_version_1_gets_the_latency_check_table_after_a_backup(tmp_path: Path) -
         check_id = db.add_latency_check(**LATENCY, machine_id=db.machine_id("host-a"))
         assert db.latency_checks()[0].latency_check_id == check_id
     con = raw(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION  # 1->2->3
     meta = dict(con.execute("SELECT key, value FROM meta"))
-    assert meta["schema_version"] == "2" and "migrated_from_v1_utc" in meta
+    assert meta["schema_version"] == str(storage.SCHEMA_VERSION)
+    assert "migrated_from_v1_utc" in meta
     assert len(meta[storage.schema.MACHINE_SALT_KEY]) == 32  # a random secret, hex
     assert meta["created_utc"] == "2025-01-01T00:00:00.000+00:00"
     backup = raw(tmp_path / "v1.sqlite3.v1.bak")  # the file as it was, beside it

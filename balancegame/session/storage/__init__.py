@@ -31,6 +31,10 @@ opening a file for writing marks every unfinished session in it as interrupted, 
 new level-run ids are reserved in memory above the highest one in the file
 (``reserve_level_run_id``), so the game learns a run's id before it is written.
 
+Every session has a ``session_uuid`` (uuid4, schema version 3), the same in every
+database it is copied to; every patient a height and, on this computer only, an optional
+display name.
+
 Besides the sessions, the file keeps the display-delay checks of each machine and camera
 (``latency_check``, schema version 2; ``balancegame latency``), which belong to no
 patient: ``Database.display_delay_ms(camera_name)`` reads the latest for this machine.
@@ -45,7 +49,10 @@ Modules, in the order a file is used:
 * :mod:`~balancegame.session.storage.rows`: the checked rows (messages) writers take;
 * :mod:`~balancegame.session.storage.writing` and
   :mod:`~balancegame.session.storage.reading`: the two halves of :class:`Database`
-  (:mod:`~balancegame.session.storage.database`);
+  (:mod:`~balancegame.session.storage.database`), with its patient register
+  (:mod:`~balancegame.session.storage.patients`);
+* :mod:`~balancegame.session.storage.transfer`: a patient's session rows read out for a
+  bundle, and a bundle's merged in one transaction (``balancegame import``);
 * :mod:`~balancegame.session.storage.backup`: daily copies, ``backup`` and ``restore``;
   :mod:`~balancegame.session.storage.files`: private (0600/0700) files and folders;
 * :mod:`~balancegame.session.storage.records`: the ``*Record`` dataclasses the readers
@@ -66,6 +73,7 @@ from balancegame.session.storage.records import (
     LatencyCheckRecord,
     LevelRunRecord,
     LevelSummaryRecord,
+    PatientOverview,
     PatientRecord,
     Recovery,
     SessionRecord,
@@ -111,6 +119,7 @@ __all__ = [
     "LevelRunRecord",
     "LevelSummaryRecord",
     "Migration",
+    "PatientOverview",
     "PatientRecord",
     "Recovery",
     "SessionRecord",

@@ -1,6 +1,7 @@
 """:class:`Database`, an open session log (the overview is in
 :mod:`balancegame.session.storage`): opened by :mod:`~.opening`, written by
-:class:`~.writing.Writing`, read by :class:`~.reading.Reading`.
+:class:`~.writing.Writing`, read by :class:`~.reading.Reading`, its patient register kept by
+:class:`~.patients.Patients`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from balancegame.session.storage import opening
+from balancegame.session.storage.patients import Patients
 from balancegame.session.storage.reading import Reading
 from balancegame.session.storage.records import Recovery
 from balancegame.session.storage.writing import SAMPLE_FLUSH_INTERVAL_S, Writing
@@ -20,7 +22,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Database(Writing, Reading):
+class Database(Writing, Reading, Patients):
     """An open session log.  Use :meth:`open`; close it or use ``with``."""
 
     recovery = Recovery()
@@ -29,8 +31,13 @@ class Database(Writing, Reading):
     def open(cls, path: Path | str, *, read_only: bool = False,
              utc_now: Callable[[], datetime] = _utc_now,
              sample_flush_interval_s: float = SAMPLE_FLUSH_INTERVAL_S,
-             connection_factory: type[sqlite3.Connection] = sqlite3.Connection) -> Database:
+             connection_factory: type[sqlite3.Connection] = sqlite3.Connection,
+             recover: bool = True) -> Database:
         """Open (and for writing, create or upgrade) the log at ``path``.
+
+        For writing, sessions a crash left unfinished are marked interrupted, unless
+        ``recover`` is false: the patient register's commands write no session, so they
+        leave every session alone (one may be being played from this file right now).
 
         Raises :class:`StorageError` with a plain-language message when the file
         is missing (read-only), not a balancegame database, from a newer
@@ -45,8 +52,9 @@ class Database(Writing, Reading):
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             opening.prepare_schema(db)
-            if not read_only:
+            if not read_only and recover:
                 db.recovery = opening.recover(db)
+            if not read_only:
                 db._last_run_id = opening.last_level_run_id(db)
         return db
 

@@ -24,6 +24,17 @@ class PatientRecord:
     patient_id: str
     created_utc: str
     height_cm: float | None
+    display_name: str | None  # shown on this computer only; never exported
+
+
+@dataclass(frozen=True)
+class PatientOverview:
+    """A patient with the count and dates of their sessions (``patients list``)."""
+
+    patient: PatientRecord
+    n_sessions: int
+    first_session_utc: str | None
+    last_session_utc: str | None
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class SessionRecord:
     app_version: str
     seed: int | None
     settings_json: str
+    session_uuid: str  # globally unique (uuid4): the same session in every database
 
     @property
     def settings(self) -> dict:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import uuid
 from collections.abc import Callable
 
 import numpy as np
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
 STATUSES = ("in_progress", "completed", "interrupted", "aborted")
 END_STATUSES = STATUSES[1:]
@@ -86,7 +87,24 @@ CREATE TABLE latency_check (
     app_version TEXT NOT NULL, detail_json TEXT);
 CREATE INDEX latency_check_by_machine ON latency_check(machine_id, camera_name, checked_utc);
 """
-SCHEMA_SQL = V1_SQL + V2_SQL
+# Version 3 adds what moving data between computers needs (issue 11): a patient's display
+# name, kept only in this file (never exported: session/privacy.py), and a globally unique
+# id for every session, so that an imported session already here is recognised.  The
+# columns first; the rules on session_uuid once every existing session has one.
+V3_SQL = """
+ALTER TABLE patient ADD COLUMN display_name TEXT;
+ALTER TABLE session ADD COLUMN session_uuid TEXT;
+"""
+V3_RULES_SQL = """
+CREATE UNIQUE INDEX session_by_uuid ON session(session_uuid);
+CREATE TRIGGER session_uuid_required BEFORE INSERT ON session
+WHEN NEW.session_uuid IS NULL OR length(NEW.session_uuid) <> 36
+BEGIN SELECT RAISE(ABORT, 'a session needs a session_uuid (36 characters)'); END;
+CREATE TRIGGER session_uuid_kept BEFORE UPDATE OF session_uuid ON session
+WHEN NEW.session_uuid IS NOT OLD.session_uuid
+BEGIN SELECT RAISE(ABORT, 'a session_uuid never changes'); END;
+"""
+SCHEMA_SQL = V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL
 # The meta key of a random secret, made with the file: machine_id is an HMAC of the
 # host name under it, so an exported id says which rows come from one machine, but
 # cannot be tried against a list of host names.
@@ -99,10 +117,15 @@ Migration = Callable[[sqlite3.Connection], None]
 
 
 def _execute(conn: sqlite3.Connection, sql: str) -> None:
-    # statement by statement: executescript() would commit mid-transaction
-    for statement in sql.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    # statement by statement: executescript() would commit mid-transaction.  A trigger's
+    # body holds ';' too: a statement ends where SQLite says it is complete.
+    statement = ""
+    for piece in sql.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                conn.execute(statement)
+            statement = ""
 
 
 def add_latency_checks(conn: sqlite3.Connection) -> None:
@@ -112,9 +135,20 @@ def add_latency_checks(conn: sqlite3.Connection) -> None:
                  (MACHINE_SALT_KEY, secrets.token_hex(16)))
 
 
+def add_patients_and_session_uuids(conn: sqlite3.Connection) -> None:
+    """Version 2 -> 3: ``patient.display_name`` (empty for everyone) and
+    ``session.session_uuid``, a new uuid4 for every session already stored; no row is
+    removed or changed otherwise."""
+    _execute(conn, V3_SQL)
+    ids = [r[0] for r in conn.execute("SELECT session_id FROM session ORDER BY session_id")]
+    conn.executemany("UPDATE session SET session_uuid = ? WHERE session_id = ?",
+                     [(str(uuid.uuid4()), i) for i in ids])
+    _execute(conn, V3_RULES_SQL)
+
+
 # MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the
 # open transaction; the caller then sets the version.
-MIGRATIONS: dict[int, Migration] = {1: add_latency_checks}
+MIGRATIONS: dict[int, Migration] = {1: add_latency_checks, 2: add_patients_and_session_uuids}
 
 SAMPLE_DTYPE = np.dtype([
     ("t_capture_s", "f8"), ("frame_index", "i8"), ("present", "?"), ("com_ml_cm", "f8"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -106,9 +107,9 @@ class Writing(Connected):
             raise ValueError(f"seed must fit in 64 bits, got {seed}")
         return self.write(rows.Insert(
             "session", ("patient_id", "started_utc", "source", "app_version", "seed",
-                        "settings_json"),
+                        "settings_json", "session_uuid"),
             (patient_id, self.now_iso(), source, app_version,
-             None if seed is None else int(seed), _json(settings)),
+             None if seed is None else int(seed), _json(settings), str(uuid.uuid4())),
             f"patient {patient_id!r} is not in the database"))
 
     def end_session(self, session_id: int, status: str, end_reason: str = "") -> None:

@@ -1,0 +1,59 @@
+"""Playing a level to its end with the demo puppet's simulated body, on a fake clock.
+
+The body is the demo puppet's own (PuppetBody: sway, minimum-jerk reactions after
+600 ms, head turns, marching), fed to the game as body signals at 30 Hz, so a whole
+level runs in well under a second and the same seed gives the same log.  Used by
+tests/integration/test_shipped_levels_play.py and by the export tests, which need level
+runs with real summaries of every challenge type.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from balancegame.clock import FakeClock
+from balancegame.demo.puppet import PuppetBody
+from balancegame.game.context import GameContext
+from balancegame.game.scenes.level import LevelScene
+from balancegame.session.log import SessionLog
+from balancegame.session.storage import Database
+from helpers.scripted_tracker import SignalTracker, signals
+
+STEP_S = 1 / 120
+
+
+def puppet_tracker(clock: FakeClock, body: PuppetBody) -> SignalTracker:
+    """Body signals at 30 Hz from the puppet body, as the tracker would publish them."""
+
+    def signals_at(t: float):
+        x = float(body.position_cm(t))
+        yaw, (left, right) = body.head_and_feet(t)
+        return signals(t, com_ml_cm=x, com_ml_raw_cm=x, trunk_lean_deg=float(body.lean_deg(t)),
+                       scale_method="puppet body", bos_width_cm=25.0, bos_margin_cm=12.0,
+                       head_yaw_deg=yaw, left_ankle_up_cm=left, right_ankle_up_cm=right)
+
+    return SignalTracker(clock, signals_at)
+
+
+def play_to_end(level, db: Database, seed: int, patient_id: str = "puppet") -> int:
+    """One session of ``patient_id`` playing ``level`` until the level scene is done
+    (the session is left open); returns its session id."""
+    clock = FakeClock(0.0)
+    body = PuppetBody(np.random.default_rng(seed))
+    db.ensure_patient(patient_id)
+    sid = db.start_session(patient_id, source="puppet body", app_version="test", seed=seed,
+                           settings={})
+    ctx = GameContext(clock=clock, tracker=puppet_tracker(clock, body),
+                      log=SessionLog(db, sid), levels=[level], seed=seed,
+                      on_stimulus=body.react, headless=True)
+    scene = LevelScene(ctx, 0)
+    limit_s = level["duration_s"] + level["countdown_s"] + 120
+    i = 0
+    while not scene.done and not scene.quit:
+        clock.advance(STEP_S)
+        scene.update(STEP_S, clock.now_s())
+        if i % 2:
+            scene.after_flip(clock.now_s())
+        i += 1
+        assert clock.now_s() < limit_s, f"{level.name} did not finish"
+    return sid
