@@ -171,7 +171,12 @@ def _measures() -> tuple[Measure, ...]:
                recording=True),
             _m("capture_delay_ms_p50", "median frame arrival - capture time", recording=True),
             _m("n_timestamps_dropped", "frames dropped for a repeated or backwards camera "
-               "time stamp", ("timestamps_dropped",), recording=True)]
+               "time stamp", ("timestamps_dropped",), recording=True),
+            _m("feedback_delay_ms_p50", "median age of the newest measurement when its frame "
+               "was shown: camera to screen, the delay the marker is predicted over",
+               recording=True),
+            _m("feedback_predicted", "whether the marker was predicted to the flip",
+               recording=True, boolean=True)]
     return tuple(out)
 
 
