@@ -73,13 +73,13 @@ class FeedbackMarker:
                 "feedback_predicted": self.predict}
 
     def describe(self) -> str:
-        """What the therapist reads on the setup screen."""
+        """What the therapist reads on the setup screen (lines split by newlines)."""
         delay = self.delay_ms_p50()
         if not math.isfinite(delay):
             return ""
         horizon_ms = self.predictor.settings.max_horizon_s * 1e3
         if not self.predict:
-            return f"Camera to screen {delay:.0f} ms (marker not predicted)"
+            return f"Camera to screen\n{delay:.0f} ms\n(marker not predicted)"
         covered = "predicted over it" if delay <= horizon_ms else (
             f"predicted over {horizon_ms:.0f} ms of it")
-        return f"Camera to screen {delay:.0f} ms (marker {covered})"
+        return f"Camera to screen\n{delay:.0f} ms\n(marker {covered})"

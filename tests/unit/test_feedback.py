@@ -43,12 +43,12 @@ def test_the_therapist_is_told_the_delay_and_what_covers_it():
     marker.observe(samples)
     for k in range(10):
         marker.at(samples[-1].t_capture_s + 0.14 + k * 1e-5)
-    assert marker.describe() == "Camera to screen 140 ms (marker predicted over it)"
+    assert marker.describe() == "Camera to screen\n140 ms\n(marker predicted over it)"
     assert marker.level_figures() == {"feedback_delay_ms_p50": 140.0, "feedback_predicted": True}
     slow = FeedbackMarker()
     slow.observe(samples)
     slow.at(samples[-1].t_capture_s + 0.4)
-    assert slow.describe() == "Camera to screen 400 ms (marker predicted over 250 ms of it)"
+    assert slow.describe() == "Camera to screen\n400 ms\n(marker predicted over 250 ms of it)"
     plain = FeedbackMarker(predict=False)
     plain.observe(moving(0.0, 1.0, 0.0))
     plain.at(1.1)
@@ -92,4 +92,4 @@ def test_the_setup_screen_states_the_delay_of_this_camera_and_machine(tmp_path):
             if i % 2:
                 scene.before_draw(clock.now_s())
         notes = scene.therapist_notes()
-    assert notes == ["Camera to screen 117 ms (marker predicted over it)"]
+    assert notes == ["Camera to screen\n117 ms\n(marker predicted over it)"]

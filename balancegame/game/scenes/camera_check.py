@@ -9,6 +9,8 @@ from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
 
 HOLD_S = 2.0  # the person must be placed well this long before the level starts
+NOTE_GAP_PX = 24  # the therapist's notes: from the screen's edge and the picture
+MIN_NOTE_MARGIN_PX = 220  # a narrower margin beside the picture: notes go over its corner
 
 
 class CameraCheckScene(Screen):
@@ -73,6 +75,26 @@ class CameraCheckScene(Screen):
             notes.append("L: check display delay")
         return [n for n in notes if n]
 
+    def _draw_notes(self, surface: pygame.Surface, image_right: int) -> None:
+        """The therapist's notes as small chips down the right margin beside the picture,
+        wrapped to it; over the picture's corner only when the margin is too narrow."""
+        w = surface.get_width()
+        margin = w - image_right - 2 * NOTE_GAP_PX
+        width = margin - 28 if margin >= MIN_NOTE_MARGIN_PX else w // 2
+        x_right, y = w - NOTE_GAP_PX, NOTE_GAP_PX
+        for note in self.therapist_notes():
+            lines = theme.wrap(note, theme.SMALL, width)
+            line_h = theme.font(theme.SMALL).get_linesize()
+            chip = pygame.Rect(0, 0, max(theme.font(theme.SMALL).size(t)[0] for t in lines) + 28,
+                               line_h * len(lines) + 14)
+            chip.topright = (x_right, y)
+            pygame.draw.rect(surface, theme.PANEL, chip, border_radius=12)
+            for i, line in enumerate(lines):
+                theme.draw_text(surface, line, theme.SMALL, theme.TEXT_DIM,
+                                (chip.centerx, chip.top + 7 + line_h * i + line_h // 2),
+                                shadow=False)
+            y = chip.bottom + 12
+
     def before_draw(self, t_flip_s: float) -> None:
         """The marker's estimator measures the delay at each flip (game/feedback.py)."""
         self.ctx.feedback.at(t_flip_s + self.ctx.display_delay.correction_s)
@@ -89,13 +111,7 @@ class CameraCheckScene(Screen):
             surface.blit(image, rect)
             pygame.draw.rect(surface, theme.GREEN if ready else theme.ORANGE, rect.inflate(12, 12),
                              6, border_radius=8)
-        for i, note in enumerate(self.therapist_notes()):  # small labels in a corner
-            size = theme.font(theme.SMALL).size(note)
-            chip = pygame.Rect(0, 0, size[0] + 28, size[1] + 14)
-            chip.topright = (w - 24, 24 + i * (size[1] + 24))
-            pygame.draw.rect(surface, theme.PANEL, chip, border_radius=12)
-            theme.draw_text(surface, note, theme.SMALL, theme.TEXT_DIM, chip.center,
-                            shadow=False)
+        self._draw_notes(surface, rect.right + 6 if tracked is not None else w // 2)
         colour = theme.GOOD_TEXT if ready else theme.YELLOW
         theme.draw_text(surface, big, theme.LARGE, colour, (w // 2, h - 120))
         if ready:
