@@ -73,6 +73,11 @@ class BundleError(UserError):
         self.path = None if path is None else Path(path)
 
 
+class TherapistError(UserError):
+    """The therapist PIN was wrong, is not set, is locked after wrong PINs, or a
+    prescription cannot be stored as given.  Nothing has been changed when it is raised."""
+
+
 class SpeechError(UserError):
     """espeak-ng could not make a WAV of a phrase (spoken instructions).  The game says
     so once on the terminal and goes on without that phrase; it never stops a session."""

@@ -7,7 +7,7 @@ level of this session lighter, within what the therapist allowed:
 
 - each level lasts 25 % less (never under the level type's minimum),
 - a level with presets drops one preset (never below the adaptive minimum the
-  therapist set, nor below preset 1),
+  therapist set, nor below the prescription's easiest preset, nor below preset 1),
 - rests between bouts are 50 % longer.
 
 The change is returned as plain words and stored with the session.
@@ -25,8 +25,9 @@ DURATION_FACTOR = 0.75
 REST_FACTOR = 1.5
 
 
-def lighter_level(level: Level) -> tuple[Level, str]:
-    """A lighter copy of ``level`` and a sentence saying what changed."""
+def lighter_level(level: Level, min_preset: int = 1) -> tuple[Level, str]:
+    """A lighter copy of ``level`` and a sentence saying what changed; ``min_preset``: the
+    prescription's easiest preset (prescription/prescribed.py)."""
     ctype = CHALLENGE_TYPES[level.type]
     minimum_s = next(p.minimum for p in ctype.params if p.name == "duration_s")
     values = dict(level.difficulty)
@@ -37,7 +38,7 @@ def lighter_level(level: Level) -> tuple[Level, str]:
         values["duration_s"] = new_duration
     preset = level.preset
     if preset is not None and ctype.easiest:
-        floor = level.adaptive.min_preset if level.adaptive else 1
+        floor = max(level.adaptive.min_preset if level.adaptive else 1, min_preset)
         new_preset = int(max(floor, preset - 1))
         if new_preset < preset:
             stepped = level.difficulty_at(new_preset)
@@ -48,9 +49,9 @@ def lighter_level(level: Level) -> tuple[Level, str]:
     return dataclasses.replace(level, difficulty=MappingProxyType(values), preset=preset), note
 
 
-def lighter_session(levels: list[Level], rests_s: list[float]
+def lighter_session(levels: list[Level], rests_s: list[float], min_preset: int = 1
                     ) -> tuple[list[Level], list[float], list[str]]:
-    pairs = [lighter_level(lv) for lv in levels]
+    pairs = [lighter_level(lv, min_preset) for lv in levels]
     notes = [note for _, note in pairs]
     rests = [r * REST_FACTOR for r in rests_s]
     if any(r > 0 for r in rests_s):

@@ -35,6 +35,10 @@ Every session has a ``session_uuid`` (uuid4, schema version 3), the same in ever
 database it is copied to; every patient a height and, on this computer only, an optional
 display name.
 
+Schema version 4 adds the therapist's side: the therapist PIN (a salted scrypt hash, the
+wrong-PIN count and lock-out), each patient's prescription and every change to it
+(:mod:`~balancegame.session.storage.therapist`).
+
 Besides the sessions, the file keeps the display-delay checks of each machine and camera
 (``latency_check``, schema version 2; ``balancegame latency``), which belong to no
 patient: ``Database.display_delay_ms(camera_name)`` reads the latest for this machine.
@@ -50,7 +54,8 @@ Modules, in the order a file is used:
 * :mod:`~balancegame.session.storage.writing` and
   :mod:`~balancegame.session.storage.reading`: the two halves of :class:`Database`
   (:mod:`~balancegame.session.storage.database`), with its patient register
-  (:mod:`~balancegame.session.storage.patients`);
+  (:mod:`~balancegame.session.storage.patients`) and the therapist's records
+  (:mod:`~balancegame.session.storage.therapist`);
 * :mod:`~balancegame.session.storage.transfer`: a patient's session rows read out for a
   bundle, and a bundle's merged in one transaction (``balancegame import``);
 * :mod:`~balancegame.session.storage.backup`: daily copies, ``backup`` and ``restore``;
@@ -75,6 +80,9 @@ from balancegame.session.storage.records import (
     LevelSummaryRecord,
     PatientOverview,
     PatientRecord,
+    PinRecord,
+    PrescriptionChangeRecord,
+    PrescriptionRecord,
     Recovery,
     SessionRecord,
     TrialRecord,
@@ -121,6 +129,9 @@ __all__ = [
     "Migration",
     "PatientOverview",
     "PatientRecord",
+    "PinRecord",
+    "PrescriptionChangeRecord",
+    "PrescriptionRecord",
     "Recovery",
     "SessionRecord",
     "StorageError",

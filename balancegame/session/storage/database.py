@@ -1,7 +1,8 @@
 """:class:`Database`, an open session log (the overview is in
 :mod:`balancegame.session.storage`): opened by :mod:`~.opening`, written by
 :class:`~.writing.Writing`, read by :class:`~.reading.Reading`, its patient register kept by
-:class:`~.patients.Patients`.
+:class:`~.patients.Patients`, the therapist PIN and prescriptions by
+:class:`~.therapist.TherapistRecords`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from balancegame.session.storage import opening
 from balancegame.session.storage.patients import Patients
 from balancegame.session.storage.reading import Reading
 from balancegame.session.storage.records import Recovery
+from balancegame.session.storage.therapist import TherapistRecords
 from balancegame.session.storage.writing import SAMPLE_FLUSH_INTERVAL_S, Writing
 
 
@@ -22,7 +24,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Database(Writing, Reading, Patients):
+class Database(Writing, Reading, Patients, TherapistRecords):
     """An open session log.  Use :meth:`open`; close it or use ``with``."""
 
     recovery = Recovery()

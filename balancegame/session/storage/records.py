@@ -160,6 +160,60 @@ class LatencyCheckRecord:
 
 
 @dataclass(frozen=True)
+class PinRecord:
+    """The therapist PIN of this file (schema version 4): a salted scrypt hash with the
+    parameters it was made with, and the wrong PINs in a row with the lock-out they set."""
+
+    algorithm: str
+    salt_hex: str
+    hash_hex: str
+    n: int
+    r: int
+    p: int
+    set_utc: str
+    failed_in_row: int
+    last_failed_utc: str | None
+    locked_until_utc: str | None
+
+
+@dataclass(frozen=True)
+class PrescriptionRecord:
+    """A patient's current prescription; None: as the program file says."""
+
+    patient_id: str
+    program: str
+    sessions_per_week: int | None
+    session_min: float | None
+    difficulty_min: int | None
+    difficulty_max: int | None
+    rest_s: float | None
+    feet_in_view: int
+    changed_utc: str
+
+
+@dataclass(frozen=True)
+class PrescriptionChangeRecord:
+    """One field of a prescription changed: when, from what to what, why, and where."""
+
+    change_id: int
+    patient_id: str
+    changed_utc: str
+    field: str
+    old_value_json: str | None
+    new_value_json: str | None
+    reason: str
+    via: str
+
+    @property
+    def old_value(self) -> Any:
+        return _decoded(self.old_value_json)
+
+    @property
+    def new_value(self) -> Any:
+        return _decoded(self.new_value_json)
+
+
+@dataclass(frozen=True)
 class Recovery:
     """What opening the file found unfinished from a previous run and closed."""
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
 STATUSES = ("in_progress", "completed", "interrupted", "aborted")
 END_STATUSES = STATUSES[1:]
@@ -104,13 +104,40 @@ CREATE TRIGGER session_uuid_kept BEFORE UPDATE OF session_uuid ON session
 WHEN NEW.session_uuid IS NOT OLD.session_uuid
 BEGIN SELECT RAISE(ABORT, 'a session_uuid never changes'); END;
 """
-SCHEMA_SQL = V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL
+# Version 4 adds the therapist's side (issue 11, part 2): the therapist PIN of this
+# file (one row: a salted scrypt hash with its parameters, and the wrong-PIN count and
+# lock-out, so a restart does not reset them), each patient's prescription, and every
+# change to a prescription with its time, old and new value (JSON) and reason.  Nothing
+# existing changes.
+V4_SQL = """
+CREATE TABLE therapist_pin (
+    pin_id INTEGER PRIMARY KEY CHECK (pin_id = 1),
+    algorithm TEXT NOT NULL CHECK (algorithm = 'scrypt'),
+    salt_hex TEXT NOT NULL, hash_hex TEXT NOT NULL,
+    n INTEGER NOT NULL, r INTEGER NOT NULL, p INTEGER NOT NULL, set_utc TEXT NOT NULL,
+    failed_in_row INTEGER NOT NULL DEFAULT 0, last_failed_utc TEXT, locked_until_utc TEXT);
+CREATE TABLE prescription (
+    patient_id TEXT PRIMARY KEY REFERENCES patient(patient_id),
+    program TEXT NOT NULL, sessions_per_week INTEGER, session_min REAL,
+    difficulty_min INTEGER, difficulty_max INTEGER, rest_s REAL,
+    feet_in_view INTEGER NOT NULL DEFAULT 1 CHECK (feet_in_view IN (0, 1)),
+    changed_utc TEXT NOT NULL);
+CREATE TABLE prescription_change (
+    change_id INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patient(patient_id),
+    changed_utc TEXT NOT NULL, field TEXT NOT NULL, old_value_json TEXT, new_value_json TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    via TEXT NOT NULL CHECK (via IN ('command line', 'therapist mode')));
+CREATE INDEX prescription_change_by_patient ON prescription_change(patient_id, changed_utc);
+"""
+SCHEMA_SQL = V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL + V4_SQL
 # The meta key of a random secret, made with the file: machine_id is an HMAC of the
 # host name under it, so an exported id says which rows come from one machine, but
 # cannot be tried against a list of host names.
 MACHINE_SALT_KEY = "machine_salt"
 TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event",
-          "latency_check")
+          "latency_check", "therapist_pin", "prescription", "prescription_change")
+CHANGE_VIA = ("command line", "therapist mode")  # where a prescription change was made
 V0_TABLES = ("patient", "session", "level_run", "trial", "com_sample")  # before meta, event
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -146,9 +173,15 @@ def add_patients_and_session_uuids(conn: sqlite3.Connection) -> None:
     _execute(conn, V3_RULES_SQL)
 
 
+def add_therapist_tables(conn: sqlite3.Connection) -> None:
+    """Version 3 -> 4: the therapist PIN, prescriptions and their change log, empty."""
+    _execute(conn, V4_SQL)
+
+
 # MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the
 # open transaction; the caller then sets the version.
-MIGRATIONS: dict[int, Migration] = {1: add_latency_checks, 2: add_patients_and_session_uuids}
+MIGRATIONS: dict[int, Migration] = {1: add_latency_checks, 2: add_patients_and_session_uuids,
+                                    3: add_therapist_tables}
 
 SAMPLE_DTYPE = np.dtype([
     ("t_capture_s", "f8"), ("frame_index", "i8"), ("present", "?"), ("com_ml_cm", "f8"),
