@@ -15,21 +15,26 @@ import numpy as np
 
 from balancegame import __version__
 from balancegame.body.signals import BodySignalExtractor
-from balancegame.capture.base import FrameSource, SourceError
 from balancegame.clock import MonotonicClock
 from balancegame.errors import Terminated, UserError
 from balancegame.game.display_delay import DisplayDelay
 from balancegame.prescription.library import LevelLibrary
+from balancegame.prescription.plan import DEFAULT_LEVEL
+from balancegame.sources import make_source
+from balancegame.starting import decide, prescribing
 
-DEFAULT_LEVEL = "dodge-gentle"
+__all__ = ["DEFAULT_LEVEL", "SessionOptions", "SessionResult", "make_source", "run_session"]
 
 
 @dataclass
 class SessionOptions:
     source: str = "camera"
-    patient_id: str = "anonymous"
+    patient_id: str | None = None  # None: as balancegame/roster.py decides (the tiles)
     levels: list[str] = field(default_factory=lambda: [DEFAULT_LEVEL])
     program: str | None = None  # a program name or file; replaces ``levels``
+    follow_prescription: bool = False  # no --level/--program given: the prescription's
+    mode: str = "clinic"  # "home": alone, the therapist's keys behind the PIN; "clinic"
+    prescription: dict | None = None  # the prescription in effect (set here, stored)
     levels_dir: Path | None = None  # a therapist's folder, searched first for names
     db_path: Path | None = None
     headless: bool = False
@@ -53,50 +58,6 @@ class SessionResult:
     summaries: list[dict]
     frame_stats: dict
     health: dict
-
-
-def make_source(spec: str, clock: MonotonicClock, rng: np.random.Generator,
-                puppet_rt_ms: float, puppet: dict | None = None) -> tuple[FrameSource, object]:
-    """A frame source from its command-line name; also its stimulus listener (or None).
-
-    "auto" returns an already started source (it had to try the camera).
-    """
-    if spec == "auto":
-        from balancegame.capture.webcam import WebcamSource
-
-        camera = WebcamSource(0, clock)
-        try:
-            camera.start()
-        except SourceError:
-            print("No camera found: playing the built-in demo (a photograph moved by a "
-                  "simulated body). Use 'balancegame play' to require a camera.")
-            puppet, listener = make_source("puppet", clock, rng, puppet_rt_ms, puppet)
-            puppet.start()
-            return puppet, listener
-        return camera, None
-    if spec == "puppet":
-        from balancegame.demo.puppet import PuppetSource
-        from balancegame.demo.simulated_camera import SimulatedCamera
-
-        p = puppet or {}
-        camera = SimulatedCamera(p.get("camera_delay_ms", 0.0) / 1e3,
-                                 p.get("camera_jitter_ms", 0.0) / 1e3,
-                                 bool(p.get("driver_stamps", True)))
-        source = PuppetSource.default(clock, rng, rt_ms=puppet_rt_ms, camera=camera,
-                                      movement_shape=p.get("movement", "minimum-jerk"),
-                                      display_delay_s=p.get("display_delay_ms", 0.0) / 1e3)
-        return source, source.body.react
-    if spec == "camera" or spec.startswith("camera:"):
-        from balancegame.capture.webcam import WebcamSource
-
-        index_text = spec.partition(":")[2] or "0"
-        if not index_text.isdigit():
-            raise SourceError(f"Camera index must be a number, got {index_text!r}.",
-                              "Use --source camera:0 (the first camera), camera:1, ...")
-        return WebcamSource(int(index_text), clock), None
-    from balancegame.capture.video_file import VideoFileSource
-
-    return VideoFileSource(Path(spec), clock, paced=True), None
 
 
 def _init_display(headless: bool, windowed: bool):
@@ -126,33 +87,40 @@ def _daily_backup(db) -> None:
         print(f"Warning: {exc.message} {exc.hint} The session is saved as usual.")
 
 
-def run_session(opts: SessionOptions) -> SessionResult:
+def run_session(opts: SessionOptions) -> SessionResult | None:
+    """Play one session; None when nobody was chosen on the title screen's tiles."""
+    display_box: list = []  # the window, when the tiles opened it before the session
+    try:
+        return _run_session(opts, display_box)
+    finally:
+        if display_box:
+            import pygame
+
+            pygame.quit()  # _play quits it too; twice is harmless
+
+
+def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | None:
     from balancegame.pose.estimator import MediaPipePoseEstimator
-    from balancegame.prescription.programs import DEFAULT_SESSIONS_PER_WEEK
     from balancegame.progress.history import History
     from balancegame.session.privacy import file_name
     from balancegame.session.storage import Database, default_db_path
     from balancegame.session.writer import DatabaseWriter
     from balancegame.tracking import TrackingWorker
 
-    rests_s: list[float] = []
-    per_week, speak = DEFAULT_SESSIONS_PER_WEEK, False
     library = LevelLibrary.for_user(opts.levels_dir)
-    if opts.program:  # LevelError -> CLI
-        program = library.program(opts.program)
-        levels = [step.level for step in program.steps]
-        rests_s = [step.rest_after_s for step in program.steps]
-        cap_s = program.max_session_min * 60
-        opts.seconds = min(opts.seconds, cap_s) if opts.seconds else cap_s
-        per_week, speak = program.sessions_per_week, program.spoken_instructions
-    else:
-        levels = [library.level(name) for name in opts.levels]
-    opts.speak = speak if opts.speak is None else opts.speak  # stored with the session
+    plan = decide(opts, library, display_box,  # LevelError, UsageError -> CLI
+                  lambda: _init_display(opts.headless, opts.windowed))
+    if plan is None:
+        return None
+    if plan.cap_s:
+        opts.seconds = min(opts.seconds, plan.cap_s) if opts.seconds else plan.cap_s
+    opts.speak = plan.speak if opts.speak is None else opts.speak  # stored with the session
     db_path = opts.db_path or default_db_path()
     seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
     clock = MonotonicClock()
     rng = np.random.default_rng(seed)
-    source, listener = make_source(opts.source, clock, rng, opts.puppet_rt_ms, opts.puppet)
+    source, listener = make_source(opts.source, clock, rng, opts.puppet_rt_ms, opts.puppet,
+                                   opts.mode == "home")
     if opts.source != "auto":
         source.start()  # a missing camera or bad file fails here, before the model loads
     try:
@@ -176,13 +144,17 @@ def run_session(opts: SessionOptions) -> SessionResult:
                                            check.clock_method if check else ""),)
         previous = len(db.sessions(opts.patient_id))
         history = History.from_records(db.level_summaries(opts.patient_id))  # progress
+        name = db.patient(opts.patient_id).display_name
         session_id = db.start_session(opts.patient_id, source=file_name(source.name),
                                       app_version=__version__, seed=seed,
                                       settings=session_settings(opts))
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
-        return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
-                     listener, previous, camera, history=history, sessions_per_week=per_week)
+        return _play(opts, clock, worker, writer, db_path, session_id, list(plan.levels),
+                     list(plan.rests_s), seed, listener, previous, camera, history=history,
+                     sessions_per_week=plan.sessions_per_week,
+                     display=display_box[0] if display_box else None,
+                     session=prescribing(opts, library, db_path, plan, name))
     finally:
         try:
             if worker is not None:
@@ -211,9 +183,12 @@ def stop_reason(exc: BaseException) -> str:
 
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0, camera: tuple = (None, "", None), *,
-          history=None, sessions_per_week: int | None = None) -> SessionResult:
+          history=None, sessions_per_week: int | None = None, display=None,
+          session=None) -> SessionResult:
     """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay;
-    ``history``: the patient's earlier level runs (progress), none by default."""
+    ``history``: the patient's earlier level runs (progress), none by default; ``display``:
+    the window if the patient tiles opened it; ``session``: home or clinic, and the
+    therapist mode's door to the prescription (game/prescribing.py), none by default."""
     import pygame
 
     from balancegame.game.context import GameContext
@@ -227,7 +202,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
     loop = display = None
     narrator = Narrator.silent()
     try:  # from here on the session's end row says how it ended, whatever happens
-        display = _init_display(opts.headless, opts.windowed)
+        display = display or _init_display(opts.headless, opts.windowed)
         screen, seen = display.surface, display.seen
         from balancegame.game.display import display_settings
 
@@ -241,6 +216,8 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         extra = {"history": history} if history is not None else {}
         if sessions_per_week is not None:
             extra["sessions_per_week"] = sessions_per_week
+        if session is not None:
+            extra["session"] = session
         ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
                           sounds=sounds, narrator=narrator, **extra,
                           previous_sessions=previous_sessions,
@@ -254,10 +231,11 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
                         closing_scene=flow.closing, time_limit_s=opts.seconds,
                         screenshot_dir=opts.screenshot_dir, after_frame=narrator.follow)
+        ctx.session.on_time_limit = lambda s: setattr(loop, "time_limit_s", s)  # re-prescribed
         loop.run()
         # Every level played to its end (a bout a pause cut short is stored as "interrupted"
         # with that level; the session itself still ran its plan).
-        finished_all = len(ctx.summaries) == len(levels) and all(
+        finished_all = len(ctx.summaries) == len(ctx.levels) and all(
             s["status"] in ("completed", "interrupted") for s in ctx.summaries)
         status = "completed" if finished_all else "aborted"
         reason = ctx.end_reason or "ended"

@@ -1,5 +1,7 @@
-"""Command line: ``balancegame play|demo|patients|export|import|backup|restore|levels|
-analyze|latency`` (``patients``, ``export`` and ``import`` in :mod:`balancegame.cli_data`).
+"""Command line: ``balancegame play|demo|home|patients|export|import|therapist|prescribe|
+prescription|backup|restore|levels|analyze|latency`` (``patients``, ``export`` and
+``import`` in :mod:`balancegame.cli_data`; the therapist's commands in
+:mod:`balancegame.cli_therapist`).
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -16,52 +18,15 @@ from pathlib import Path
 
 from balancegame import __version__
 from balancegame.cli_data import add_data_commands, run_data_command
+from balancegame.cli_therapist import add_therapist_commands, run_therapist_command
 from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
 from balancegame.options import (
     add_latency_options,
-    add_puppet_options,
+    add_levels_dir_option,
+    add_play_options,
     check_play_options,
     puppet_settings,
 )
-
-
-def _add_play_options(p: argparse.ArgumentParser, demo: bool) -> None:
-    if not demo:
-        p.add_argument("--source", default="camera",
-                       help="camera, camera:N (N-th camera), a video FILE, puppet "
-                            "(built-in demo person) or auto (camera, else puppet). "
-                            "Default: camera")
-    p.add_argument("--patient", default="anonymous",
-                   help="pseudonymous patient code (not a name). Default: anonymous")
-    p.add_argument("--level", action="append", dest="levels", metavar="NAME",
-                   help="a level name (see: balancegame levels list) or a path to a .toml "
-                        "file; repeat to play several in order. Default: dodge-gentle")
-    p.add_argument("--program", metavar="NAME",
-                   help="a program (levels in bouts with rests) by name, or a path; "
-                        "replaces --level")
-    _add_levels_dir_option(p)
-    p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
-    p.add_argument("--headless", action="store_true", help="no window (CI, batch runs)")
-    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
-    p.add_argument("--seconds", type=float, help="end the session and save after S seconds")
-    p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
-    p.add_argument("--height-cm", type=float,
-                   help="patient height in cm, to express sway in cm (default 170)")
-    p.add_argument("--screenshots", type=Path, metavar="DIR",
-                   help="save a picture of the screen every second into DIR")
-    p.add_argument("--speak", action=argparse.BooleanOptionalAction, default=None,
-                   help="read each screen's instructions aloud (offline, needs espeak-ng); "
-                        "--no-speak: not even for a program that asks. Default: as the "
-                        "program says, else off")
-    p.add_argument("--puppet-rt-ms", type=float, default=600.0,
-                   help="demo person's reaction time in ms (puppet source). Default: 600")
-    add_puppet_options(p)
-
-
-def _add_levels_dir_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--levels-dir", type=Path, metavar="DIR",
-                   help="your own folder of level files (programs in DIR/programs); its names "
-                        "come before the user folder's and the shipped ones")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,10 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=False, metavar="COMMAND",
                                 description="With no command: play with the camera, or the "
                                             "built-in demo when there is none.")
-    _add_play_options(sub.add_parser("play", help="play with a camera (or --source)"), False)
-    _add_play_options(sub.add_parser("demo", help="play with the built-in demo person, "
+    add_play_options(sub.add_parser("play", help="play with a camera (or --source)"), False)
+    add_play_options(sub.add_parser("demo", help="play with the built-in demo person, "
                                                   "no camera needed"), True)
+    add_play_options(sub.add_parser(
+        "home", help="today's session of a patient's prescription, for training at home "
+                     "alone"), False, home=True)
     add_data_commands(sub)  # export, import, patients (cli_data.py)
+    add_therapist_commands(sub)  # therapist set-pin, prescribe, prescription (cli_therapist.py)
     bk = sub.add_parser("backup", help="copy the database to a file (safely, even in use)")
     bk.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
     bk.add_argument("--out", type=Path, required=True, help="the copy to write")
@@ -86,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
     lv = sub.add_parser("levels", help="list or check level files")
     lv_sub = lv.add_subparsers(dest="levels_command", required=True)
-    _add_levels_dir_option(lv_sub.add_parser(
+    add_levels_dir_option(lv_sub.add_parser(
         "list", help="every level and program, and where each comes from"))
     desc = lv_sub.add_parser("describe", help="every parameter with its unit, range and meaning")
     desc.add_argument("--write", action="store_true",
@@ -95,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     val = lv_sub.add_parser("validate", help="check level files; exit code 2 on any problem")
     val.add_argument("paths", nargs="*", type=Path,
                      help="files (default: every level and program in every folder)")
-    _add_levels_dir_option(val)
+    add_levels_dir_option(val)
     an = sub.add_parser("analyze", help="measure sway in a recorded video (offline)",
                         description="Offline analysis of a recording: writes OUT/trajectory.csv "
                                     "(one row per frame), OUT/metrics.json (every measure with "
@@ -126,14 +95,15 @@ def _latency(args: argparse.Namespace) -> int:
     return 0
 
 
-def _play(args: argparse.Namespace, source: str) -> int:
+def _play(args: argparse.Namespace, source: str, home: bool = False) -> int:
     from balancegame.app import DEFAULT_LEVEL, SessionOptions, run_session
     from balancegame.session.storage.opening import backup_folder
 
     check_play_options(args)  # every value, before the model loads
     opts = SessionOptions(source=source, patient_id=args.patient,
                           levels=args.levels or [DEFAULT_LEVEL], program=args.program,
-                          levels_dir=args.levels_dir,
+                          follow_prescription=not (args.levels or args.program),
+                          mode="home" if home else "clinic", levels_dir=args.levels_dir,
                           db_path=args.db,
                           headless=args.headless, windowed=args.windowed, seconds=args.seconds,
                           seed=args.seed, height_cm=args.height_cm,
@@ -141,6 +111,9 @@ def _play(args: argparse.Namespace, source: str) -> int:
                           speak=args.speak,
                           puppet=puppet_settings(args))
     result = run_session(opts)
+    if result is None:  # nobody chose a patient on the title screen
+        print("No session was started.")
+        return 0
     print(f"Session {result.session_id} {result.status} ({result.end_reason}); "
           f"saved in {result.db_path} (daily backups in {backup_folder(result.db_path)})")
     for s in result.summaries:
@@ -244,15 +217,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command is None:
-        args = build_parser().parse_args(["play", "--source", "auto"])
-        return _play(args, "auto")
-    if args.command == "play":
-        return _play(args, args.source)
+    if args.command is None:  # at home: today's session of the prescription, else play
+        from balancegame.roster import default_command
+
+        args = build_parser().parse_args([default_command(), "--source", "auto"])
+        return _play(args, "auto", home=args.command == "home")
+    if args.command in ("play", "home"):
+        return _play(args, args.source, home=args.command == "home")
     if args.command == "demo":
         return _play(args, "puppet")
     if args.command in ("export", "import", "patients"):
         return run_data_command(args)
+    if args.command in ("therapist", "prescribe", "prescription"):
+        return run_therapist_command(args)
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
     if args.command == "levels":

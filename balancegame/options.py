@@ -30,7 +30,8 @@ def check_patient(option: str, code: str) -> str:
 
 def check_play_options(args: argparse.Namespace) -> None:
     """Refuse any value of ``play``/``demo`` the session could not use."""
-    check_patient("--patient", args.patient)
+    if args.patient is not None:
+        check_patient("--patient", args.patient)
     if args.seconds is not None and not (math.isfinite(args.seconds) and args.seconds > 0):
         raise UsageError(f"--seconds {args.seconds:g} is not a duration: give a positive "
                          "number of seconds.", "For example --seconds 300 (5 minutes).")
@@ -47,6 +48,56 @@ def check_play_options(args: argparse.Namespace) -> None:
     if args.screenshots is not None:
         check_writable_folder("--screenshots", args.screenshots)
     _check_puppet(args)
+
+
+def add_play_options(p: argparse.ArgumentParser, demo: bool, home: bool = False) -> None:
+    """The options of ``play``, ``demo`` and ``home`` (checked by :func:`check_play_options`)."""
+    if not demo:
+        p.add_argument("--source", default="camera",
+                       help="camera, camera:N (N-th camera), a video FILE, puppet "
+                            "(built-in demo person) or auto (camera, else puppet). "
+                            "Default: camera")
+    p.add_argument("--patient", help="pseudonymous patient code (not a name). Default: "
+                                     + ("the one patient with a prescription; with several, "
+                                        "the title screen asks" if home else
+                                        "chosen on the title screen when there are patients, "
+                                        "else anonymous"))
+    if home:  # the prescription says what is played; a therapist's keys need the PIN
+        p.set_defaults(levels=None, program=None, levels_dir=None, height_cm=None)
+    else:
+        _add_level_options(p)
+    p.add_argument("--headless", action="store_true", help="no window (CI, batch runs)")
+    p.add_argument("--db", type=Path, help="SQLite database file (default: per-user data folder)")
+    p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    p.add_argument("--seconds", type=float, help="end the session and save after S seconds")
+    p.add_argument("--seed", type=int, help="random seed, for a repeatable session")
+    p.add_argument("--screenshots", type=Path, metavar="DIR",
+                   help="save a picture of the screen every second into DIR")
+    p.add_argument("--speak", action=argparse.BooleanOptionalAction, default=None,
+                   help="read each screen's instructions aloud (offline, needs espeak-ng); "
+                        "--no-speak: not even for a program that asks. Default: as the "
+                        "program says, else off")
+    p.add_argument("--puppet-rt-ms", type=float, default=600.0,
+                   help="demo person's reaction time in ms (puppet source). Default: 600")
+    add_puppet_options(p)
+
+
+def _add_level_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--level", action="append", dest="levels", metavar="NAME",
+                   help="a level name (see: balancegame levels list) or a path to a .toml "
+                        "file; repeat to play several in order. Default: dodge-gentle")
+    p.add_argument("--program", metavar="NAME",
+                   help="a program (levels in bouts with rests) by name, or a path; "
+                        "replaces --level (default: the patient's prescription)")
+    add_levels_dir_option(p)
+    p.add_argument("--height-cm", type=float,
+                   help="patient height in cm, to express sway in cm (default 170)")
+
+
+def add_levels_dir_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--levels-dir", type=Path, metavar="DIR",
+                   help="your own folder of level files (programs in DIR/programs); its names "
+                        "come before the user folder's and the shipped ones")
 
 
 def add_puppet_options(p: argparse.ArgumentParser) -> None:
