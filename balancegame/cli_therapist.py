@@ -18,9 +18,9 @@ from balancegame.errors import LevelError, TherapistError
 from balancegame.options import check_patient
 from balancegame.prescription.prescribed import RULES, Prescription, problems, words
 
-FIELD_OPTIONS = {rule.option: name for name, rule in RULES.items()}
-LABELS = {"program": "Program", "feet_in_view": "Feet in view on the camera check",
-          **{name: rule.label for name, rule in RULES.items()}}
+FIELD_OPTIONS = {rule.option.removeprefix("--"): name for name, rule in RULES.items()}
+LABELS = {"program": "Program", **{name: rule.label for name, rule in RULES.items()},
+          "feet_in_view": "Feet in view on the camera check"}
 
 
 def add_therapist_commands(sub) -> None:
@@ -39,8 +39,8 @@ def add_therapist_commands(sub) -> None:
                         help=f"{rule.label.lower()}{unit}, {rule.lo:g} to {rule.hi:g}")
     rx.add_argument("--as-program", action="append", default=[], metavar="OPTION",
                     choices=list(FIELD_OPTIONS),
-                    help="give this value back to the program file, e.g. --as-program "
-                         "--rest-s (repeat for several)")
+                    help="give this value back to the program file: "
+                         + ", ".join(FIELD_OPTIONS) + " (repeat for several)")
     rx.add_argument("--feet-in-view", action=argparse.BooleanOptionalAction, default=None,
                     help="whether the camera check needs the feet in view (--no-feet-in-view "
                          "for seated training). Default for a new prescription: needed")
@@ -109,7 +109,7 @@ def _prescribe(desk, args: argparse.Namespace) -> int:
     values = {name: getattr(args, name) for name in RULES if getattr(args, name) is not None}
     for option in args.as_program:
         if FIELD_OPTIONS[option] in values:
-            raise TherapistError(f"{option} is given a value and --as-program {option}: "
+            raise TherapistError(f"--{option} is given a value and --as-program {option}: "
                                  "give one of the two.")
         values[FIELD_OPTIONS[option]] = None
     if args.program:
@@ -145,7 +145,8 @@ def _prescribe(desk, args: argparse.Namespace) -> int:
 
 
 def _shown(field: str, value: object) -> str:
-    if value is None and field == "program":
+    """An old or new value of a change: "none" before the first prescription."""
+    if value is None and field in ("program", "feet_in_view"):
         return "none"
     return words(field, bool(value) if field == "feet_in_view" else value)
 
@@ -158,7 +159,7 @@ def plan_lines(library, plan) -> list[str]:
     lines = [f"Plays: \"{program.title}\", {len(plan.levels)} bout(s): "
              + ", ".join(dict.fromkeys(lv.title for lv in plan.levels))
              + f"; at most {plan.cap_s / 60:g} min, {plan.sessions_per_week} session(s) a week."]
-    lines += [f"Difficulty bounds change {note}" for note in plan.notes]
+    lines += [f"Held within the difficulty bounds: {note}" for note in plan.notes]
     spoken = plan.spoken()
     if spoken:
         gates = gate_alternatives(library, spoken)

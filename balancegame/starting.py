@@ -44,7 +44,8 @@ def decide(opts, library: LevelLibrary, display_box: list, open_display: Callabl
     opts.patient_id = choice.code
     member = roster.get(choice.code) if choice.code != GUEST else None
     rx = member.prescription if member else None
-    plan = plan or plan_for(library, levels=opts.levels, prescription=rx)
+    if plan is None:  # no --level or --program: the prescription, else the default level
+        plan = plan_for(library, prescription=rx) if rx else plan_for(library, levels=opts.levels)
     if home and plan.spoken():
         refuse_spoken(library, plan)
     opts.prescription = plan.prescription.stored() if plan.prescription else None

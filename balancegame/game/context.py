@@ -14,6 +14,7 @@ from balancegame.game.camera_view import CameraView
 from balancegame.game.display_delay import DisplayDelay
 from balancegame.game.feedback import FeedbackMarker
 from balancegame.game.narrator import Narrator
+from balancegame.game.prescribing import Prescribing
 from balancegame.game.sounds import Sounds
 from balancegame.measures.dual_task_cost import costs_now_ready
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
@@ -67,6 +68,8 @@ class GameContext:
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)
     summaries: list[dict] = field(default_factory=list)
     dual_task_costs_done: set[str] = field(default_factory=set)  # dual levels already costed
+    # Home or clinic, therapist mode, the prescription (game/prescribing.py): who may do what.
+    session: Prescribing = field(default_factory=Prescribing)
     end_reason: str = ""
 
     def pull_signals(self) -> list[BodySignals]:

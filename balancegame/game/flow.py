@@ -1,6 +1,7 @@
 """The order of the screens of a session, in one place.
 
-title -> (two-hour-rule check-in, for a returning patient) -> camera check
+title (-> T: the therapist PIN -> therapist mode -> the title again) ->
+(two-hour-rule check-in, for a returning patient) -> camera check
 (-> the display-delay check and back, when the therapist presses L) ->
 for each level of the plan: its instructions -> the level -> its results ->
 (a rest, if the program prescribes one and another level follows) -> end.
@@ -21,8 +22,10 @@ from balancegame.game.scenes.end import EndScene
 from balancegame.game.scenes.latency_check import SetupLatencyCheck
 from balancegame.game.scenes.level import LevelScene
 from balancegame.game.scenes.level_intro import LevelIntroScene
+from balancegame.game.scenes.pin import PinScene
 from balancegame.game.scenes.rest import RestScene
 from balancegame.game.scenes.results import ResultsScene
+from balancegame.game.scenes.therapist_menu import TherapistScene
 from balancegame.game.scenes.title import TITLE_PROMPT, TitleScene
 from balancegame.game.views import usual_prompts as level_prompts
 
@@ -45,6 +48,12 @@ class SessionFlow:
     def after(self, scene: Scene) -> Scene | None:
         """The screen that follows ``scene`` (which is done); None: the session is over."""
         ctx, i = self.ctx, self.level_index
+        if isinstance(scene, TitleScene) and scene.wants_therapist:
+            return PinScene(ctx)
+        if isinstance(scene, PinScene) and scene.unlocked is not None:
+            return TherapistScene(ctx, scene.unlocked)
+        if isinstance(scene, PinScene | TherapistScene):
+            return TitleScene(ctx)
         if isinstance(scene, TitleScene):
             return CheckInScene(ctx) if ctx.previous_sessions else CameraCheckScene(ctx)
         if isinstance(scene, CheckInScene | SetupLatencyCheck):

@@ -68,6 +68,15 @@ def fitted_size(text: str, size_px: int, width_px: int) -> int:
     return size_px
 
 
+def shortened(text: str, width_px: int) -> str:
+    """``text``, cut with "..." where even the smallest size would not fit ``width_px``
+    (a code or a name on a tile: its start is what tells it apart)."""
+    f = font(MIN_TEXT_PX)
+    while len(text) > 4 and f.size(text)[0] > width_px:
+        text = text[:-4].rstrip() + "..."
+    return text
+
+
 def draw_text(surface: pygame.Surface, text: str, size_px: int, colour: tuple[int, int, int],
               center: tuple[int, int], *, shadow: bool = True,
               max_width: int | None = None) -> pygame.Rect:

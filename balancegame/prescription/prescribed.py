@@ -22,9 +22,11 @@ bounds; an adaptive level's range is narrowed to them (the two-hour rule's light
 session stays inside them too, prescription/dose.py); and every graded parameter of
 every level, whether the file sets it or a preset does, is held between its values at
 the two bounds: with ``difficulty_max = 4`` no wall comes faster than preset 4's
-walls, whatever the level file says.  Duration and countdown are not graded: the
-session's length is ``session_min``.  What the bounds change is said in words
-(:func:`bounded_level` returns it; ``prescription show`` prints it).
+walls, whatever the level file says.  A bound that is not set changes nothing: with
+only a hardest preset, an easy level stays as easy as its file makes it.  Duration and
+countdown are not graded: the session's length is ``session_min``.  What the bounds
+change is said in words (:func:`bounded_level` returns it; ``prescription show`` prints
+it).
 
 Pure: programs and levels in, programs and levels out.
 """
@@ -142,11 +144,15 @@ def bounded_level(level: Level, lo: int | None, hi: int | None) -> tuple[Level, 
             adaptive = dataclasses.replace(adaptive, min_preset=low, max_preset=high)
     at_lo, at_hi = preset_values(ctype, lo_), preset_values(ctype, hi_)
     for name in ctype.easiest:
-        if ctype.easiest[name] == ctype.hardest[name]:
+        harder = (ctype.hardest[name] > ctype.easiest[name]) - (ctype.hardest[name]
+                                                                < ctype.easiest[name])
+        if not harder:
             continue  # not graded
-        a, b = sorted((at_lo[name], at_hi[name]))
-        value = values[name]
-        held = min(max(value, a), b)
+        value = held = values[name]
+        if hi is not None and (held - at_hi[name]) * harder > 0:  # harder than the hardest
+            held = at_hi[name]
+        if lo is not None and (at_lo[name] - held) * harder > 0:  # easier than the easiest
+            held = at_lo[name]
         if held != value:
             values[name] = held
             notes.append(f"{name} {value:g} -> {held:g}")

@@ -85,11 +85,12 @@ def _text(when: datetime | None) -> str | None:
 
 class TherapistDesk:
     def __init__(self, db_path: Path, *, utc_now: Callable[[], datetime] = _utc_now,
-                 params: pins.ScryptParams = pins.DEFAULT_PARAMS,
+                 params: pins.ScryptParams | None = None,
                  library: LevelLibrary | None = None) -> None:
         self.db_path = Path(db_path).expanduser()
         self.utc_now = utc_now
-        self.params = params  # for new hashes; stored ones keep theirs
+        # For new hashes (stored ones keep theirs); read late so a test can make it cheap.
+        self.params = params or pins.DEFAULT_PARAMS
         self.library = library or LevelLibrary.for_user()
 
     @contextmanager

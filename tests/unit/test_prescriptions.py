@@ -201,6 +201,14 @@ def test_difficulty_bounds_hold_every_graded_parameter_between_the_two_presets()
     assert bounded_level(level, 1, 10) == (level, [])
 
 
+def test_a_bound_not_set_changes_nothing_on_its_side() -> None:
+    easy = LIBRARY.level("dual-task-single-dodge")  # 5 s walls: easier than preset 1's 4 s
+    assert bounded_level(easy, None, 6) == (easy, [])
+    assert bounded_level(easy, 2, None)[0]["approach_time_s"] == pytest.approx(3.722, abs=1e-3)
+    hard = LIBRARY.level("dodge-steps")
+    assert bounded_level(hard, 1, None) == (hard, [])
+
+
 def test_bounds_narrow_an_adaptive_range_and_move_a_preset(tmp_path) -> None:
     from balancegame.prescription.levels import parse_level
 

@@ -20,7 +20,10 @@ class CameraCheckScene(Screen):
     view (seated training, a small room); nothing starts with nobody in view.  A
     corner states the camera-to-screen delay the patient's marker is predicted over.
     With a live camera, L runs the display-delay check (``wants_latency_check``;
-    the session flow shows it, then this screen again).
+    the session flow shows it, then this screen again).  Those are the therapist's
+    keys: at home they work only in therapist mode, and are not shown otherwise; a
+    prescription for seated training (feet need not be in view) does not ask for
+    the feet at all (game/prescribing.py).
     """
 
     def __init__(self, ctx: GameContext) -> None:
@@ -31,8 +34,13 @@ class CameraCheckScene(Screen):
         ctx.tracker.request_recalibration()
 
     def on_key(self, key: int) -> None:
+        if not self.ctx.session.supervised:
+            return  # Esc still ends (base.Screen); the therapist's keys need therapist mode
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self._override = True
+            self.ctx.log.event("setup_check_overridden", self.ctx.clock.now_s(),
+                               {"by": "therapist mode" if self.ctx.session.home
+                                else "supervisor"})
         elif key == pygame.K_l and self.ctx.camera_name is not None:
             self.wants_latency_check = self.done = True
 
@@ -47,8 +55,9 @@ class CameraCheckScene(Screen):
         presence = tracked.pose.presence
         if not presence.ok:
             return False, presence.advice, presence.reason
-        if not presence.feet_visible and not self._override:
-            return False, presence.advice, "Therapist: Enter = continue without feet in view"
+        if not presence.feet_visible and not self._override and self.ctx.session.feet_needed:
+            return False, presence.advice, ("Therapist: Enter = continue without feet in view"
+                                            if self.ctx.session.supervised else "")
         if not self.ctx.tracker.scale_ready():
             return False, "Stand still...", "measuring your size"
         return True, "Good! Stand still", ""
@@ -70,6 +79,8 @@ class CameraCheckScene(Screen):
     def therapist_notes(self) -> list[str]:
         """For the therapist, in a corner: this camera and machine's feedback delay (camera
         to screen, which the marker is predicted over) and the display-delay check's key."""
+        if not self.ctx.session.supervised:
+            return []  # nobody to read them at home
         notes = [self.ctx.feedback.describe()]
         if self.ctx.camera_name is not None:
             notes.append("L: check display delay")

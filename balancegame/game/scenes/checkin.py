@@ -24,7 +24,7 @@ class CheckInScene(Screen):
     def _answer(self, answer: str) -> None:
         if answer == "no":
             self.ctx.levels, self.ctx.rests_s, self.notes = lighter_session(
-                self.ctx.levels, self.ctx.rests_s)
+                self.ctx.levels, self.ctx.rests_s, self.ctx.session.preset_floor)
         self.ctx.log.event("two_hour_rule", self.ctx.clock.now_s(),
                            {"felt_same_or_better": {"yes": True, "no": False}.get(answer),
                             "answer": answer, "changes": self.notes})

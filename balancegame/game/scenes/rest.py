@@ -12,7 +12,8 @@ REST_WORDS = "Sit down slowly if you like. Drink some water."
 
 
 class RestScene(DwellScreen):
-    """Counts down ``rest_s`` before the level called ``next_title``; Enter skips the rest."""
+    """Counts down ``rest_s`` before the level called ``next_title``; Enter skips the rest
+    when a therapist is there (the rest is prescribed: not at home, game/prescribing.py)."""
 
     watch_safety = True  # a fall in a rest is seen at once
     wait_for_speech = False  # the rest is as long as prescribed
@@ -22,6 +23,8 @@ class RestScene(DwellScreen):
         self.next_title = next_title
 
     def skip(self) -> None:
+        if not self.ctx.session.supervised:
+            return
         self.ctx.log.event("rest_skipped", self.ctx.clock.now_s(),
                            {"seconds_left": round(self.left_s, 1)})
         self.done = True
@@ -39,5 +42,6 @@ class RestScene(DwellScreen):
                         theme.TEXT, (w // 2, 450))
         theme.draw_text(surface, f"Next: {self.next_title}", theme.MEDIUM, theme.YELLOW,
                         (w // 2, 550))
-        theme.draw_text(surface, "Enter: skip the rest    Esc: finish", theme.SMALL,
-                        theme.TEXT_DIM, (w // 2, h - 50))
+        keys = ("Enter: skip the rest    Esc: finish" if self.ctx.session.supervised
+                else "Esc: finish the session")
+        theme.draw_text(surface, keys, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 50))
