@@ -118,7 +118,7 @@ def words(name: str, value: Any) -> str:
     if name == "feet_in_view":
         return "needed" if value else "not needed (seated)"
     if value is None:
-        return "as the program says"
+        return "no bound" if name.startswith("difficulty") else "as the program says"
     unit = RULES[name].unit
     return f"{value:g} {unit}".strip() if isinstance(value, int | float) else str(value)
 

@@ -100,8 +100,7 @@ def week_sentence(week: WeeklyProgress, counted_today: bool) -> str:
                 "sessions.")
     if n > goal:
         return f"Session {n} this week: {goal} were prescribed."
-    return f"Session {n} of {goal} this week done." + (" The week's goal is reached!"
-                                                        if n == goal else "")
+    return f"Session {n} of {goal} this week done."
 
 
 def next_session_sentence(week: WeeklyProgress, trained_today: bool) -> str:

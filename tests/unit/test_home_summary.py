@@ -137,7 +137,10 @@ def test_the_weekly_count_before_and_after_a_session() -> None:
                                           "stays at 1 of 3 sessions.")
     full = weekly_progress({monday, wednesday, DAY0 + timedelta(days=4)},
                            DAY0 + timedelta(days=4), 3)
-    assert week_sentence(full, True).endswith("The week's goal is reached!")
+    assert week_sentence(full, True) == "Session 3 of 3 this week done."
+    more = weekly_progress({monday, wednesday, DAY0 + timedelta(days=4)},
+                           DAY0 + timedelta(days=4), 2)
+    assert week_sentence(more, True) == "Session 3 this week: 2 were prescribed."
     assert next_session_sentence(full, True) == "Again today: this week 3 of 3 sessions are done."
     assert next_session_sentence(weekly_progress({monday, wednesday}, DAY0 + timedelta(days=3),
                                                  2), False) == (

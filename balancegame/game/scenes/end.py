@@ -81,17 +81,34 @@ class EndScene(DwellScreen):
     def _draw_home(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         week, done, trend = self.home
+        sizes = [56] + [48] * (len(trend) - 1)
+        trend_h = (36 + sum(int(px * 1.15) * len(theme.wrap(line, px, w - 120))
+                            for line, px in zip(trend, sizes, strict=True))) if trend else 0
+        done = done[:2]
+        streak = True
+        while len(done) > 1 or streak:  # what does not fit goes: a second figure, the streak
+            done_h = sum(int(56 * 1.15) * len(theme.wrap(line, 56, w - 100)) for line in done)
+            if 256 - 44 * (not streak) + done_h + 10 + trend_h <= h - 60:
+                break
+            if len(done) > 1:
+                done = done[:1]
+            else:
+                streak = False
         theme.draw_text(surface, week, theme.MEDIUM,
-                        theme.GOOD_TEXT if self.n_completed else theme.TEXT, (w // 2, 168),
+                        theme.GOOD_TEXT if self.n_completed else theme.TEXT, (w // 2, 164),
                         max_width=w - 80)
-        y = 214
-        for line in done[:2]:  # what was done: the two first kinds of level
+        y = 212
+        if streak:
+            theme.draw_text(surface, self.streak_text, 48, theme.SKY_BLUE, (w // 2, 222),
+                            max_width=w - 80)
+            y = 256
+        for line in done:  # what was done: the first kinds of level played
             y = theme.draw_paragraph(surface, line, 56, theme.TEXT, (w // 2, y), w - 100)
         if trend:
-            pygame.draw.rect(surface, theme.PANEL, (40, y + 10, w - 80, h - y - 80),
+            pygame.draw.rect(surface, theme.PANEL, (40, y + 10, w - 80, trend_h),
                              border_radius=24)
-            y = theme.draw_paragraph(surface, trend[0], 56, theme.YELLOW, (w // 2, y + 24),
-                                     w - 120) + 4
-            for line in trend[1:]:
-                y = theme.draw_paragraph(surface, line, 48, theme.TEXT, (w // 2, y), w - 120)
+            y += 24
+            for i, (line, px) in enumerate(zip(trend, sizes, strict=True)):
+                y = theme.draw_paragraph(surface, line, px, theme.YELLOW if i == 0
+                                         else theme.TEXT, (w // 2, y), w - 120)
         theme.draw_text(surface, FOOTER, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 32))

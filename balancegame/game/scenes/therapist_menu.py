@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.errors import UserError
+from balancegame.errors import LevelError, UserError
 from balancegame.game import theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import ENTER_KEYS, Screen
@@ -29,6 +29,7 @@ REASONS = ("No reason given", "Progressing well", "Too hard or too tiring",
 EDIT_KEYS = "Up/Down: choose    Left/Right: change    Enter: save    Esc: leave"
 ROW_PX, ROW_H, TOP = 48, 66, 118
 MENU_START = {"session_min": 5.0}  # the first value after "as the program says"
+PROGRAM_SAYS = ("sessions_per_week", "session_min", "rest_s")  # None: the program's value
 
 
 class TherapistScene(Screen):
@@ -44,6 +45,7 @@ class TherapistScene(Screen):
         self.note = ""  # a line under the menu: what went wrong, or what was saved
         self.saved: list[str] = []
         self.guest = ctx.patient_id == GUEST
+        self._program = None  # the chosen program, loaded for what it says
         if self.guest:
             self.note = "A guest has no prescription: choose a patient on the title screen."
 
@@ -90,6 +92,21 @@ class TherapistScene(Screen):
             value = _stepped(name, getattr(self.values, name), direction)
         self.values = replace(self.values, **{name: value})
         self.note = self._program_note() if name == "program" else ""
+
+    def _program_says(self, field: str) -> str:
+        """What the chosen program's file says for a field left to it."""
+        if self._program is None or self._program.name != self.values.program:
+            try:
+                self._program = self.session.library.program(self.values.program)
+            except LevelError:
+                return "?"
+        program = self._program
+        if field == "sessions_per_week":
+            return f"{program.sessions_per_week}"
+        if field == "session_min":
+            return f"{program.max_session_min:g} min"
+        rests = dict.fromkeys(f"{s.rest_after_s:g}" for s in program.steps[:-1])
+        return (", ".join(rests) + " s") if rests else "none"
 
     def _program_note(self) -> str:
         from balancegame.prescription.plan import plan_for
@@ -154,6 +171,8 @@ class TherapistScene(Screen):
                                                                 (x + 18 * s, y)])
             value = getattr(self.values, field)
             shown = titles.get(value, value) if field == "program" else words(field, value)
+            if value is None and field in PROGRAM_SAYS:
+                shown = f"program: {self._program_says(field)}"
             _left(surface, LABELS[field], (64, y), w // 2 - 90, theme.TEXT)
             _left(surface, str(shown), (w // 2 + 40, y), w // 2 - 130,
                   theme.YELLOW if i == self.row else theme.TEXT)
