@@ -99,6 +99,12 @@ def run_therapist_command(args: argparse.Namespace) -> int:
               "title screen).")
         return 0
     check_patient("--patient", args.patient)
+    from balancegame.roster import GUEST
+
+    if args.patient == GUEST and args.command == "prescribe":
+        raise TherapistError(f"{GUEST} is the code of guests, who have no prescription.",
+                             "Add the patient first: balancegame patients add CODE "
+                             "--height-cm H.")
     if args.command == "prescription":
         print(show_text(args.db, args.patient))
         return 0

@@ -106,6 +106,12 @@ def test_bad_values_are_refused_before_the_pin_is_asked(db, capsys, args, words)
     assert db.read_bytes() == before
 
 
+def test_guests_get_no_prescription(db, capsys) -> None:
+    assert main(["prescribe", "--patient", "anonymous", "--program", "gaze-three-bouts",
+                 "--pin-stdin", "--db", str(db)], f"{PIN}\n") == 2
+    assert "the code of guests" in capsys.readouterr().err
+
+
 def test_prescribe_without_a_pin_set_says_how_to_set_one(tmp_path, capsys) -> None:
     path = tmp_path / "fresh.sqlite3"
     main(["patients", "add", "P1", "--height-cm", "160", "--db", str(path)])
