@@ -127,6 +127,7 @@ def _daily_backup(db) -> None:
 
 
 def run_session(opts: SessionOptions) -> SessionResult:
+    from balancegame.people_watch import PeopleWatch
     from balancegame.pose.estimator import MediaPipePoseEstimator
     from balancegame.prescription.programs import DEFAULT_SESSIONS_PER_WEEK
     from balancegame.progress.history import History
@@ -162,6 +163,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
         raise
     _daily_backup(db)
     worker: TrackingWorker | None = None
+    people = None
     writer: DatabaseWriter | None = None
     try:
         if opts.height_cm is None:  # the patient register's (patients add --height-cm)
@@ -169,6 +171,7 @@ def run_session(opts: SessionOptions) -> SessionResult:
         worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
+        people = PeopleWatch.started(worker.latest)  # anyone else in view?
         db.ensure_patient(opts.patient_id, opts.height_cm)
         camera = (getattr(source, "label", None), db.machine_id())  # the display-delay check
         check = db.latest_latency_check(camera[0]) if camera[0] else None
@@ -182,9 +185,12 @@ def run_session(opts: SessionOptions) -> SessionResult:
         writer = DatabaseWriter(db)  # from here on only the writer thread uses db
         writer.start()
         return _play(opts, clock, worker, writer, db_path, session_id, levels, rests_s, seed,
-                     listener, previous, camera, history=history, sessions_per_week=per_week)
+                     listener, previous, camera, history=history, sessions_per_week=per_week,
+                     people=people)
     finally:
         try:
+            if people is not None:
+                people.stop()
             if worker is not None:
                 worker.stop()
             else:
@@ -211,7 +217,7 @@ def stop_reason(exc: BaseException) -> str:
 
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0, camera: tuple = (None, "", None), *,
-          history=None, sessions_per_week: int | None = None) -> SessionResult:
+          history=None, sessions_per_week: int | None = None, people=None) -> SessionResult:
     """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay;
     ``history``: the patient's earlier level runs (progress), none by default."""
     import pygame
@@ -248,7 +254,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           on_stimulus=on_stimulus, headless=not seen,
                           patient_id=opts.patient_id, camera_name=camera[0],
                           machine_id=camera[1], vsync=display.vsync,
-                          display_delay=camera[2] or DisplayDelay())
+                          display_delay=camera[2] or DisplayDelay(), people=people)
         flow = SessionFlow(ctx)
         narrator.prepare(usual_prompts(ctx))  # in the background, while the title shows
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,
