@@ -49,3 +49,27 @@ def test_someone_beside_or_far_behind_is_found_and_nobody_is_invented(shared_dat
             assert set(found) == {0}, (path.name, found)
     finally:
         estimator.close()
+
+
+def test_analyze_flags_someone_walking_through_and_leaves_them_out(shared_data, tmp_path):
+    """The man walks across the picture (in view 4.1-6.9 s); a single-person recording has
+    no span.  Spans in s of video time."""
+    import cv2
+    from two_person_videos import composites
+
+    from balancegame.analysis.video import analyze_video
+
+    frames, seen, fps = composites()["walk-through"]
+    path = tmp_path / "walk-through.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps,
+                             (frames[0].shape[1], frames[0].shape[0]))
+    for f in frames:
+        writer.write(f)
+    writer.release()
+    two = analyze_video(path, None, jobs=1).metrics
+    (start, end), = two["others_in_view"]["spans_s"]
+    assert start <= 4.1 + 0.8 and end >= 6.9  # s: reported within 0.8 s, kept to the end
+    assert two["sway"]["frames_measured"] <= len(frames) - two["others_in_view"][
+        "frames_left_out"]
+    one = analyze_video(shared_data / "sway/squat_sway_a2.mp4", None, jobs=1).metrics
+    assert one["others_in_view"]["spans_s"] == [] and one["others_in_view"]["checks"] == 25
