@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from balancegame.errors import UsageError
+from balancegame.errors import ReportError, UsageError
 from balancegame.report.data import ReportData, read_report_data
 from balancegame.report.html import page
-from balancegame.report.pdf import html_to_pdf
+from balancegame.report.pdf import INSTALL_HINT, NO_CHROMIUM, find_chromium, html_to_pdf
 from balancegame.report.sections import header, progress
 from balancegame.report.selection import Selection
 from balancegame.report.session_section import session_section
@@ -66,7 +66,10 @@ def write_report(db_path: Path | str, out_path: Path | str, patient_id: str,
                  force: bool = False, tz: tzinfo | None = None) -> Written:
     out = check_output_path(Path(db_path), Path(out_path), force=force)
     fmt = output_format(out, fmt)
+    chromium = find_chromium() if fmt == "pdf" else None
+    if fmt == "pdf" and chromium is None:  # said before the work, not after it
+        raise ReportError(NO_CHROMIUM, INSTALL_HINT)
     data = read_report_data(db_path, patient_id, selection or Selection(), tz)
     text = report_html(data, tz)
-    content: str | bytes = html_to_pdf(text) if fmt == "pdf" else text
+    content: str | bytes = html_to_pdf(text, chromium) if fmt == "pdf" else text
     return Written(write_atomically(out, content), fmt, len(data.sessions), patient_id)

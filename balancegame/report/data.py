@@ -64,6 +64,12 @@ class RunData:
         return found if isinstance(found, str) and found else self.record.level_name
 
     @property
+    def rt_is_response(self) -> bool:
+        """Whether its trials' times are answers (spoken counting: the question's flip to
+        the supervisor's key), not movement reaction times (game/onset_finder.py)."""
+        return any("rt_method" in (t.detail or {}) for t in self.trials)
+
+    @property
     def duration_s(self) -> float | None:
         ended = self.record.ended_t_s
         return None if ended is None else ended - self.record.started_t_s

@@ -63,13 +63,17 @@ def safety_lines(session: SessionData) -> list[EventLine]:
     """Every event except the quiet ones (resumes, answers, computed figures), in order."""
     starts = {r.record.level_run_id: r for r in session.runs}
     out = []
-    for e in session.events:
+    # at one time, the pause before what it caused (a trial cancelled)
+    for e in sorted(session.events, key=lambda e: (e.t_s, e.kind not in PAUSES, e.event_id)):
         if e.kind in QUIET:
             continue
         run = starts.get(e.level_run_id)
         where = f"level {run.index}: {run.title}" if run else "between levels"
+        detail = event_detail(e)
+        if e.kind == "trial_cancelled":  # the reason is the pause just above
+            detail = {"trial_index": detail.get("trial_index")}
         out.append(EventLine(e.t_s - run.record.started_t_s if run else None, where,
-                             words(e.kind), _detail_words(event_detail(e))))
+                             words(e.kind), _detail_words(detail)))
     return out
 
 

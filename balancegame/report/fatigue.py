@@ -70,7 +70,8 @@ def run_decline(run: RunData) -> list[Decline]:
     timed = [t for t in trials if t.rt_ms is not None]
     if len(timed) >= MIN_TRIALS:
         a, b = _thirds(timed)
-        out.append(Decline("median reaction time", "ms", float(np.median([t.rt_ms for t in a])),
+        what = "median answer time" if run.rt_is_response else "median reaction time"
+        out.append(Decline(what, "ms", float(np.median([t.rt_ms for t in a])),
                            float(np.median([t.rt_ms for t in b])),
                            f"first third ({len(a)} trials)", f"last third ({len(b)} trials)",
                            True))

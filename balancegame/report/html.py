@@ -32,6 +32,7 @@ table { border-collapse: collapse; margin: 6px 0 14px; width: 100%; }
 th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left;
          vertical-align: top; }
 th { background: var(--band); font-weight: bold; }
+td:first-child { min-width: 8em; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.facts th { width: 30%; background: none; }
 code, .code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 14px;
@@ -46,7 +47,9 @@ nav a, a { color: var(--accent); }
 section.run { border-top: 1px solid var(--rule); margin-top: 24px; }
 @media print {
   @page { size: A4; margin: 14mm 12mm 16mm; }
-  body { font-size: 11pt; max-width: none; padding: 0; }
+  body { font-size: 11pt; line-height: 1.3; max-width: none; padding: 0; }
+  th, td { padding: 2pt 5pt; }
+  h2 { margin-top: 0; } h3 { margin-top: 14pt; }
   h1 { font-size: 20pt; } h2 { font-size: 16pt; } h3 { font-size: 13.5pt; }
   h4 { font-size: 12pt; }
   code, .code, .method, figcaption { font-size: 9.5pt; }

@@ -18,6 +18,7 @@ from pathlib import Path
 from balancegame.errors import ReportError
 
 TIMEOUT_S = 180.0
+NO_CHROMIUM = "A PDF report needs the Chromium browser, and it is not installed."
 INSTALL_HINT = ("Install it (Debian, Ubuntu: sudo apt-get install chromium), or make the "
                 "HTML report (--format html) and print it from any browser.")
 
@@ -45,8 +46,7 @@ def html_to_pdf(html_text: str, chromium: str | None = None) -> bytes:
     """The PDF of ``html_text``; a :class:`ReportError` without chromium or if it fails."""
     chromium = chromium or find_chromium()
     if chromium is None:
-        raise ReportError("A PDF report needs the Chromium browser, and it is not installed.",
-                          INSTALL_HINT)
+        raise ReportError(NO_CHROMIUM, INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="balancegame-report-") as folder:
         tmp = Path(folder)
         html, pdf = tmp / "report.html", tmp / "report.pdf"

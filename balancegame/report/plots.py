@@ -25,7 +25,7 @@ from balancegame.body.filters import OFFLINE_CUTOFF_HZ, zero_phase_lowpass  # no
 from balancegame.measures.sway import f_quantile_95  # noqa: E402
 
 DPI = 100
-WIDTH_IN = 10.0
+WIDTH_IN = 8.5  # in print 17 cm wide: the type stays about 9 pt
 PNG_STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13,
              "legend.fontsize": 11, "xtick.labelsize": 12, "ytick.labelsize": 12,
              "font.family": "DejaVu Sans", "axes.grid": True, "grid.alpha": 0.3,
@@ -64,7 +64,7 @@ def stabilogram(t_s: np.ndarray, ml_raw_cm: np.ndarray, countdown_s: float,
             ax.axvspan(a, b, color=PAUSE_COLOUR, alpha=0.35, lw=0, hatch="//",
                        label="paused" if i == 0 else None)
             ax.text(a, 1.0, f" {words}", transform=ax.get_xaxis_transform(), va="top",
-                    fontsize=10, color="0.25")
+                    fontsize=11, color="0.25")
         ax.plot(t_s, ml_raw_cm - middle, color="0.65", lw=0.7, label="unfiltered")
         ax.plot(t_s, filtered - middle, color="#1f5fa8", lw=1.6,
                 label=f"zero-phase {OFFLINE_CUTOFF_HZ:g} Hz low-pass (used by the measures)")
@@ -72,14 +72,16 @@ def stabilogram(t_s: np.ndarray, ml_raw_cm: np.ndarray, countdown_s: float,
         for t, outcome in onsets:
             style = GOOD_STYLE if outcome in GOOD else BAD_STYLE
             ax.plot([t], [top], ls="none", ms=8, **style)
-        if onsets:
+        kinds = {o in GOOD for _, o in onsets}
+        if True in kinds:
             ax.plot([], [], ls="none", label="stimulus onset, succeeded", **GOOD_STYLE)
+        if False in kinds:
             ax.plot([], [], ls="none", label="stimulus onset, not succeeded", **BAD_STYLE)
         ax.set_ylim(-top * 1.25, top * 1.25)
         ax.axhline(0, color="k", lw=0.6)
         ax.set_xlabel("time in the level (s)")
         ax.set_ylabel("CoM medio-lateral (cm)\n+ = patient's right")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize=10,
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=2, fontsize=11,
                   frameon=False)
         return png(fig)
 
@@ -112,7 +114,7 @@ def ml_ap(ml_cm: np.ndarray, ap_cm: np.ndarray) -> tuple[str, float] | None:
 
 
 def reaction_times(onset_s: Sequence[float], rt_ms: Sequence[float],
-                   outcomes: Sequence[str]) -> str | None:
+                   outcomes: Sequence[str], what: str = "reaction time") -> str | None:
     """Each trial's reaction time against when it came (the decline within the level
     shows), and their distribution.  None without reaction times."""
     if not rt_ms:
@@ -132,8 +134,8 @@ def reaction_times(onset_s: Sequence[float], rt_ms: Sequence[float],
                 ax.hlines(np.median(rt[part]), t[part][0], t[part][-1], color="k", lw=2,
                           ls="-" if part.start == 0 else "--", label=f"median, {words}")
         ax.set_xlabel("stimulus onset, time in the level (s)")
-        ax.set_ylabel("reaction time (ms)")
-        ax.legend(loc="best", fontsize=10)
+        ax.set_ylabel(f"{what} (ms)")
+        ax.legend(loc="best", fontsize=11)
         lo, hi = float(np.min(rt)), float(np.max(rt))
         bins = np.arange(math.floor(lo / 50) * 50, math.ceil(hi / 50) * 50 + 51, 50)
         ax_h.hist(rt, bins=bins, orientation="horizontal", color="#1f5fa8", alpha=0.75,
@@ -141,5 +143,5 @@ def reaction_times(onset_s: Sequence[float], rt_ms: Sequence[float],
         ax_h.axhline(np.median(rt), color="k", lw=2, label=f"median {np.median(rt):.0f} ms")
         ax_h.set_xlabel("trials (count)\n50 ms bins")
         ax_h.xaxis.get_major_locator().set_params(integer=True)
-        ax_h.legend(loc="upper right", fontsize=10)
+        ax_h.legend(loc="upper right", fontsize=11)
         return png(fig)

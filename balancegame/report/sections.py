@@ -71,11 +71,10 @@ def header(data: ReportData, tz: tzinfo | None, made: datetime) -> str:
         '<section class="header" id="header">',
         f"<h1>Balance training report: {esc(data.patient_id)}</h1>",
         paragraph(f"{span}; made {context.day(made.isoformat(), tz)}.", "sub"),
-        facts(rows), "<h3>Levels and their conditions</h3>",
+        note(*ABOUT), facts(rows), "<h3>Levels and their conditions</h3>",
         table(("level", "runs", *(c.lower() for c in context.CONDITIONS)),
               [(f"{title} ({name})", n, *(v for _, v in found))
                for name, (title, n, found) in levels.items()], numeric=(1,)),
-        note(*ABOUT),
         f'<nav><h4>Contents</h4><ol><li><a href="#progress">Progress across sessions</a>'
         f"</li>{nav}</ol></nav>", "</section>"])
 
@@ -102,7 +101,9 @@ def progress(data: ReportData, tz: tzinfo | None, today: date) -> str:
     for level in found:
         out.append(f"<h3>{esc(level.title)} <span class=\"code\">{esc(level.level_name)}"
                    "</span></h3>")
-        if len(history) >= 2:
+        if max(len(t.points) for t in level.trends) < 2:
+            out.append(paragraph("Played in one session so far: no trend yet.", "missing"))
+        else:
             bands = "; ".join(f"{LABELS.get(t.measure.name)}: "
                               + (t.band.how if t.band else NO_BAND) for t in level.trends)
             out.append(figure(trend_figure(level, labels, (min(xs), max(xs))),
@@ -136,7 +137,7 @@ def _adherence(data: ReportData, tz, today: date) -> str:
     for w in found:
         goal = "not prescribed" if w.goal is None else f"{w.goal.per_week} days"
         pct = MISSING if w.pct is None else f"{w.pct:.0f} %"
-        rows.append((f"{w.monday:%d %b} \u2013 {w.sunday:%d %b %Y}"
+        rows.append((f"{w.monday.day} {w.monday:%b} \u2013 {w.sunday.day} {w.sunday:%b %Y}"
                      + (" (still going on)" if w.in_progress else ""), w.sessions,
                      w.training_days, goal, pct))
     sources = list(dict.fromkeys(w.goal.source for w in found if w.goal))

@@ -39,6 +39,9 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 TASK = "The task"
 RECORDING = "About the recording (the camera and computer, not the patient)"
+RESPONSE_REMARK = ("In this level these times are answers, not movements: from the "
+                   "question's onset (the display flip) to the supervisor's key (Y or N), "
+                   "so they include the supervisor's own reaction.")
 LEVEL_SWAY_NOTE = ("The whole level includes the movements it asks for: that row describes "
                    "how much the body moved, not postural sway.")
 DECIMALS = {"ms": 0, "%": 0, "cm": 2, "cm/s": 2, "Hz": 2, "s": 1, "deg": 1, "/min": 1,
@@ -61,6 +64,7 @@ class Table:
     method: str  # how its figures were measured
     rows: tuple[Row, ...]
     note: str = ""  # "Not measured in this level." replaces the rows
+    remark: str = ""  # read the rows with this in mind
 
 
 @dataclass(frozen=True)
@@ -185,9 +189,10 @@ def measure_tables(run: RunData) -> list[Table | Matrix]:
         if found:
             measured = [r for m, r in found if r.value != MISSING and
                         not (m.ucum == "{count}" and r.value == "0")]
+            remark = RESPONSE_REMARK if title == GROUPS[0][0] and run.rt_is_response else ""
             tables.append(Table(title, method(found[0][0], run), tuple(r for _, r in found),
                                 "" if measured or title == TASK else
-                                "Not measured in this level."))
+                                "Not measured in this level.", remark))
     tables += _sway(run) + _directions(run)
     if RECORDING in grouped:
         found = grouped[RECORDING]

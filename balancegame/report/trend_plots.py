@@ -48,16 +48,16 @@ def trend_figure(level: LevelTrends, tick_labels: Mapping[int, str],
             for mx, _ in level.marks:
                 ax.axvline(mx, color=MARK_COLOUR, ls=":", lw=1.6)
             ax.set_ylabel(axis_label(trend))
-            if trend.measure.name in SHARES:  # a share cannot pass 100 % or 0 %
-                low, high = ax.get_ylim()
-                ax.set_ylim(max(low, -2.0), min(high, 102.0))
-            ax.legend(loc="best", fontsize=9, framealpha=0.9)
+            low, high = ax.get_ylim()  # no key measure is below 0, no share above 100 %
+            ax.set_ylim(max(low, -0.02 * high),
+                        min(high, 102.0) if trend.measure.name in SHARES else high)
+            ax.legend(loc="best", fontsize=10, framealpha=0.9)
         top = axes[0, 0]
         for mx, words in level.marks:
             right = mx > (xs[0] + xs[-1]) / 2  # text towards the middle, inside the figure
             note = top.annotate(words, (mx, 1.0), xycoords=("data", "axes fraction"),
                                 xytext=(-4 if right else 4, -4), textcoords="offset points",
-                                fontsize=10, color=MARK_COLOUR, va="top",
+                                fontsize=11, color=MARK_COLOUR, va="top",
                                 ha="right" if right else "left",
                                 bbox={"boxstyle": "square,pad=0.2", "fc": "white",
                                       "ec": "none", "alpha": 0.85})

@@ -90,9 +90,9 @@ def band_for(measure: Measure, baseline: Sequence[float]) -> Band | None:
                f"measurement noise; fewer than {BASELINE_SESSIONS} baseline sessions)")
     else:
         return None
-    low, high = mean - half, mean + half
+    low, high = max(mean - half, 0.0), mean + half  # every key measure is 0 or more
     if measure.name in SHARES:
-        low, high = max(low, 0.0), min(high, 100.0)
+        high = min(high, 100.0)
     return Band(low, high, how)
 
 
@@ -112,8 +112,10 @@ def level_trends(data: ReportData) -> list[LevelTrends]:
             continue
         title = next((s.get("title") for s in summaries if s.get("title")), name)
         done = [r for r in runs if r.status == "completed" and r.summary]
+        spoken = any(s.get("mode") == "spoken" for s in summaries)
         trends = []
-        for measure in (BY_NAME[k] for k in KEY_MEASURES[kind]):
+        for measure in (BY_NAME[k] for k in KEY_MEASURES[kind]
+                        if not (spoken and k == "rt_ms_median")):  # the supervisor's key
             per_session: dict[int, list[float]] = {}
             for r in done:
                 value = measure.value(r.summary)

@@ -12,6 +12,7 @@ while, as the tracker reports it).
 from __future__ import annotations
 
 import numpy as np
+import pygame
 
 from balancegame.clock import FakeClock
 from balancegame.demo.puppet import PuppetBody
@@ -49,12 +50,15 @@ def play_to_end(level, db: Database, seed: int, patient_id: str = "puppet") -> i
 
 def play_session(levels, db: Database, seed: int, patient_id: str = "puppet", *,
                  absent: tuple[tuple[float, float], ...] = (), settings: dict | None = None,
-                 before=None, clock: FakeClock | None = None) -> int:
+                 before=None, clock: FakeClock | None = None,
+                 spoken_keys: str = "yyyyn", spoken_every_s: float = 2.5) -> int:
     """One session of ``patient_id`` playing ``levels`` in order, each to its end (the
     session is left open); returns its session id.  ``absent``: spans of clock time (s)
     with nobody in view (the level pauses, and goes on when they are back);
     ``before(log, clock)``: run before the first level (a check-in answer); ``clock``: the
-    session's clock (default: a new one at 0 s)."""
+    session's clock (default: a new one at 0 s).  In a level counted out loud the
+    supervisor's keys are pressed every ``spoken_every_s``, in the order of
+    ``spoken_keys`` (y: correct, n: wrong), over and over."""
     clock = clock or FakeClock(0.0)
     body = PuppetBody(np.random.default_rng(seed))
     db.ensure_patient(patient_id)
@@ -66,9 +70,11 @@ def play_session(levels, db: Database, seed: int, patient_id: str = "puppet", *,
     ctx = GameContext(clock=clock, tracker=puppet_tracker(clock, body, absent),
                       log=log, levels=list(levels), seed=seed,
                       on_stimulus=body.react, headless=True)
+    keys = {"y": pygame.K_y, "n": pygame.K_n}
     for index, level in enumerate(levels):
         scene = LevelScene(ctx, index)
         limit_s = clock.now_s() + level["duration_s"] + level["countdown_s"] + 120
+        spoken = level.type == "dual_task" and level.options.get("mode") == "spoken"
         i = 0
         while not scene.done and not scene.quit:
             clock.advance(STEP_S)
@@ -76,5 +82,8 @@ def play_session(levels, db: Database, seed: int, patient_id: str = "puppet", *,
             if i % 2:
                 scene.after_flip(clock.now_s())
             i += 1
+            every = round(spoken_every_s / STEP_S)
+            if spoken and i % every == 0:
+                scene.handle_key(keys[spoken_keys[(i // every) % len(spoken_keys)]])
             assert clock.now_s() < limit_s, f"{level.name} did not finish"
     return sid
