@@ -81,7 +81,7 @@ def header(data: ReportData, tz: tzinfo | None, made: datetime) -> str:
 
 def progress(data: ReportData, tz: tzinfo | None, today: date) -> str:
     history = data.history
-    labels = {i: f"#{s.session_id}\n{datetime.fromisoformat(s.started_utc).astimezone(tz):%d %b}"
+    labels = {i: f"#{s.session_id}\n" + context.day(s.started_utc, tz).rsplit(" ", 1)[0]
               for i, s in enumerate(history, start=1)}
     x_of = {s.session_id: i for i, s in enumerate(history, start=1)}
     xs = [x_of[s.record.session_id] for s in data.sessions]

@@ -17,7 +17,7 @@ from balancegame.report.run_section import (
     seconds_words,
     status_words,
 )
-from balancegame.report.tables import format_value, unit_of
+from balancegame.report.tables import DECIMALS, format_value, unit_of
 from balancegame.report.trends import BY_NAME, KEY_MEASURES, LABELS
 
 
@@ -77,6 +77,23 @@ def _at_a_glance(session: SessionData) -> str:
     return "<h3>At a glance</h3>" + table(("level", "status", "length", "key figures"), rows)
 
 
+DTE_UNITS = {"share of answers": "%", "share of stimuli": "%", "correct answers/min":
+             "per minute"}  # shares are stored 0..1 and shown as %
+
+
+def _dte_row(side: str, e: dict) -> tuple[str, ...]:
+    unit = DTE_UNITS.get(str(e.get("unit")), str(e.get("unit", "")))
+    scale = 100.0 if unit == "%" and str(e.get("unit")).startswith("share") else 1.0
+    digits = DECIMALS.get(unit, 1)
+    dte = e.get("dte_pct")
+    measure = str(e.get("measure", ""))
+    reads = (MISSING if dte is None else "cost" if dte < 0 else "no change" if dte == 0
+             else "no cost (better with the thinking task)")
+    return (side, DTE_LABELS.get(measure, measure.replace("_", " ")),
+            f"{e['single'] * scale:.{digits}f}", f"{e['dual'] * scale:.{digits}f}", unit,
+            MISSING if dte is None else f"{dte:+.0f} %".replace("-", "\u2212"), reads)
+
+
 def _dual_task(session: SessionData) -> str:
     found = events.dual_task_costs(session)
     if not found:
@@ -89,15 +106,7 @@ def _dual_task(session: SessionData) -> str:
                 rows.append((words, "not computed: its single-task figure is missing or 0, "
                                     "or that level was not played", MISSING, MISSING, "",
                              MISSING, MISSING))
-            for e in cost.get(side) or []:
-                share = str(e.get("unit", "")).startswith("share")
-                scale, unit = (100.0, "%") if share else (1.0, e.get("unit", ""))
-                dte = e.get("dte_pct")
-                measure = str(e.get("measure", ""))
-                rows.append((words, DTE_LABELS.get(measure, measure.replace("_", " ")),
-                             f"{e['single'] * scale:.1f}", f"{e['dual'] * scale:.1f}", unit,
-                             MISSING if dte is None else f"{dte:+.0f} %".replace("-", "\u2212"),
-                             MISSING if dte is None else "cost" if dte < 0 else "no cost"))
+            rows += [_dte_row(words, e) for e in cost.get(side) or []]
         balance = cost.get("balance_single") or "no balance single task"
         thinking = cost.get("thinking_single") or "no thinking single task"
         out.append(paragraph(f"{cost.get('dual_level')} against {balance} (balance) and "

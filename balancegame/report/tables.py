@@ -189,10 +189,16 @@ def measure_tables(run: RunData) -> list[Table | Matrix]:
         if found:
             measured = [r for m, r in found if r.value != MISSING and
                         not (m.ucum == "{count}" and r.value == "0")]
-            remark = RESPONSE_REMARK if title == GROUPS[0][0] and run.rt_is_response else ""
-            tables.append(Table(title, method(found[0][0], run), tuple(r for _, r in found),
+            how, shown = method(found[0][0], run), title
+            answers = title == GROUPS[0][0] and run.rt_is_response
+            if answers:  # the trials say how they were timed
+                how = next(t.detail["rt_method"] for t in run.trials
+                           if "rt_method" in (t.detail or {}))
+                shown = "Answer time (stored as reaction time)"
+            tables.append(Table(shown, how, tuple(r for _, r in found),
                                 "" if measured or title == TASK else
-                                "Not measured in this level.", remark))
+                                "Not measured in this level.",
+                                RESPONSE_REMARK if answers else ""))
     tables += _sway(run) + _directions(run)
     if RECORDING in grouped:
         found = grouped[RECORDING]

@@ -11,6 +11,7 @@ import base64
 import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from html import unescape
 
 import numpy as np
 import pytest
@@ -260,3 +261,33 @@ def test_without_chromium_a_pdf_is_refused_with_the_fix(db, tmp_path, monkeypatc
     err = capsys.readouterr().err
     assert "needs the Chromium browser" in err and "apt-get install chromium" in err
     assert not out.exists()
+
+
+def test_a_level_cut_off_by_a_crash_and_an_empty_session_are_reported(tmp_path) -> None:
+    from helpers.scripted_tracker import signals
+
+    from balancegame.session.storage import Database
+
+    path = tmp_path / "crash.sqlite3"
+    with Database.open(path) as db:
+        db.ensure_patient("P030")
+        empty = db.start_session("P030", source="camera:0", app_version="0.1.0", seed=1,
+                                 settings={})
+        db.end_session(empty, "aborted", "ended by the supervisor (Esc)")
+        sid = db.start_session("P030", source="camera:0", app_version="0.1.0", seed=2,
+                               settings={})
+        run = db.start_level_run(sid, level_name="stance-tandem", level_file="x.toml",
+                                 level_definition='type = "quiet_stance"\ntitle = "Stand"',
+                                 difficulty={"countdown_s": 8.0}, started_t_s=0.0,
+                                 scale_method="trunk length", cm_per_px=0.4)
+        db.add_samples(run, [signals(i / 30, com_ml_cm=0.1 * np.sin(i / 9),
+                                     com_ml_raw_cm=0.1 * np.sin(i / 9)) for i in range(90)])
+        db.add_event(sid, kind="fall_suspected", t_s=2.5, level_run_id=run)
+    with Database.open(path):  # the next start closes the session a crash left open
+        pass
+    text = unescape(report_html(read_report_data(path, "P030", Selection(), UTC), UTC, MADE))
+    assert "No measures: the program stopped before this level's end was saved" in text
+    assert "interrupted (the program stopped)" in text
+    assert "paused: a sudden drop of the body (a possible fall)" in text
+    assert "no level was started" in text and "webcam (camera:0)" in text
+    assert text.count("data:image/png;base64,") == 1  # the crashed run's stabilogram
