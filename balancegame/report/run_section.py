@@ -141,7 +141,7 @@ def _stabilogram(run: RunData) -> str:
         return note("Stabilogram: no centre-of-mass samples stored for this level.")
     t = s["t_capture_s"] - run.record.started_t_s
     onsets = [(tr.stimulus_onset_t_s - run.record.started_t_s, tr.outcome)
-              for tr in run.trials]
+              for tr in run.trials if run.level_type != "quiet_stance"]  # a stance: no stimulus
     countdown = float(run.record.difficulty.get("countdown_s") or 0.0)
     image = plots.stabilogram(t, s["com_ml_raw_cm"], countdown, onsets,
                               events.pause_spans(run))
