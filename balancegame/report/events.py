@@ -80,7 +80,7 @@ def safety_lines(session: SessionData) -> list[EventLine]:
 def counts(session: SessionData) -> dict[str, int]:
     """How many of each safety or data-quality event, by words."""
     found: dict[str, int] = {}
-    for e in session.events:
+    for e in sorted(session.events, key=lambda e: (e.t_s, e.kind not in PAUSES, e.event_id)):
         if KINDS.get(e.kind, ("", True))[1]:
             found[words(e.kind)] = found.get(words(e.kind), 0) + 1
     return found

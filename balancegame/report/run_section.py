@@ -33,7 +33,8 @@ def seconds_words(value: float | None) -> str:
     if value is None:
         return MISSING
     minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+    text = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+    return text.replace(" ", "\u00a0")  # never broken over two lines
 
 
 def status_words(status: str, reason: str) -> str:
