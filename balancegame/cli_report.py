@@ -26,7 +26,7 @@ def add_report_command(sub) -> None:
                    help="sessions up to this day (YYYY-MM-DD, included)")
     p.add_argument("--out", type=Path, required=True, help="the report to write (.html, .pdf)")
     p.add_argument("--format", choices=("html", "pdf"),
-                   help="html (default) or pdf (needs chromium); default: from --out's name")
+                   help="html or pdf (needs chromium); default: pdf for a .pdf OUT, else html")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
 
