@@ -1,5 +1,6 @@
-"""Command line: ``balancegame play|demo|patients|export|import|backup|restore|levels|
-analyze|latency`` (``patients``, ``export`` and ``import`` in :mod:`balancegame.cli_data`).
+"""Command line: ``balancegame play|demo|patients|export|import|report|backup|restore|levels|
+analyze|latency`` (``patients``, ``export`` and ``import`` in :mod:`balancegame.cli_data`,
+``report`` in :mod:`balancegame.cli_report`).
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from balancegame import __version__
 from balancegame.cli_data import add_data_commands, run_data_command
+from balancegame.cli_report import add_report_command, run_report
 from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
 from balancegame.options import (
     add_latency_options,
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_play_options(sub.add_parser("demo", help="play with the built-in demo person, "
                                                   "no camera needed"), True)
     add_data_commands(sub)  # export, import, patients (cli_data.py)
+    add_report_command(sub)  # report (cli_report.py)
     bk = sub.add_parser("backup", help="copy the database to a file (safely, even in use)")
     bk.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
     bk.add_argument("--out", type=Path, required=True, help="the copy to write")
@@ -253,6 +256,8 @@ def _run(args: argparse.Namespace) -> int:
         return _play(args, "puppet")
     if args.command in ("export", "import", "patients"):
         return run_data_command(args)
+    if args.command == "report":
+        return run_report(args)
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
     if args.command == "levels":
