@@ -76,5 +76,7 @@ def test_the_override_and_the_setup_are_logged_with_the_session(tmp_path):
         run(ctx.clock, scene, 3.0)
         assert scene.done
         events = {e.kind: e for e in db.events(ctx.log.session_id)}
+        settings = db.sessions("p1")[0].settings
     assert "setup_override" in events and "camera_setup" in events
     assert json.loads(events["camera_setup"].detail)["resolution_px"] == [4, 4]
+    assert settings["camera_setup"]["resolution_px"] == [4, 4]  # where reports read it

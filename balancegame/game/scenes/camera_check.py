@@ -67,9 +67,10 @@ class CameraCheckScene(Screen):
         if self._good_s >= HOLD_S:
             self.ctx.safety.acknowledge()  # a stoop while setting up is not a fall in play
             tracked = self.ctx.tracker.latest()
-            if tracked is not None:  # what this session was played with
-                self.ctx.log.event("camera_setup", now_s,
-                                   camera_setup(tracked, self.ctx.camera_name))
+            if tracked is not None:  # what this session was played with (reports read it)
+                setup = camera_setup(tracked, self.ctx.camera_name)
+                self.ctx.log.event("camera_setup", now_s, setup)
+                self.ctx.log.settings({"camera_setup": setup})
             self.done = True
 
     def therapist_notes(self) -> list[str]:
