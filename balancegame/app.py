@@ -100,6 +100,7 @@ def run_session(opts: SessionOptions) -> SessionResult | None:
 
 
 def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | None:
+    from balancegame.people_watch import PeopleWatch
     from balancegame.pose.estimator import MediaPipePoseEstimator
     from balancegame.progress.history import History
     from balancegame.session.privacy import file_name
@@ -130,6 +131,7 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
         raise
     _daily_backup(db)
     worker: TrackingWorker | None = None
+    people = None
     writer: DatabaseWriter | None = None
     try:
         if opts.height_cm is None:  # the patient register's (patients add --height-cm)
@@ -137,6 +139,7 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
         worker = TrackingWorker(source, MediaPipePoseEstimator(clock),
                                 BodySignalExtractor(opts.height_cm), clock)
         worker.start()
+        people = PeopleWatch.started(worker.latest)  # anyone else in view?
         db.ensure_patient(opts.patient_id, opts.height_cm)
         camera = (getattr(source, "label", None), db.machine_id())  # the display-delay check
         check = db.latest_latency_check(camera[0]) if camera[0] else None
@@ -154,9 +157,11 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
                      list(plan.rests_s), seed, listener, previous, camera, history=history,
                      sessions_per_week=plan.sessions_per_week,
                      display=display_box[0] if display_box else None,
-                     session=prescribing(opts, library, db_path, plan, name))
+                     session=prescribing(opts, library, db_path, plan, name), people=people)
     finally:
         try:
+            if people is not None:
+                people.stop()
             if worker is not None:
                 worker.stop()
             else:
@@ -184,7 +189,7 @@ def stop_reason(exc: BaseException) -> str:
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0, camera: tuple = (None, "", None), *,
           history=None, sessions_per_week: int | None = None, display=None,
-          session=None) -> SessionResult:
+          session=None, people=None) -> SessionResult:
     """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay;
     ``history``: the patient's earlier level runs (progress), none by default; ``display``:
     the window if the patient tiles opened it; ``session``: home or clinic, and the
@@ -225,7 +230,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
                           on_stimulus=on_stimulus, headless=not seen,
                           patient_id=opts.patient_id, camera_name=camera[0],
                           machine_id=camera[1], vsync=display.vsync,
-                          display_delay=camera[2] or DisplayDelay())
+                          display_delay=camera[2] or DisplayDelay(), people=people)
         flow = SessionFlow(ctx)
         narrator.prepare(usual_prompts(ctx))  # in the background, while the title shows
         loop = GameLoop(screen, clock, flow.first(), next_scene=flow.after,

@@ -1,7 +1,7 @@
-"""Command line: ``balancegame play|demo|home|patients|export|import|therapist|prescribe|
-prescription|backup|restore|levels|analyze|latency`` (``patients``, ``export`` and
-``import`` in :mod:`balancegame.cli_data`; the therapist's commands in
-:mod:`balancegame.cli_therapist`).
+"""Command line: ``balancegame play|demo|home|patients|export|import|report|therapist|
+prescribe|prescription|backup|restore|levels|analyze|latency`` (``patients``, ``export``
+and ``import`` in :mod:`balancegame.cli_data`, ``report`` in :mod:`balancegame.cli_report`,
+the therapist's commands in :mod:`balancegame.cli_therapist`).
 
 User errors (no camera, a broken level or video file, an unusable database)
 are printed as plain sentences with what to do, exit code 2, no traceback.
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from balancegame import __version__
 from balancegame.cli_data import add_data_commands, run_data_command
+from balancegame.cli_report import add_report_command, run_report
 from balancegame.cli_therapist import add_therapist_commands, run_therapist_command
 from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
 from balancegame.options import (
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "home", help="today's session of a patient's prescription, for training at home "
                      "alone"), False, home=True)
     add_data_commands(sub)  # export, import, patients (cli_data.py)
+    add_report_command(sub)  # report (cli_report.py)
     add_therapist_commands(sub)  # therapist set-pin, prescribe, prescription (cli_therapist.py)
     bk = sub.add_parser("backup", help="copy the database to a file (safely, even in use)")
     bk.add_argument("--db", type=Path, help="database file (default: per-user data folder)")
@@ -228,6 +230,8 @@ def _run(args: argparse.Namespace) -> int:
         return _play(args, "puppet")
     if args.command in ("export", "import", "patients"):
         return run_data_command(args)
+    if args.command == "report":
+        return run_report(args)
     if args.command in ("therapist", "prescribe", "prescription"):
         return run_therapist_command(args)
     if args.command in ("backup", "restore"):

@@ -96,6 +96,12 @@ class LatencyCheckError(UserError):
         self.reason = reason
 
 
+class ReportError(UserError):
+    """A report cannot be made as asked (``balancegame report``): no session with that
+    number for the patient, no session in the dates given, or no browser to print a PDF
+    with.  Nothing has been written when it is raised."""
+
+
 class UsageError(UserError):
     """A command-line option has a value the program cannot use."""
 

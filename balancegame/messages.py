@@ -99,6 +99,7 @@ class BodySignals:
     presence: Presence
     com_px: tuple[float, float] = (float("nan"), float("nan"))
     hip_mid_px: tuple[float, float] = (float("nan"), float("nan"))
+    trunk_px: float = float("nan")  # shoulder to hip midpoint, unfiltered (who is tracked)
     com_ml_cm: float = float("nan")  # filtered, + = patient's right
     com_ml_raw_cm: float = float("nan")  # unfiltered
     com_vertical_cm: float = float("nan")  # + = up; drops in a fall
@@ -149,6 +150,10 @@ class TrackerHealth:
     capture_clock: str = ""  # how frames are stamped (capture/timing.py); "" for files
     capture_delay_ms_p50: float = float("nan")  # arrival - capture, recent frames
     timestamps_dropped: int = 0  # frames dropped for a duplicate or backwards stamp
+
+    def pause_figures(self) -> dict:
+        """What a safety pause's event keeps of the tracking at that moment."""
+        return {"pose_hz": self.pose_hz, "latency_ms_p95": self.latency_ms_p95}
 
     def level_figures(self) -> dict:
         """What a level run's summary keeps of the tracking: its rate and latency, how

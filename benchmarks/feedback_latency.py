@@ -55,6 +55,7 @@ from balancegame.demo.simulated_camera import SimulatedCamera  # noqa: E402
 from balancegame.game import theme  # noqa: E402
 from balancegame.game.context import GameContext  # noqa: E402
 from balancegame.game.views.dodge import GAP_EDGE_PX, PLAYER_Y  # noqa: E402
+from balancegame.people_watch import PeopleWatch  # noqa: E402
 from balancegame.game.loop import GameLoop  # noqa: E402
 from balancegame.game.scenes.level import LevelScene  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator  # noqa: E402
@@ -143,7 +144,7 @@ def quit_pygame() -> None:
 
 
 def run(delay_ms: float, seconds: float, shape: str, seed: int, db_path: Path,
-        shots: Path | None = None) -> dict:
+        shots: Path | None = None, people: bool = False) -> dict:
     clock = MonotonicClock()
     camera = SimulatedCamera(delay_ms / 1e3, 0.005 if delay_ms > 0 else 0.0, True, seed=seed)
     source = PuppetSource.default(clock, np.random.default_rng(seed), camera=camera,
@@ -152,8 +153,10 @@ def run(delay_ms: float, seconds: float, shape: str, seed: int, db_path: Path,
     worker = TrackingWorker(source, MediaPipePoseEstimator(clock), BodySignalExtractor(170.0),
                             clock)
     db = Database.open(db_path)
+    watch = None
     try:
         worker.start()
+        watch = PeopleWatch.started(worker.latest) if people else None
         db.ensure_patient("benchmark")
         session_id = db.start_session("benchmark", source=source.name, app_version="benchmark",
                                       seed=seed, settings={"camera_delay_ms": delay_ms})
@@ -161,7 +164,7 @@ def run(delay_ms: float, seconds: float, shape: str, seed: int, db_path: Path,
         level = LevelLibrary.shipped().level(app.DEFAULT_LEVEL)
         ctx = GameContext(clock=clock, tracker=tracker, log=SessionLog(db, session_id), seed=seed,
                           headless=True, levels=[level], patient_id="benchmark",
-                          on_stimulus=source.react)
+                          on_stimulus=source.react, people=watch)
         scene = RecordingLevel(ctx, 0, source.body, shots, tracker.samples)
         headless = os.environ["SDL_VIDEODRIVER"] == "dummy"
         loop = GameLoop(app._init_display(headless, False)[0], clock, scene,
@@ -171,9 +174,12 @@ def run(delay_ms: float, seconds: float, shape: str, seed: int, db_path: Path,
         finally:
             quit_pygame()
     finally:
+        if watch is not None:
+            watch.stop()
         worker.stop()
         db.close()
     return {"rows": np.array(scene.rows), "samples": tracker.samples, "body": source.body,
+            "people_checks": watch.state().checks if watch else None,
             "delay_ms": delay_ms, "game_fps": 1.0 / float(np.mean(loop.stats.periods_s)),
             "pose_hz": len(tracker.samples) / seconds}
 
@@ -204,6 +210,7 @@ def analyse(result: dict) -> dict:
             quiet.append((t, t0))
         t = max(t, t1)
     out = {"scale_fit_gain": round(float(gain), 3), "game_fps": round(result["game_fps"], 1),
+           "people_checks": result["people_checks"],
            "pose_hz": round(result["pose_hz"], 1),
            "flip_expected_error_ms_p50": round(float(np.median(np.abs(rows[:, 1] - rows[:, 0]))
                                                      * 1e3), 2)}
@@ -226,6 +233,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seconds", type=float)
     ap.add_argument("--delays", help="camera delays in ms, comma-separated; default 0,50,100")
     ap.add_argument("--movement", default="minimum-jerk", choices=sorted(SHAPES))
+    ap.add_argument("--people-watch", action="store_true",
+                    help="also run the second-person check, as a session does")
     ap.add_argument("--record", type=Path, metavar="DIR", help="keep each run's samples here")
     ap.add_argument("--screenshots", type=Path, metavar="DIR",
                     help="save frames of the movements here, with the true position drawn")
@@ -242,7 +251,7 @@ def main(argv: list[str]) -> int:
         for i, delay_ms in enumerate(delays):
             shots = args.screenshots / f"delay{delay_ms:g}ms" if args.screenshots else None
             result = run(delay_ms, seconds, args.movement, 7 + i, Path(tmp) / f"{i}.sqlite3",
-                         shots)
+                         shots, args.people_watch)
             if args.record:
                 args.record.mkdir(parents=True, exist_ok=True)
                 save_record(args.record / f"delay{delay_ms:g}-{args.movement}.npz", result)
@@ -262,7 +271,8 @@ def main(argv: list[str]) -> int:
 def print_cell(delay_ms: float, fig: dict) -> None:
     print(f"\ncamera delay {delay_ms:g} ms: game {fig['game_fps']} FPS, pose {fig['pose_hz']} Hz, "
           f"{fig['today']['movements']} movements, truth scale fit x{fig['scale_fit_gain']}, "
-          f"flip expected within {fig['flip_expected_error_ms_p50']} ms (median)")
+          f"flip expected within {fig['flip_expected_error_ms_p50']} ms (median)"
+          + (f", {fig['people_checks']} second-person checks" if fig["people_checks"] else ""))
     print(f"  {'marker':10s} {'lag ms':>7s} {'RMS cm':>7s} {'overshoot % (max)':>18s} "
           f"{'quiet jitter cm':>16s}")
     for name in MARKERS:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from balancegame import __version__
+from balancegame.analysis.others import others_in_view
 from balancegame.body.filters import (
     OFFLINE_CUTOFF_HZ,
     OFFLINE_FILTER_EVIDENCE,
@@ -114,11 +115,13 @@ def _no_person_error(video, n_person: int):
                          "Record at least a few seconds with the whole body in view.")
 
 
-def compute_analysis(video, *, height_cm: float | None = None) -> Analysis:
+def compute_analysis(video, *, height_cm: float | None = None,
+                     others: bool = True) -> Analysis:
     """Trajectory and metrics of a :class:`balancegame.analysis.video.VideoPoses`.
 
     Raises AnalysisError when fewer than MIN_PERSON_FRAMES frames over
-    MIN_PERSON_SPAN_S show a plausible person.
+    MIN_PERSON_SPAN_S show a plausible person.  ``others``: look for someone else in view
+    (analysis/others.py) and leave those frames out of the measures.
     """
     poses = video.poses
     geos = getattr(video, "geometries", None) or [frame_geometry(p) for p in poses]
@@ -140,6 +143,8 @@ def compute_analysis(video, *, height_cm: float | None = None) -> Analysis:
     }
     scale = compare_scales(col(lambda g: g.trunk_px)[det],
                            col(lambda g: g.world_cm_per_px)[det], height_cm)
+    # Someone else in view (or the tracker on them): those frames measure nobody.
+    marked, people = others_in_view(video, geos, scale.cm_per_px) if others else (None, None)
     filt = {k: zero_phase_lowpass(t, v, OFFLINE_CUTOFF_HZ) for k, v in raw.items()}
     centre_px = video.frame_size_px[0] / 2
 
@@ -164,7 +169,8 @@ def compute_analysis(video, *, height_cm: float | None = None) -> Analysis:
         "bos_margin_cm": np.minimum(right - com_ml, com_ml - left),
         "bos_feet": np.array([g.feet.stance if g is not None and g.feet else "" for g in geos]),
     }
-    metrics = _metrics(video, columns, scale, det)
+    metrics = _metrics(video, columns, scale, det, marked)
+    metrics["others_in_view"] = people
     if not can_filter(OFFLINE_CUTOFF_HZ, video.fps):
         metrics["filter"]["note"] = (
             f"NOT APPLIED: the video's {video.fps:g} frames/s are too few for a "
@@ -182,9 +188,11 @@ def _stats(x: np.ndarray, unit: str) -> dict:
             "min": float(x.min()), "max": float(x.max())}
 
 
-def _metrics(video, c: dict[str, np.ndarray], scale: ScaleComparison, det: np.ndarray) -> dict:
+def _metrics(video, c: dict[str, np.ndarray], scale: ScaleComparison, det: np.ndarray,
+             left_out: np.ndarray | None = None) -> dict:
     t, com_ml = c["t_s"], c["com_ml_cm"]
-    used, excluded = stable_spans(t, det & np.isfinite(com_ml))
+    measured = det & np.isfinite(com_ml) & (True if left_out is None else ~left_out)
+    used, excluded = stable_spans(t, measured)
     whole = sway_over_spans(t, com_ml, used)
     windows = windowed_sway(t, centred_by_span(t, com_ml, used), window_s=WINDOW_S)
     margin = c["bos_margin_cm"]

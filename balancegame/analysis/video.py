@@ -191,9 +191,17 @@ def run_cli(args) -> int:
             progress.close()  # a failure or Ctrl-C: its message on a line of its own
     m = analysis.metrics
     sway = m["sway"]["whole_recording"]
+    figures = ("no stretch of the recording could be measured (metrics.json: sway)"
+               if sway is None else
+               f"ML sway path {sway['path_length_cm']['value']:.1f} cm, RMS "
+               f"{sway['rms_ml_cm']['value']:.2f} cm (scale: {m['scale']['method']})")
     print(f"Analysed {path.name}: {m['source']['frames_with_person']} of "
-          f"{m['source']['frames']} frames with a person; ML sway path "
-          f"{sway['path_length_cm']['value']:.1f} cm, RMS {sway['rms_ml_cm']['value']:.2f} cm "
-          f"(scale: {m['scale']['method']}).")
+          f"{m['source']['frames']} frames with a person; {figures}.")
+    others = m.get("others_in_view") or {}
+    if others.get("spans_s"):
+        spans = ", ".join(f"{a:g}-{b:g} s" for a, b in others["spans_s"])
+        print(f"Warning: someone else was in view, or the tracker jumped to another body, at "
+              f"{spans}: those {others['frames_left_out']} frames are left out of every "
+              f"measure (metrics.json: others_in_view).")
     print(f"Wrote {Path(args.out) / 'trajectory.csv'}, metrics.json and stabilogram.png")
     return 0

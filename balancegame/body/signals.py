@@ -153,6 +153,7 @@ class BodySignalExtractor:
             presence=pose.presence,
             com_px=geo.com_px,
             hip_mid_px=geo.hip_mid_px,
+            trunk_px=geo.trunk_px,
             com_ml_cm=com_ml_cm,
             com_ml_raw_cm=com_ml_raw_cm,
             com_vertical_cm=-(geo.com_px[1] - height_px / 2) * cm_per_px,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from balancegame.body.identity import IdentityGuard
 from balancegame.body.safety import SafetyMonitor
 from balancegame.capture.base import FrameSource
 from balancegame.clock import Clock
@@ -22,6 +23,15 @@ from balancegame.prescription.levels import Level
 from balancegame.prescription.programs import DEFAULT_SESSIONS_PER_WEEK
 from balancegame.progress.history import History
 from balancegame.session.log import SessionLog
+
+
+IDENTITY_HOLD_S = 1.0  # a jump of the tracked body pauses the level at least this long
+
+
+class PeopleState(Protocol):
+    """The part of the people watch the game uses (people_watch.PeopleWatch)."""
+
+    def state(self): ...
 
 
 class Tracker(Protocol):
@@ -66,6 +76,8 @@ class GameContext:
     sounds: Sounds = field(default_factory=lambda: Sounds(enabled=False))
     narrator: Narrator = field(default_factory=Narrator.silent)  # spoken instructions
     safety: SafetyMonitor = field(default_factory=SafetyMonitor)
+    people: PeopleState | None = None  # a people watch (people_watch.py); None: not watched
+    identity: IdentityGuard = field(default_factory=IdentityGuard)  # the tracker's jumps
     summaries: list[dict] = field(default_factory=list)
     dual_task_costs_done: set[str] = field(default_factory=set)  # dual levels already costed
     # Home or clinic, therapist mode, the prescription (game/prescribing.py): who may do what.
@@ -78,8 +90,19 @@ class GameContext:
         signals = self.tracker.drain()
         for s in signals:
             self.safety.observe(s)
+            if self.identity.observe(s):
+                self.log.event("identity_switch", s.t_capture_s,
+                               {"trunk_px": round(s.trunk_px, 1), "hip_px": s.hip_mid_px})
         self.feedback.observe(signals)
         return signals
+
+    def someone_else(self, now_s: float) -> bool:
+        """Someone other than the patient is in view (the people watch), or the tracker
+        jumped to another body less than IDENTITY_HOLD_S ago."""
+        if self.people is not None and self.people.state().second_person:
+            return True
+        jumps = self.identity.switched
+        return bool(jumps) and now_s - jumps[-1] < IDENTITY_HOLD_S
 
     def record_level(self, summary: dict) -> None:
         """A level run ended (``summary`` with its status).  When a dual level and its

@@ -71,12 +71,15 @@ def stars_words(stars: LevelStars) -> tuple[str, str]:
     return count, f"Your best so far: {f.text(before)}"
 
 
+CAPTION_PX = 46  # the star's word: read by the patient, from 2.5 m
+
+
 def draw_stars(surface: pygame.Surface, stars: LevelStars, centre: tuple[int, int],
                radius: int = 36) -> int:
     """Three stars, filled for each one earned, outlined for the others, with the word
     for each underneath; returns the y below the words."""
     earned = (stars.finished, stars.aim, stars.best)
-    step = max(radius * 5, 200)
+    step = max(radius * 6, 200)
     y = centre[1]
     for i, (got, word) in enumerate(zip(earned, STAR_WORDS, strict=True)):
         x = centre[0] + (i - 1) * step
@@ -87,9 +90,9 @@ def draw_stars(surface: pygame.Surface, stars: LevelStars, centre: tuple[int, in
             pygame.draw.polygon(surface, theme.YELLOW, points)
         pygame.draw.polygon(surface, theme.BLACK if got else theme.TEXT_DIM, points,
                             3 if got else 4)
-        theme.draw_text(surface, word, theme.SMALL, theme.TEXT if got else theme.TEXT_DIM,
-                        (x, y + radius + 28), max_width=step - 10)
-    return y + radius + 52
+        theme.draw_text(surface, word, CAPTION_PX, theme.TEXT if got else theme.TEXT_DIM,
+                        (x, y + radius + 8 + CAPTION_PX // 2), max_width=step - 10)
+    return y + radius + 16 + CAPTION_PX
 
 
 def week_of(ctx: GameContext) -> WeeklyProgress:

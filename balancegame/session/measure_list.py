@@ -176,7 +176,12 @@ def _measures() -> tuple[Measure, ...]:
                "was shown: camera to screen, the delay the marker is predicted over",
                recording=True),
             _m("feedback_predicted", "whether the marker was predicted to the flip",
-               recording=True, boolean=True)]
+               recording=True, boolean=True),
+            _m("n_second_person", "times someone else was in view (or the tracker jumped to "
+               "another body): the level paused, those seconds left out of every measure",
+               recording=True),
+            _m("second_person_s", "seconds with someone else in view, left out of the "
+               "measures", recording=True)]
     return tuple(out)
 
 

@@ -25,7 +25,7 @@ from balancegame.messages import (
 )
 
 FPS = 30.0
-_BLANK = np.zeros((4, 4, 3), np.uint8)
+_BLANK = np.full((4, 4, 3), 128, np.uint8)  # a mid-grey frame: light enough
 
 
 def signals(t: float, present: bool = True, **fields) -> BodySignals:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "balancegame"
 def test_every_user_facing_error_is_a_user_error() -> None:
     for cls in (errors.SourceError, errors.LevelError, errors.StorageError,
                 errors.AnalysisError, errors.UsageError, errors.PatientError,
-                errors.BundleError):
+                errors.BundleError, errors.ReportError):
         assert issubclass(cls, UserError)
 
 

@@ -48,8 +48,10 @@ def test_the_guide_says_what_the_program_does_after_a_pause() -> None:
     from balancegame.game.scenes import level
 
     text = (Path(__file__).resolve().parents[2] / "levels" / "README.md").read_text("utf-8")
-    assert f"goes on by itself {level.RESUME_AFTER_S:g} s after the patient is" in text
-    assert set(level.AUTO_RESUME) == {"tracking_lost", "camera_lost", "tracking_slow"}
+    assert f"itself {level.RESUME_AFTER_S:g} s after the patient is" in text
+    assert set(level.AUTO_RESUME) == {"tracking_lost", "camera_lost", "tracking_slow",
+                                      "second_person"}
+    assert "someone else comes into view" in text
     assert "possible fall it waits until a person presses Space" in text
     assert "asks first, Esc again ends it" in text
 

@@ -104,6 +104,7 @@ DOWNSTREAM_ONLY = {
     "balancegame.session": ("balancegame.game",),
     "balancegame.analysis": ("balancegame.game",),
     "balancegame.progress": ("balancegame.game", "balancegame.session"),
+    "balancegame.report": ("balancegame.game", "balancegame.app"),  # reads stored data only
 }
 
 

@@ -362,3 +362,53 @@ def test_the_marker_is_drawn_where_the_body_is_at_the_flip_while_rules_use_the_m
     assert err_drawn < 0.35 * err_rules  # cm: most of the 100 ms (+ filter) lag made up
     assert scene.done and len(trials) == len(stimuli) >= 3
     assert all(t.rt_ms == pytest.approx(RT_S * 1000, abs=1000 / 30) for t in trials)
+
+
+class ScriptedPeople:
+    """The people watch as the level sees it: someone else in view between two times."""
+
+    def __init__(self, clock, t_in_s, t_out_s):
+        self.clock, self.t_in_s, self.t_out_s = clock, t_in_s, t_out_s
+
+    def state(self):
+        from balancegame.people_watch import PeopleState
+
+        return PeopleState(second_person=self.t_in_s <= self.clock.now_s() < self.t_out_s)
+
+
+def test_someone_else_in_view_pauses_at_once_and_their_time_is_left_out(tmp_path):
+    """A second person from 8 s to 11 s, while the patient sways wildly (as if the tracker
+    followed the other person): the level pauses in the tick it is reported, cancels the wall
+    in flight, says so, goes on 3 s after they have gone, and the sway measures are those of
+    the patient's own time."""
+    from helpers.scene_runner import ScriptedTracker, run, session
+
+    stimuli = []
+    clock = FakeClock(0.0)
+    tracker = ScriptedTracker(clock)
+    wild = lambda t: 25.0 * np.sin(2 * np.pi * 2 * t) if 8.0 <= t < 11.0 else 0.0  # noqa: E731
+    with session(tmp_path / "t.sqlite3", [LEVEL], tracker=tracker, clock=clock,
+                 on_stimulus=stimuli.append,
+                 people=ScriptedPeople(clock, 8.0, 11.0)) as (ctx, db):
+        scene = LevelScene(ctx, 0)
+        tracker.position_cm = lambda t: patient(stimuli, t) + wild(t)
+        kinds = []
+        run(clock, scene, 8.0 + 1 / 60)
+        kinds.append(scene.screen().pause.kind)
+        run(clock, scene, 3.0 + 2.9)  # gone at 11 s; 2.9 s later still counting down
+        kinds.append((scene.paused_reason, scene.screen().pause.resume_left_s))
+        run(clock, scene, 0.2)
+        kinds.append(scene.paused_reason)
+        scene.end_session("test over")
+        run_row = db.level_runs(ctx.log.session_id)[0]
+        events = [e.kind for e in db.events(ctx.log.session_id)]
+    assert kinds[0] == "second_person"
+    assert kinds[1][0] == "second_person" and 0 < kinds[1][1] <= 0.2
+    assert kinds[2] is None
+    assert "second_person" in events and "resume" in events
+    summary = run_row.summary
+    assert summary["n_second_person"] == 1
+    start, end = summary["second_person_spans_s"][0]
+    assert end - start == pytest.approx(3.0 + 3.0, abs=0.05)  # until play went on
+    # 25 cm of sway during those seconds would dominate; left out, the patient's stays small.
+    assert summary["movement_level_ml"]["whole"]["rms_ml_cm"] < 6.0

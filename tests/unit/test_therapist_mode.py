@@ -186,7 +186,7 @@ def test_at_home_enter_does_not_override_the_setup_check(home) -> None:
     keys(check, "RETURN")
     run(home.clock, check, 3.0)
     assert check.done
-    assert "setup_check_overridden" in [e.kind for e in home.log.sink.events(
+    assert "setup_override" in [e.kind for e in home.log.sink.events(
         home.log.session_id)]
 
 

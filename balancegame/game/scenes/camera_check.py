@@ -7,6 +7,8 @@ import pygame
 from balancegame.game import theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
+from balancegame.game.setup_checks import Check, camera_setup, check_setup
+from balancegame.game.setup_picture import draw_good_setup
 
 HOLD_S = 2.0  # the person must be placed well this long before the level starts
 NOTE_GAP_PX = 24  # the therapist's notes: from the screen's edge and the picture
@@ -16,8 +18,10 @@ MIN_NOTE_MARGIN_PX = 220  # a narrower margin beside the picture: notes go over 
 class CameraCheckScene(Screen):
     """Advances by itself once a person has been well placed for ``HOLD_S``.
 
-    The therapist may press Enter to go on with a person whose feet are not in
-    view (seated training, a small room); nothing starts with nobody in view.  A
+    The checks (game/setup_checks.py): the camera works, one person in view, enough light,
+    the whole body in view at a good distance, the size measured.  The therapist may press
+    Enter to go on with a person whose feet are not in view (seated training, a small room;
+    logged with the session); nothing starts with nobody, or two people, in view.  A
     corner states the camera-to-screen delay the patient's marker is predicted over.
     With a live camera, L runs the display-delay check (``wants_latency_check``;
     the session flow shows it, then this screen again).  Those are the therapist's
@@ -36,31 +40,29 @@ class CameraCheckScene(Screen):
     def on_key(self, key: int) -> None:
         if not self.ctx.session.supervised:
             return  # Esc still ends (base.Screen); the therapist's keys need therapist mode
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self._override:
             self._override = True
-            self.ctx.log.event("setup_check_overridden", self.ctx.clock.now_s(),
-                               {"by": "therapist mode" if self.ctx.session.home
+            check = self._check()
+            self.ctx.log.event("setup_override", self.ctx.clock.now_s(),
+                               {"check": check.name, "said": check.say, "why": check.why,
+                                "by": "therapist mode" if self.ctx.session.home
                                 else "supervisor"})
         elif key == pygame.K_l and self.ctx.camera_name is not None:
             self.wants_latency_check = self.done = True
 
+    def _check(self) -> Check:
+        tracker = self.ctx.tracker
+        return check_setup(tracker.latest(), tracker.health(),
+                           someone_else=self.ctx.someone_else(self.ctx.clock.now_s()),
+                           scale_ready=tracker.scale_ready(),
+                           feet_overridden=self._override or not self.ctx.session.feet_needed)
+
     def _status(self) -> tuple[bool, str, str]:
-        """(ready to play, big instruction, small detail)."""
-        tracked = self.ctx.tracker.latest()
-        health = self.ctx.tracker.health()
-        if not health.source_ok:
-            return False, "Camera not working", health.source_error
-        if tracked is None:
-            return False, "Starting the camera...", ""
-        presence = tracked.pose.presence
-        if not presence.ok:
-            return False, presence.advice, presence.reason
-        if not presence.feet_visible and not self._override and self.ctx.session.feet_needed:
-            return False, presence.advice, ("Therapist: Enter = continue without feet in view"
-                                            if self.ctx.session.supervised else "")
-        if not self.ctx.tracker.scale_ready():
-            return False, "Stand still...", "measuring your size"
-        return True, "Good! Stand still", ""
+        """(ready to play, big instruction, small detail): game/setup_checks.py.  The
+        therapist's words on the feet check only when a therapist is there."""
+        check = self._check()
+        why = check.why if check.name != "feet" or self.ctx.session.supervised else ""
+        return check.ready, check.say, why
 
     def prompt(self) -> tuple[str, ...]:
         return (self._status()[1],)  # the big instruction: what to fix
@@ -74,6 +76,11 @@ class CameraCheckScene(Screen):
         self._good_s = self._good_s + dt_s if ready else 0.0
         if self._good_s >= HOLD_S:
             self.ctx.safety.acknowledge()  # a stoop while setting up is not a fall in play
+            tracked = self.ctx.tracker.latest()
+            if tracked is not None:  # what this session was played with (reports read it)
+                setup = camera_setup(tracked, self.ctx.camera_name)
+                self.ctx.log.event("camera_setup", now_s, setup)
+                self.ctx.log.settings({"camera_setup": setup})
             self.done = True
 
     def therapist_notes(self) -> list[str]:
@@ -133,3 +140,5 @@ class CameraCheckScene(Screen):
                              border_radius=14)
         elif small:
             theme.draw_text(surface, small, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 38))
+        if not ready and tracked is not None and rect.left >= 200:  # how it should look
+            draw_good_setup(surface, pygame.Rect(16, 16, rect.left - 40, int(view_h * 0.75)))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from balancegame.body.safety import Alert
 from balancegame.challenges import CHALLENGE_TYPES
 from balancegame.challenges.base import (
     SUCCESS_OUTCOMES,
@@ -27,12 +26,13 @@ from balancegame.challenges.base import (
 from balancegame.game import views
 from balancegame.game.context import GameContext
 from balancegame.game.onset_finder import OnsetFinder, trial_fields
+from balancegame.game.scenes.pause_causes import AUTO_RESUME, pause_cause
+from balancegame.game.scenes.someone_else import OthersInView
 from balancegame.measures.level_run import level_run_figures
 from balancegame.messages import BodySignals, Side, Stimulus
 from balancegame.prescription.adaptive import Staircase
 
 RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
-AUTO_RESUME = ("tracking_lost", "camera_lost", "tracking_slow")  # others wait for Space
 SUPERVISOR_KEYS = {pygame.K_y: "correct", pygame.K_n: "wrong"}
 
 
@@ -41,13 +41,12 @@ class LevelScene:
         self.ctx = ctx
         self.level_index = level_index
         self.level = ctx.levels[level_index]
-        self.done = False
-        self.quit = False
+        self.done = self.quit = False
         rng = np.random.default_rng([ctx.seed, level_index])
         self.challenge = CHALLENGE_TYPES[self.level.type].factory(self.level, rng)
         self.run_id: int | None = None
         self.t_level_start_s: float | None = None
-        self.centre_cm: float | None = None
+        self.centre_cm: float | None = None  # the middle, measured in the countdown
         self._countdown_cm: list[float] = []
         self.samples: list[BodySignals] = []
         self.displacement_cm = 0.0  # measured: what the rules judge
@@ -56,6 +55,7 @@ class LevelScene:
         self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
         self.onsets = OnsetFinder()  # reaction times, off the game thread
+        self.others = OthersInView()  # spans with someone else in view: out of the measures
         self.paused_reason: str | None = None  # a views' PAUSE_TEXT kind; None = playing
         self.confirm_end = False  # Esc was pressed once: asking whether to end
         self._back_for_s = 0.0  # how long the person has been back, while auto-paused
@@ -96,7 +96,6 @@ class LevelScene:
         elif key in SUPERVISOR_KEYS and self.run_id is not None and self.paused_reason is None:
             self._handle_events(self.challenge.handle_key(SUPERVISOR_KEYS[key]), self._now_s)
 
-    # --------------------------------------------------------------- helpers
     def _log_event(self, kind: str, detail: object = "") -> None:
         self.ctx.log.event(kind, self.ctx.clock.now_s(), detail, self.run_id)
 
@@ -119,8 +118,19 @@ class LevelScene:
             self._log_event("trial_cancelled", {"trial_index": trial_id, "reason": kind})
         self._awaiting_onset.clear()
         self._log_event("pause" if kind == "manual" else kind, detail)
+        if kind == "second_person":
+            self.others.begin(self._now_s)
+
+    def _switch_pause(self, kind: str, now_s: float) -> None:
+        """Paused already, for a cause now known to be another (the camera, someone else)."""
+        self.others.end(now_s)
+        self.paused_reason = kind
+        self._log_event(kind)
+        if kind == "second_person":
+            self.others.begin(now_s)
 
     def _resume(self) -> None:
+        self.others.end(self._now_s)
         self.paused_reason = None
         if self.challenge.counting_down():  # the whole countdown again, and a fresh middle
             self.challenge.restart_countdown()
@@ -163,25 +173,17 @@ class LevelScene:
         self._handle_events(self.challenge.step(dt_s, body), now_s)
 
     def _safe_to_play(self, dt_s: float, now_s: float) -> bool:
-        """Pause for safety (and resume after a person is back); False while paused.
-
-        The cause is told truly: the person out of view, the camera stopped, or no
-        pose results at all (a busy computer); never the patient blamed for the machine.
-        """
-        alert = self.ctx.safety.alert(now_s)
+        """Pause for safety (and resume after the cause has gone); False while paused.
+        The cause is told truly (game/scenes/pause_causes.py)."""
         health = self.ctx.tracker.health()
+        cause = pause_cause(self.ctx.safety.alert(now_s), health, self.ctx.someone_else(now_s))
         if self.paused_reason is None:
-            if alert is Alert.FALL_SUSPECTED:
-                self._pause("fall_suspected")
-            elif alert is not Alert.NONE:
-                cause = ("camera_lost" if not health.source_ok else
-                         "tracking_lost" if alert is Alert.NOT_IN_VIEW else "tracking_slow")
-                self._pause(cause, {"pose_hz": health.pose_hz,
-                                    "latency_ms_p95": health.latency_ms_p95})
-        elif not health.source_ok and self.paused_reason in ("tracking_lost", "tracking_slow"):
-            self.paused_reason = "camera_lost"  # found out later than the pause: say so
-            self._log_event("camera_lost")
-        elif alert is Alert.NONE and self.paused_reason in AUTO_RESUME:
+            if cause is not None:
+                self._pause(cause, health.pause_figures())
+        elif (cause in ("camera_lost", "second_person") and self.paused_reason in AUTO_RESUME
+              and cause != self.paused_reason):  # found out later than the pause: say so
+            self._switch_pause(cause, now_s)
+        elif cause is None and self.paused_reason in AUTO_RESUME:
             self._back_for_s += dt_s
             if self._back_for_s >= RESUME_AFTER_S:
                 self._back_for_s = 0.0
@@ -235,8 +237,9 @@ class LevelScene:
     def summary(self) -> dict:
         return {
             "level": self.level.name, "title": self.level.title, "type": self.level.type,
-            **level_run_figures(self.samples, self.trials, self.t_level_start_s,
-                                self.level["countdown_s"]),
+            **level_run_figures(self.others.keep(self.samples), self.trials,
+                                self.t_level_start_s, self.level["countdown_s"]),
+            **self.others.figures(self.t_level_start_s, self._now_s),
             "n_pauses": self.n_pauses, **self.ctx.tracker.health().level_figures(),
             **self.ctx.feedback.level_figures(),
             **self.challenge.summary(),

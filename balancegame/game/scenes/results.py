@@ -16,6 +16,7 @@ from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
 
 TIP_PX = 52
 FOOTER = "Your results are saved.    Enter: go on    Esc: finish"
+KEYS_ONLY = "Enter: go on    Esc: finish"  # when the tip has said it is saved
 
 
 class ResultsScene(DwellScreen):
@@ -42,8 +43,8 @@ class ResultsScene(DwellScreen):
         words = self.words
         surface.fill(theme.BACKGROUND)
         theme.draw_text(surface, words.title, theme.HUGE,
-                        theme.YELLOW if words.praise else theme.TEXT, (w // 2, 68))
-        y = draw_stars(surface, self.stars, (w // 2, 172), 36)
+                        theme.YELLOW if words.praise else theme.TEXT, (w // 2, 78))
+        y = draw_stars(surface, self.stars, (w // 2, 176), 36)
         for i, text in enumerate(words.lines):  # the main figure large, the next one medium
             size = theme.LARGE if i == 0 else theme.MEDIUM
             colour = theme.SKY_BLUE if i else theme.GOOD_TEXT if words.praise else theme.TEXT
@@ -59,4 +60,5 @@ class ResultsScene(DwellScreen):
                                      (w // 2, y), w - 120) + 4
         if words.tip:
             theme.draw_paragraph(surface, words.tip, TIP_PX, theme.TEXT, (w // 2, y), w - 100)
-        theme.draw_text(surface, FOOTER, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 32))
+        footer = KEYS_ONLY if "saved" in (words.tip or "") else FOOTER  # said once
+        theme.draw_text(surface, footer, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 32))

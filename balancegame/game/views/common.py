@@ -32,6 +32,8 @@ PAUSE_TEXT = {
     "tracking_slow": ("The computer is too busy", "Close other programs.\n"
                                                    "The game goes on by itself."),
     "confirm_end": ("End the session?", "Esc again: end and save.\nAny other key: go back."),
+    "second_person": ("Only one person in view, please",
+                      "The game goes on when you are alone in the picture."),
     "fall_suspected": ("Are you all right?",
                        "Sit down and rest. If you feel unwell, call someone.\n"
                        "Press Space to go on."),
