@@ -35,6 +35,7 @@ class SessionOptions:
     follow_prescription: bool = False  # no --level/--program given: the prescription's
     mode: str = "clinic"  # "home": alone, the therapist's keys behind the PIN; "clinic"
     prescription: dict | None = None  # the prescription in effect (set here, stored)
+    sessions_per_week: int | None = None  # the weekly goal in force (set here, stored)
     levels_dir: Path | None = None  # a therapist's folder, searched first for names
     db_path: Path | None = None
     headless: bool = False

@@ -49,6 +49,9 @@ def decide(opts, library: LevelLibrary, display_box: list, open_display: Callabl
     if home and plan.spoken():
         refuse_spoken(library, plan)
     opts.prescription = plan.prescription.stored() if plan.prescription else None
+    if plan.program is not None:  # stored with the session: what was played, its weekly goal
+        opts.program = plan.program.name if plan.prescription else opts.program
+    opts.sessions_per_week = plan.sessions_per_week
     return plan
 
 

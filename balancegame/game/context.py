@@ -24,7 +24,6 @@ from balancegame.prescription.programs import DEFAULT_SESSIONS_PER_WEEK
 from balancegame.progress.history import History
 from balancegame.session.log import SessionLog
 
-
 IDENTITY_HOLD_S = 1.0  # a jump of the tracked body pauses the level at least this long
 
 

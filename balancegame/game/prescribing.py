@@ -96,4 +96,4 @@ class Prescribing:
         ctx.log.event("prescription_changed", ctx.clock.now_s(),
                       {"changes": [c.change_id for c in changes], "program": rx.program})
         ctx.log.settings({"program": rx.program, "prescription": rx.stored(),
-                          "seconds": limit})
+                          "sessions_per_week": plan.sessions_per_week, "seconds": limit})

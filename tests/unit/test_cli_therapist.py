@@ -156,6 +156,7 @@ def test_home_plays_the_prescription_of_the_one_prescribed_patient(db, monkeypat
     opts, home = seen
     assert home is True and opts.mode == "home" and opts.patient_id == "P017"
     assert opts.seconds == 600 and opts.prescription["program"] == "home-dodge-intervals"
+    assert opts.program == "home-dodge-intervals" and opts.sessions_per_week == 3  # stored
 
 
 def test_balancegame_alone_is_home_when_someone_has_a_prescription(db, monkeypatch) -> None:
