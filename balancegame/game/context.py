@@ -95,6 +95,11 @@ class GameContext:
         self.feedback.observe(signals)
         return signals
 
+    def esc_reason(self) -> str:
+        """How Esc ending the session is logged: at home nobody supervises."""
+        return ("ended by the patient (Esc, at home)" if self.session.home
+                else "ended by the supervisor (Esc)")
+
     def someone_else(self, now_s: float) -> bool:
         """Someone other than the patient is in view (the people watch), or the tracker
         jumped to another body less than IDENTITY_HOLD_S ago."""

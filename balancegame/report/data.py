@@ -96,6 +96,7 @@ class ReportData:
     summaries: tuple[LevelSummaryRecord, ...]  # the level runs of ``history``
     history_events: dict[int, tuple[EventRecord, ...]]  # session id -> its events
     db_name: str  # the database's file name (never its path)
+    prescription_changes: tuple = ()  # PrescriptionChangeRecord, oldest first
 
     @property
     def reported_ids(self) -> set[int]:
@@ -128,8 +129,9 @@ def read_report_data(db_path: Path | str, patient_id: str, selection: Selection,
         summaries = tuple(r for r in db.level_summaries(patient_id) if r.session_id in ids)
         events = {s.session_id: tuple(db.events(s.session_id)) for s in history}
         sessions = tuple(_session(db, s, events[s.session_id]) for s in chosen)
+        changes = tuple(db.prescription_changes(patient_id))
         return ReportData(patient_id, patient.height_cm, selection, sessions, history,
-                          summaries, events, Path(db.path).name)
+                          summaries, events, Path(db.path).name, changes)
 
 
 def _session(db: Database, session: SessionRecord, events: Sequence[EventRecord]

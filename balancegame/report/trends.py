@@ -130,14 +130,31 @@ def level_trends(data: ReportData) -> list[LevelTrends]:
                                 band_for(measure, base)))
         if trends:
             out.append(LevelTrends(name, title, kind, tuple(trends),
-                                   _marks(runs, x_of, program, lighter)))
+                                   _marks(runs, x_of, program, lighter,
+                                          prescribed_before(data))))
     return out
 
 
-def _marks(runs, x_of: dict[int, int], program: dict[int, object], lighter: set[int]
-           ) -> tuple[tuple[int, str], ...]:
+def prescribed_before(data) -> dict[int, list[str]]:
+    """Session x -> the prescription fields the therapist changed since the session before
+    (therapist mode or ``balancegame prescribe``; the change log's own times)."""
+    out: dict[int, list[str]] = {}
+    for change in data.prescription_changes:
+        after = next((i for i, s in enumerate(data.history, start=1)
+                      if s.started_utc >= change.changed_utc), None)
+        if after is not None:
+            out.setdefault(after, []).append(change.field.replace("_", " "))
+    return out
+
+
+def _marks(runs, x_of: dict[int, int], program: dict[int, object], lighter: set[int],
+           prescribed: dict[int, list[str]] | None = None) -> tuple[tuple[int, str], ...]:
     first = x_of[runs[0].session_id]
     marks = {first: ["first session" if first == 1 else "first played"]}
+    played = {x_of[r.session_id] for r in runs}
+    for x, fields in (prescribed or {}).items():
+        if x in played:
+            marks.setdefault(x, []).append("prescription: " + ", ".join(dict.fromkeys(fields)))
     previous: dict[str, object] = {}
     for r in runs:
         difficulty = json.dumps(r.difficulty, sort_keys=True)

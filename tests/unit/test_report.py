@@ -291,3 +291,18 @@ def test_a_level_cut_off_by_a_crash_and_an_empty_session_are_reported(tmp_path) 
     assert "paused: a sudden drop of the body (a possible fall)" in text
     assert "no level was started" in text and "webcam (camera:0)" in text
     assert text.count("data:image/png;base64,") == 1  # the crashed run's stabilogram
+
+
+def test_prescription_changes_are_marked_at_the_first_session_after_them(data) -> None:
+    from balancegame.session.storage.records import PrescriptionChangeRecord
+
+    second = data.history[1].started_utc  # changed just before session 2 began
+    change = PrescriptionChangeRecord(1, PATIENT, second,
+                                      "sessions_per_week", "2", "3", "", "therapist mode")
+    found = {t.level_name: t for t in trends.level_trends(
+        replace(data, prescription_changes=(change,)))}
+    assert dict(found["dodge-gentle"].marks)[2] == "prescription: sessions per week"
+    late = replace(change, changed_utc="2099-01-01T00:00:00Z")  # after every session
+    found = {t.level_name: t for t in trends.level_trends(
+        replace(data, prescription_changes=(late,)))}
+    assert 2 not in dict(found["dodge-gentle"].marks)

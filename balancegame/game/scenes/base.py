@@ -41,7 +41,7 @@ class Screen:
         if self.confirm_end:  # "End the session?" is on screen: Esc again ends, else back
             self.confirm_end = False
             if key == pygame.K_ESCAPE:
-                self.end_session("ended by the supervisor (Esc)")
+                self.end_session(self.ctx.esc_reason())
         elif key == pygame.K_ESCAPE:
             self.confirm_end = True
         elif self.hold == "fall_suspected":

@@ -76,7 +76,7 @@ class LevelScene:
     def handle_key(self, key: int) -> None:
         if self.confirm_end:  # "End the session?" is on screen
             if key == pygame.K_ESCAPE:
-                self.end_session("ended by the supervisor (Esc)")
+                self.end_session(self.ctx.esc_reason())
             else:  # a mistake: the game stays paused until Space
                 self.confirm_end = False
                 self._log_event("end_cancelled")
