@@ -78,12 +78,29 @@ def _display_delay(session: SessionData) -> str:
     return str(detail.get("display_delay", NOT_RECORDED))
 
 
+def setup_words(setup: dict) -> str:
+    """The stored camera set-up (game/setup_checks.camera_setup) in words."""
+    words = []
+    if isinstance(setup.get("resolution_px"), list) and len(setup["resolution_px"]) == 2:
+        words.append("{} x {} px".format(*setup["resolution_px"]))
+    if isinstance(setup.get("brightness"), int | float):
+        words.append(f"brightness {setup['brightness']:.0f} of 255")
+    height, centre = setup.get("patient_height_fraction"), setup.get("patient_centre_x_fraction")
+    if isinstance(height, int | float):
+        words.append(f"the patient {100 * height:.0f} % of the image height")
+    if isinstance(centre, int | float):
+        words.append(f"centred at {100 * centre:.0f} % of its width")
+    known = {"camera", "resolution_px", "brightness", "patient_height_fraction",
+             "patient_centre_x_fraction", "patient_top_fraction", "patient_bottom_fraction"}
+    words += [f"{k.replace('_', ' ')} {v}" for k, v in setup.items() if k not in known]
+    return ", ".join(words) or NOT_RECORDED
+
+
 def camera_setup(session: SessionData) -> list[tuple[str, str]]:
     """(label, words) rows about the camera and computer of a session."""
     settings, runs = session.settings, session.runs
     stored = settings.get("camera_setup")
-    setup = (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in stored.items())
-             if isinstance(stored, dict) and stored else
+    setup = (setup_words(stored) if isinstance(stored, dict) and stored else
              f"{NOT_RECORDED} (camera resolution and the patient's place in the image)")
     clock = _first(runs, "capture_clock")
     pose_hz = _first(runs, "pose_hz")

@@ -195,7 +195,9 @@ def test_stored_circumstances_are_shown_when_a_session_has_them(tmp_path) -> Non
     path = tmp_path / "one.sqlite3"
     settings = {"supervised": False, "sessions_per_week": 5,
                 "calibration": {"calibrated_utc": "2020-01-01T00:00:00+00:00"},
-                "camera_setup": {"camera": "camera:0", "resolution": "1280x720"}}
+                "camera_setup": {"camera": "camera:0", "resolution_px": [1280, 720],
+                                 "brightness": 131.4, "patient_height_fraction": 0.74,
+                                 "patient_centre_x_fraction": 0.5}}
     with Database.open(path) as db:
         sid = play_session([LevelLibrary.shipped().level("stance-tandem")], db, 1, "P020",
                            settings=settings, before=lambda log, clock: log.event(
@@ -203,7 +205,8 @@ def test_stored_circumstances_are_shown_when_a_session_has_them(tmp_path) -> Non
                                {"rating": 6, "scale": "0-10", "when": "before"}))
         db.end_session(sid, "completed", "finished")
     text = report_html(read_report_data(path, "P020", Selection(), UTC), UTC, MADE)
-    for words in ("unsupervised", "resolution 1280x720",
+    for words in ("unsupervised", "1280 x 720 px, brightness 131 of 255, the patient 74 % of "
+                  "the image height, centred at 50 % of its width",
                   "6 on 0-10 (before)", "5 days", "as prescribed with the session"):
         assert words in text, words
     assert re.search(r"Calibration of the patient</th><td>\d+ days old", text)
