@@ -54,10 +54,10 @@ from balancegame.demo.puppet import PuppetSource  # noqa: E402
 from balancegame.demo.simulated_camera import SimulatedCamera  # noqa: E402
 from balancegame.game import theme  # noqa: E402
 from balancegame.game.context import GameContext  # noqa: E402
-from balancegame.game.views.dodge import GAP_EDGE_PX, PLAYER_Y  # noqa: E402
-from balancegame.people_watch import PeopleWatch  # noqa: E402
 from balancegame.game.loop import GameLoop  # noqa: E402
 from balancegame.game.scenes.level import LevelScene  # noqa: E402
+from balancegame.game.views.dodge import GAP_EDGE_PX, PLAYER_Y  # noqa: E402
+from balancegame.people_watch import PeopleWatch  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator  # noqa: E402
 from balancegame.prescription.library import LevelLibrary  # noqa: E402
 from balancegame.session.log import SessionLog  # noqa: E402
@@ -73,7 +73,8 @@ class DrainRecorder:
 
     def __init__(self, worker: TrackingWorker) -> None:
         self.worker, self.samples = worker, []
-        self.latest, self.health, self.scale_ready = worker.latest, worker.health, worker.scale_ready
+        self.latest, self.health = worker.latest, worker.health
+        self.scale_ready = worker.scale_ready
         self.request_recalibration = worker.request_recalibration
 
     def drain(self):
@@ -214,7 +215,7 @@ def analyse(result: dict) -> dict:
            "pose_hz": round(result["pose_hz"], 1),
            "flip_expected_error_ms_p50": round(float(np.median(np.abs(rows[:, 1] - rows[:, 0]))
                                                      * 1e3), 2)}
-    for name, column in zip(MARKERS, (2, 3)):
+    for name, column in zip(MARKERS, (2, 3), strict=True):
         out[name] = all_figures(t_flip[keep], rows[keep, column], truth_at, movements, quiet)
     return out
 

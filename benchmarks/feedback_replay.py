@@ -104,7 +104,8 @@ def real_tracking_error_cm() -> np.ndarray:
     parts = []
     for video in sorted(folder.glob("*.mp4")):
         clock = FakeClock()
-        source, estimator = VideoFileSource(video, clock, paced=False), MediaPipePoseEstimator(clock)
+        source = VideoFileSource(video, clock, paced=False)
+        estimator = MediaPipePoseEstimator(clock)
         source.start()
         extractor, com_px, cm_per_px = BodySignalExtractor(170.0), [], []
         try:

@@ -18,7 +18,8 @@ def draw_good_setup(surface: pygame.Surface, area: pygame.Rect) -> None:
     frame.width = min(frame.width, int(frame.height * 4 / 3))
     frame.centerx = area.centerx
     pygame.draw.rect(surface, theme.GREEN, frame, 4, border_radius=6)
-    cx, top, bottom = frame.centerx, frame.top + frame.height * 0.12, frame.bottom - frame.height * 0.1
+    cx = frame.centerx
+    top, bottom = frame.top + frame.height * 0.12, frame.bottom - frame.height * 0.1
     body = bottom - top
     head_r = max(3, int(body * 0.07))
     neck, hip = top + 2 * head_r, top + body * 0.52

@@ -13,7 +13,10 @@ from tests.helpers.scripted_tracker import signals
 OK = TrackerHealth(source_ok=True)
 
 
-def frame(grey=128, visibility=0.9, presence=Presence(True, "", "", True)):
+WHOLE = Presence(True, "", "", True)
+
+
+def frame(grey=128, visibility=0.9, presence=WHOLE):
     lm = np.zeros((33, 4))
     lm[:, 0] = np.linspace(280, 360, 33)  # a person 80 px wide, 360 px tall, centred
     lm[:, 1] = np.linspace(60, 420, 33)
