@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers.old_schema import old_version_file
 from test_export import populate
 from test_schema_v3 import columns_of, rows
 from test_therapist_pin import FAST, PIN, WallClock
@@ -31,19 +32,7 @@ NEW_TABLES = ("therapist_pin", "prescription", "prescription_change")
 def make_v3(path: Path, source: Path) -> None:
     """A version-3 file, as balancegame wrote it before version 4, with the rows of
     ``source`` (a current file) copied in column for column."""
-    con = sqlite3.connect(path)
-    storage.schema._execute(con, V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL)
-    con.execute("PRAGMA user_version = 3")
-    con.execute(f"PRAGMA application_id = {storage.APPLICATION_ID}")
-    con.execute("ATTACH DATABASE ? AS src", (str(source),))
-    con.execute("INSERT INTO meta SELECT * FROM src.meta")
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    for table in V3_TABLES:
-        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
-        con.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM src.{table}")
-    con.commit()
-    con.execute("DETACH DATABASE src")
-    con.close()
+    old_version_file(path, source, V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL, 3, V3_TABLES)
 
 
 @pytest.fixture

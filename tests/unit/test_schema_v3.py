@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers.old_schema import old_version_file
 from test_export import populate
 
 from balancegame.session import storage
@@ -25,21 +26,7 @@ V2_TABLES = ("patient", "session", "level_run", "trial", "com_sample", "event",
 def make_v2(path: Path, source: Path) -> None:
     """A version-2 file (as balancegame wrote it before version 3) holding the rows of
     ``source`` (a current file), column for column."""
-    con = sqlite3.connect(path)
-    for statement in (V1_SQL + V2_SQL).split(";"):
-        if statement.strip():
-            con.execute(statement)
-    con.execute("PRAGMA user_version = 2")
-    con.execute(f"PRAGMA application_id = {storage.APPLICATION_ID}")
-    con.execute("ATTACH DATABASE ? AS src", (str(source),))
-    con.execute("INSERT INTO meta SELECT * FROM src.meta")
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    for table in V2_TABLES:
-        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
-        con.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM src.{table}")
-    con.commit()
-    con.execute("DETACH DATABASE src")
-    con.close()
+    old_version_file(path, source, V1_SQL + V2_SQL, 2, V2_TABLES)
 
 
 def rows(path: Path, table: str, columns: list[str]) -> list[tuple]:
