@@ -107,6 +107,7 @@ class MotionPredictor:
     _quiet: OneEuroFilter | None = None
     _quiet_cm: float = math.nan
     _speeds: deque = field(default_factory=deque)  # |estimated speed| of recent samples
+    _speed_noise: float = math.nan  # learnt from them (speed_noise_cm_s)
     _shown: tuple[float, float] | None = None  # (time, position) last returned by at()
     _period_s: float = math.nan  # between samples, running mean
     _age_fresh_s: float = math.nan  # of a sample when first shown, running mean
@@ -161,16 +162,18 @@ class MotionPredictor:
         self._fresh = True
         self._quiet_cm = self._quiet(x_cm, t_s)
         self._speeds.append(abs(float(self._x[1])))
+        if len(self._speeds) >= 30:  # once a sample, not at every displayed frame
+            self._speed_noise = min(float(np.percentile(self._speeds, 25)) / 0.3186,
+                                    s.speed_noise_max_cm_s)
         return True
 
     def speed_noise_cm_s(self) -> float:
         """The estimated speed's noise at rest (cm/s, as a Gaussian's SD), from the lower
         quartile of recent |speed| (0.32 SD for noise alone): movements, up to three quarters
         of the samples, do not raise it."""
-        s = self.settings
-        if len(self._speeds) < 30:
-            return s.speed_noise_until_learnt_cm_s
-        return min(float(np.percentile(self._speeds, 25)) / 0.3186, s.speed_noise_max_cm_s)
+        if not math.isfinite(self._speed_noise):
+            return self.settings.speed_noise_until_learnt_cm_s
+        return self._speed_noise
 
     def gate_cm_s(self) -> tuple[float, float]:
         """The speeds between which the marker goes over from the One Euro estimate to the
