@@ -22,17 +22,23 @@ from balancegame.measures.reaction import detect_movement_onset
 FPS = 30.0
 
 
+def trial(shape: str, seed: int) -> tuple[np.ndarray, np.ndarray, float, float, float]:
+    """(t_s, x_cm, true onset s, duration s, amplitude cm) of one synthetic trial; stimulus
+    at 3 s."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(0, 8, 1 / FPS) + rng.uniform(0, 1 / FPS)
+    rt_s, duration_s, amp_cm = rng.uniform(0.3, 0.9), rng.uniform(0.4, 1.0), rng.uniform(6, 15)
+    sway = 0.3 * np.sin(2 * np.pi * rng.uniform(0.1, 0.4) * t + rng.uniform(0, 6))
+    x = amp_cm * position_share(shape, t - 3.0 - rt_s, duration_s) + sway
+    return t, x + rng.normal(0, 0.15, t.size), 3.0 + rt_s, duration_s, amp_cm
+
+
 def errors_ms(shape: str, seeds: int) -> np.ndarray:
     out = []
     for seed in range(seeds):
-        rng = np.random.default_rng(seed)
-        t = np.arange(0, 8, 1 / FPS) + rng.uniform(0, 1 / FPS)
-        rt_s, duration_s, amp_cm = rng.uniform(0.3, 0.9), rng.uniform(0.4, 1.0), rng.uniform(6, 15)
-        sway = 0.3 * np.sin(2 * np.pi * rng.uniform(0.1, 0.4) * t + rng.uniform(0, 6))
-        x = amp_cm * position_share(shape, t - 3.0 - rt_s, duration_s) + sway
-        x = x + rng.normal(0, 0.15, t.size)
+        t, x, t0_s, _, _ = trial(shape, seed)
         onset = detect_movement_onset(t, x, 3.0, +1)
-        out.append(np.nan if onset.t_onset_s is None else (onset.t_onset_s - 3.0 - rt_s) * 1e3)
+        out.append(np.nan if onset.t_onset_s is None else (onset.t_onset_s - t0_s) * 1e3)
     return np.array(out)
 
 

@@ -1,0 +1,148 @@
+"""What any onset detector can do at the synthetic benchmark's noise: bounds, not a detector.
+
+Three figures per movement shape, on the trials of benchmarks/onset_shapes.py (same seeds):
+
+- **oracle**: the error of a least-squares fit that knows the true shape (onset, duration,
+  amplitude and a drift line fitted; the shape given).  What knowing the shape is worth.
+- **indistinguishable**: Le Cam's two-point bound.  For each trial, the member of the rise
+  family (regularised incomplete beta, a, b in 1-5, any duration and amplitude, plus a
+  drift line) starting 2 x 68 ms earlier or later that comes closest to the trial's
+  noise-free trajectory, and its distance ``delta`` in units of the white-noise SD over the
+  samples.  No estimator can tell the two apart better than a test between two Gaussians
+  ``delta`` apart, so on one of them it errs by 68 ms or more with probability at least
+  ``Phi(-delta / 2)``.  ``share`` is the share of trials where that bound exceeds 10 %, the
+  most a p90 within 68 ms allows: for those, meeting the target for this shape means
+  missing it for a family member (a plausible movement) that looks the same.  Sway only
+  makes the pair harder to tell apart, so leaving it out keeps the bound valid.
+- **Cramér-Rao**: the smallest SD of an unbiased onset estimate for the shape members of
+  the family (minimum-jerk a=b=3, early-peak 1.8/4.2, late-peak 4.2/1.8), with the shape
+  known and with a, b free, at the corners of the benchmark's amplitude and duration range.
+
+    python benchmarks/onset_bounds.py            # 30 trials per shape, a few minutes
+    python benchmarks/onset_bounds.py --small    # 10
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+from onset_shapes import FPS, trial
+from scipy.special import betainc
+from scipy.stats import norm
+
+from balancegame.demo.movement_shapes import HELD_OUT_SHAPES, SHAPES, position_share
+
+SIGMA_CM = 0.15  # the benchmark's white noise
+SHIFT_S = 2 * 0.068  # two onsets this far apart: one estimate is >= 68 ms off for one
+FAMILY = [(a, b) for a in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0) for b in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0)]
+ALT_DURATIONS_S = np.geomspace(0.2, 2.0, 40)
+
+
+def _nuisance_sse(basis: np.ndarray, y: np.ndarray, tc: np.ndarray) -> np.ndarray:
+    """Least-squares SSE of y ~ c0 + c1 tc + A basis, for every basis row (..., n)."""
+    x = np.stack(np.broadcast_arrays(np.ones_like(tc), tc, basis), axis=-1)
+    xtx = np.einsum("...ni,...nj->...ij", x, x) + 1e-12 * np.eye(3)
+    coef = np.linalg.solve(xtx, np.einsum("...ni,n->...i", x, y)[..., None])[..., 0]
+    return ((np.einsum("...ni,...i->...n", x, coef) - y) ** 2).sum(axis=-1)
+
+
+def closest_alternative(t_s: np.ndarray, y: np.ndarray, t_alt_s: float) -> float:
+    """delta: distance (in SIGMA_CM, over all samples) from ``y`` to the nearest family rise
+    starting at ``t_alt_s`` (any shape, duration, amplitude, drift line)."""
+    tc = t_s - t_s.mean()
+    tau = np.clip((t_s[None, :] - t_alt_s) / ALT_DURATIONS_S[:, None], 0.0, 1.0)
+    best = min(float(_nuisance_sse(betainc(a, b, tau), y, tc).min()) for a, b in FAMILY)
+    return float(np.sqrt(max(best, 0.0))) / SIGMA_CM
+
+
+def le_cam(shape: str, seeds: int) -> dict[str, float]:
+    """Share of trials where an onset 136 ms off fits as well (bound > 10 %), median delta."""
+    deltas = []
+    for seed in range(seeds):
+        t, _, t0_s, dur_s, amp_cm = trial(shape, seed)
+        keep = (t >= 2.0) & (t <= 6.0)
+        t = t[keep]
+        y = amp_cm * position_share(shape, t - t0_s, dur_s)
+        deltas.append(min(closest_alternative(t, y, t0_s + s) for s in (-SHIFT_S, SHIFT_S)))
+    d = np.array(deltas)
+    return {"share_bound_over_10pct": float(np.mean(norm.cdf(-d / 2) > 0.10)),
+            "median_delta_sd": float(np.median(d))}
+
+
+def oracle_errors_ms(shape: str, seeds: int) -> np.ndarray:
+    """Onset error of a fit that knows the shape: onset by 10 ms then 1 ms, 40 durations."""
+    out = []
+    for seed in range(seeds):
+        t, x, t0_s, _, _ = trial(shape, seed)
+        w = (t >= 2.5) & (t <= 6.0)
+        tw, xw = t[w], x[w]
+        peak = int(np.argmax(xw > 0.9 * xw.max())) + 1  # the fit window ends near arrival
+        tw, xw = tw[:peak], xw[:peak]
+        tc = tw - tw.mean()
+        best = 3.0
+        for step_s, lo_s, hi_s in ((0.010, 3.0, tw[-1]), (0.001, -0.015, 0.015)):
+            starts = (np.arange(lo_s, hi_s, step_s) if step_s > 0.005 else
+                      np.arange(best + lo_s, best + hi_s + 1e-9, step_s))
+            basis = np.stack([position_share(shape, tw[None, :] - s, d)
+                              for d in ALT_DURATIONS_S for s in starts])
+            sse = _nuisance_sse(basis, xw, tc).reshape(ALT_DURATIONS_S.size, starts.size)
+            best = float(starts[np.unravel_index(np.argmin(sse), sse.shape)[1]])
+        out.append((best - t0_s) * 1e3)
+    return np.array(out)
+
+
+def cramer_rao_ms(a: float, b: float, amp_cm: float, dur_s: float, free_shape: bool) -> float:
+    """SD bound (ms) of the onset for the rise (a, b), white noise SIGMA_CM at FPS, samples
+    from 0.5 s before the stimulus to arrival, averaged over where the frames fall."""
+    sds = []
+    for phase in np.linspace(0.0, 1.0, 8, endpoint=False):
+        t = np.arange(2.5 + phase / FPS, 3.5 + dur_s, 1 / FPS)
+        theta = np.array([3.5, dur_s, amp_cm, a, b, 0.0, 0.0])
+
+        def mean(th, t=t):
+            tau = np.clip((t - th[0]) / th[1], 0.0, 1.0)
+            return th[5] + th[6] * (t - 3.0) + th[2] * betainc(th[3], th[4], tau)
+
+        cols = []
+        for i in [0, 1, 2, 5, 6] + ([3, 4] if free_shape else []):
+            h = 1e-5 * max(1.0, abs(theta[i]))
+            up, down = theta.copy(), theta.copy()
+            up[i] += h
+            down[i] -= h
+            cols.append((mean(up) - mean(down)) / (2 * h))
+        jac = np.array(cols).T
+        sds.append(float(np.sqrt(np.linalg.inv(jac.T @ jac)[0, 0])) * SIGMA_CM * 1e3)
+    return float(np.mean(sds))
+
+
+def main() -> None:
+    seeds = 10 if "--small" in sys.argv else 30
+    print(f"what any onset detector can do, {seeds} trials per shape (noise {SIGMA_CM} cm)")
+    print(f"{'shape':18s} {'oracle med/p90 ms':>18s} {'share unidentifiable':>21s} "
+          f"{'median delta':>13s}")
+    figures: dict[str, dict] = {}
+    for shape in SHAPES + HELD_OUT_SHAPES:
+        e = oracle_errors_ms(shape, seeds)
+        lc = le_cam(shape, seeds)
+        figures[shape] = {"oracle_median_ms": float(np.median(e)),
+                          "oracle_p90_abs_ms": float(np.percentile(np.abs(e), 90)), **lc}
+        print(f"{shape:18s} {np.median(e):+8.0f} / {np.percentile(np.abs(e), 90):4.0f}    "
+              f"{lc['share_bound_over_10pct']:18.0%}   {lc['median_delta_sd']:10.1f} sd"
+              f"{'  (held out)' if shape in HELD_OUT_SHAPES else ''}", flush=True)
+    print("Cramér-Rao SD of the onset (ms): shape known / a, b free")
+    crb: dict[str, dict] = {}
+    for name, (a, b) in (("minimum-jerk", (3.0, 3.0)), ("early-peak", (1.8, 4.2)),
+                         ("late-peak", (4.2, 1.8))):
+        row = {f"{amp:g} cm, {dur:g} s": (cramer_rao_ms(a, b, amp, dur, False),
+                                           cramer_rao_ms(a, b, amp, dur, True))
+               for amp, dur in ((6.0, 1.0), (10.0, 0.7), (15.0, 0.4))}
+        crb[name] = row
+        print(f"  {name:14s} " + "   ".join(f"{k}: {v[0]:.0f} / {v[1]:.0f}"
+                                            for k, v in row.items()))
+    print(json.dumps({"onset_bounds_by_shape": figures, "cramer_rao_ms": crb, "seeds": seeds}))
+
+
+if __name__ == "__main__":
+    main()
