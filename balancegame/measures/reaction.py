@@ -28,9 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balancegame.measures.first_movement import fit_first_movement
-from balancegame.measures.onset_fit import fit_onset
-from balancegame.measures.onset_noise import baseline_noise
+from balancegame.measures.onset_fit import fit_first_movement, fit_onset
 
 # A whole-body movement that starts sooner than this after the stimulus was not a reaction
 # to it: the body was already moving (sway, drift, the last trial's return) or anticipated.
@@ -74,7 +72,6 @@ def detect_movement_onset(
     ok = np.isfinite(x_cm) & np.isfinite(t_s)
     t_s, x_cm = t_s[ok], x_cm[ok]
     base = (t_s >= t_stimulus_s - baseline_s) & (t_s < t_stimulus_s)
-    noise = baseline_noise(t_s[base], x_cm[base])  # for the fits' evidence; None: too short
     if base.sum() >= 3:
         mean_cm, sd_cm = float(np.mean(x_cm[base])), float(np.std(x_cm[base]))
     elif base.any():
@@ -106,12 +103,12 @@ def detect_movement_onset(
                    and t_s[k + 1] <= t_s[i] + FIT_AFTER_DETECTION_S):
                 k += 1
             fit = (t_s >= t_stimulus_s - FIT_BASELINE_S) & (t_s <= t_s[k])
-            rise, fit_name = fit_onset(t_s[fit], d_cm[fit], t_stimulus_s, t_s[i], noise)
+            rise, fit_name = fit_onset(t_s[fit], d_cm[fit], t_stimulus_s, t_s[i])
             t_onset, method = ((rise.t_start_s, fit_name) if rise is not None else
                                (float(max(t_band, t_stimulus_s)), "baseline band"))
             if rise is not None:  # a hesitant start or a counter-movement before it?
                 pre = fit_first_movement(t_s[fit], d_cm[fit], t_stimulus_s, rise,
-                                         max(k_band * sd_cm, min_band_cm), noise)
+                                         max(k_band * sd_cm, min_band_cm))
                 if pre is not None:
                     t_onset = pre.t_start_s
                     method = (f"{fit_name}, after a first small movement "
