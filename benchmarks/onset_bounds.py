@@ -5,7 +5,7 @@ Three figures per movement shape, on the trials of benchmarks/onset_shapes.py (s
 - **oracle**: the error of a least-squares fit that knows the true shape (onset, duration,
   amplitude and a drift line fitted; the shape given).  What knowing the shape is worth.
 - **indistinguishable**: Le Cam's two-point bound.  For each trial, the member of the rise
-  family (regularised incomplete beta, a, b in 1-5, any duration and amplitude, plus a
+  family (regularised incomplete beta, a, b in 1-6, any duration and amplitude, plus a
   drift line) starting 2 x 68 ms earlier or later that comes closest to the trial's
   noise-free trajectory, and its distance ``delta`` in units of the white-noise SD over the
   samples.  No estimator can tell the two apart better than a test between two Gaussians
@@ -29,6 +29,7 @@ import sys
 
 import numpy as np
 from onset_shapes import FPS, trial
+from scipy.optimize import minimize
 from scipy.special import betainc
 from scipy.stats import norm
 
@@ -50,10 +51,21 @@ def _nuisance_sse(basis: np.ndarray, y: np.ndarray, tc: np.ndarray) -> np.ndarra
 
 def closest_alternative(t_s: np.ndarray, y: np.ndarray, t_alt_s: float) -> float:
     """delta: distance (in SIGMA_CM, over all samples) from ``y`` to the nearest family rise
-    starting at ``t_alt_s`` (any shape, duration, amplitude, drift line)."""
+    starting at ``t_alt_s`` (a, b in 1-6, any duration and amplitude, a drift line): the
+    best of a grid, then refined by Nelder-Mead over a, b and the duration."""
     tc = t_s - t_s.mean()
     tau = np.clip((t_s[None, :] - t_alt_s) / ALT_DURATIONS_S[:, None], 0.0, 1.0)
-    best = min(float(_nuisance_sse(betainc(a, b, tau), y, tc).min()) for a, b in FAMILY)
+    grid = [(float(sse.min()), a, b, float(ALT_DURATIONS_S[int(np.argmin(sse))]))
+            for a, b in FAMILY for sse in [_nuisance_sse(betainc(a, b, tau), y, tc)]]
+    _, a0, b0, d0 = min(grid)
+
+    def sse(p: np.ndarray) -> float:
+        a, b = np.clip(p[:2], 1.0, 6.0)
+        tau = np.clip((t_s - t_alt_s) / np.exp(p[2]), 0.0, 1.0)
+        return float(_nuisance_sse(betainc(a, b, tau), y, tc))
+
+    best = minimize(sse, np.array([a0, b0, np.log(d0)]), method="Nelder-Mead",
+                    options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 600}).fun
     return float(np.sqrt(max(best, 0.0))) / SIGMA_CM
 
 
