@@ -2,7 +2,13 @@
 
 import numpy as np
 import pytest
-from onset_bounds import closest_alternative, cramer_rao_ms, oracle_errors_ms
+from onset_bounds import (
+    closest_alternative,
+    cramer_rao_ms,
+    first_movement_delta,
+    oracle_errors_ms,
+    sway_covariance,
+)
 from scipy.special import betainc
 
 T_S = np.arange(2.0, 6.0, 1 / 30) + 0.011
@@ -35,3 +41,17 @@ def test_cramer_rao_grows_when_the_shape_is_not_known_and_shrinks_with_amplitude
 def test_the_oracle_fit_finds_an_abrupt_start():
     e = oracle_errors_ms("first-order", 3)
     assert np.all(np.abs(e) < 20)  # ms
+
+
+def test_the_sway_covariance_has_the_stated_variance_and_is_a_covariance():
+    cov = sway_covariance(60, 0.45, (0.1, 1.0), -2.0, 0.15)
+    assert np.diag(cov) == pytest.approx(0.45**2 + 0.15**2)
+    assert np.linalg.eigvalsh(cov).min() > 0
+    assert cov[0, 1] > 0.9 * 0.45**2  # slow sway: neighbouring frames nearly equal
+
+
+def test_sway_makes_a_first_movement_easier_to_fake():
+    white = first_movement_delta("hesitant", 10.0, 0.6, 0.15**2 * np.eye(120))
+    swaying = first_movement_delta("hesitant", 10.0, 0.6,
+                                   sway_covariance(120, 0.45, (0.1, 1.0), -2.0, 0.15))
+    assert white > 8.0 and swaying < white / 2  # SDs
