@@ -22,8 +22,10 @@ NOT_YET = {
                  "(8-32 ms known); a fit told the shape: -4/41 ms",
     "hesitant": "a first movement the size of the sway: accepted only on very strong "
                 "evidence (BIC > 10 by the fit's residuals), else the main movement, 0.6 s "
-                "later; a fit told the shape: -1/32 ms; counting the evidence by the baseline's "
-                "noise gives +27/203 here but takes the demo body's sway for first movements",
+                "later; identifiable (no look-alike; 3.8-9.5 SDs from sway with a known "
+                "spectrum; a fit told the shape: -1/32 ms); counting the evidence by the "
+                "baseline's noise gives +27/203 but takes the demo body's sway for first "
+                "movements (docs/onset_detection.md)",
     "counter": "as hesitant: the movement the other way is often not accepted (fit told the "
                "shape: +1/11 ms; baseline-noise evidence +30/146, same demo-body cost)",
     "gaussian-velocity": "the minimum-jerk preference puts it ~50 ms late; a third of its "
