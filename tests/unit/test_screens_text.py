@@ -121,33 +121,6 @@ def drawn_text(monkeypatch, screen):
     return lines
 
 
-@pytest.fixture
-def ctx_factory(tmp_path):
-    from helpers.scene_runner import ScriptedTracker
-
-    from balancegame.clock import FakeClock
-    from balancegame.game.context import GameContext
-    from balancegame.prescription.library import LevelLibrary
-    from balancegame.session.log import SessionLog
-    from balancegame.session.storage import Database
-
-    dbs = []
-
-    def make():
-        clock = FakeClock(0.0)
-        db = Database.open(tmp_path / f"t{len(dbs)}.sqlite3")
-        dbs.append(db)
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
-        level = LevelLibrary.shipped().level("dodge-gentle")
-        return GameContext(clock=clock, tracker=ScriptedTracker(clock), log=SessionLog(db, sid),
-                           levels=[level], seed=1, headless=True)
-
-    yield make
-    for db in dbs:
-        db.close()
-
-
 def _outside(lines, surface) -> list[str]:
     """Lines that leave the screen, and lines of one screen drawn over each other."""
     bounds = surface.get_rect()

@@ -49,7 +49,7 @@ def wall_depths(progress: float, pass_share: float) -> tuple[float, float] | Non
     """(near, far) depth of a wall's block, its part in front of the patient's plane
     cut away; None once it has passed (the rules' ``t_clear_s``)."""
     near, far = 1.0 - progress, 1.0 - progress + pass_share
-    if far <= 0.0:
+    if far <= 1e-9:  # (rounding: 1.2 - 1.0 is not exactly 0.2)
         return None
     return max(near, 0.0), far
 
