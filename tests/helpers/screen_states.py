@@ -54,6 +54,13 @@ def level_states() -> dict[str, tuple[str, object, dict]]:
             "tandem", "Stand heel to toe", "attempt", 23.4, 0.0, True, 0.8, 4.0), {}),
         "stepping_bout": ("stepping", SteppingView("bout", "left", (7.5, 0.5), 5.0, 37, 96.0),
                           {}),
+        "gaze_bout_done": ("gaze_stabilisation", GazeView("ready", False, "E", 12.0, 1.0, 0.9),
+                           {"feedback": "completed", "feedback_age_s": 0.3}),
+        "stepping_bout_done": ("stepping", SteppingView("ready", None, (0.0, 0.0), 5.0, 60,
+                                                        None),
+                               {"feedback": "completed", "feedback_age_s": 0.3}),
+        "dual_task_spoken_wrong": ("dual_task", DualTaskView(
+            "spoken", 7, 100, (), None, 10.0, 4, 9.5), {"feedback": "wrong"}),
         "countdown": ("obstacle_dodge", DodgeView((), 10.0), {"countdown_left_s": 2.2}),
         "paused": ("obstacle_dodge", DodgeView((far,), 10.0),
                    {"pause": views.Pause("tracking_lost", 2.2)}),

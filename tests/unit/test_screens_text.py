@@ -65,7 +65,7 @@ def test_the_scan_finds_the_text_colours() -> None:
     assert {"TEXT", "YELLOW", "GOOD_TEXT"} <= set(colours)
 
 
-@pytest.mark.parametrize("background", ["BACKGROUND", "PANEL"])
+@pytest.mark.parametrize("background", theme.TEXT_BACKGROUNDS)
 def test_every_text_colour_reaches_7_to_1(background: str) -> None:
     low = {name: round(theme.contrast_ratio(getattr(theme, name), getattr(theme, background)),
                        2)

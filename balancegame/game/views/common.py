@@ -15,7 +15,7 @@ from balancegame.game.views.model import LevelScreen
 
 HUD_H = 80
 FEEDBACK_TOP = 618  # px: the outcome's word (and the keys) below this; no animation there
-FEEDBACK_X = 810  # the word's centre where a marker moves on a line: right of the keys
+FEEDBACK_X = 810  # the word's centre: right of the keys (a view with things there moves it)
 PIP_SIZE = (256, 192)
 GOOD_OUTCOMES = {"avoided": "Well done!", "reached": "Got it!", "correct": "Correct!",
                  "completed": "Well done!"}
@@ -48,6 +48,9 @@ def draw_intro(surface: pygame.Surface, title: str, instructions: str,
     w, h = surface.get_size()
     backdrop.paint(surface)
     theme.draw_text(surface, title, theme.LARGE, theme.YELLOW, (w // 2, 110))
+    lines = len(theme.wrap(instructions, 60, w - 200))
+    panel_h = min(lines * int(60 * 1.15) + 60, h - 180 - 160)  # clear of "Starting in"
+    backdrop.draw_panel(surface, (60, 180, w - 120, panel_h))
     theme.draw_paragraph(surface, instructions, 60, theme.TEXT, (w // 2, 210), w - 200)
     theme.draw_text(surface, f"Starting in {max(1, int(seconds_left + 0.999))}", theme.MEDIUM,
                     theme.SKY_BLUE, (w // 2, h - 110))
@@ -61,7 +64,7 @@ def countdown_number(screen: LevelScreen) -> str:
 def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView,
              score_label: str | None = "Avoided", feedback_x: int | None = None) -> None:
     """Top band (time, score), camera PIP, countdown and outcome feedback (the word at
-    ``feedback_x``, by default the middle, below ``FEEDBACK_TOP``)."""
+    ``feedback_x``, by default ``FEEDBACK_X``, below ``FEEDBACK_TOP``)."""
     w, h = surface.get_size()
     pygame.draw.rect(surface, theme.SHADOW, (0, HUD_H, w, 6))  # the band casts a shadow
     pygame.draw.rect(surface, theme.BACKGROUND, (0, 0, w, HUD_H))
@@ -89,13 +92,14 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
         pygame.draw.rect(surface, theme.SHADOW, rect.move(0, 6).inflate(6, 6), border_radius=6)
         pygame.draw.rect(surface, theme.PANEL_EDGE, rect.inflate(6, 6), border_radius=6)
         surface.blit(pip, rect)
-    if screen.feedback:
-        outcome = screen.feedback
-        at = (w // 2 if feedback_x is None else feedback_x, h - 52)
-        if outcome in GOOD_OUTCOMES:
-            theme.draw_text(surface, GOOD_OUTCOMES[outcome], theme.LARGE, theme.GOOD_TEXT, at)
-        elif outcome in BAD_OUTCOMES:
-            theme.draw_text(surface, BAD_OUTCOMES[outcome], theme.LARGE, theme.BAD_TEXT, at)
+    words = GOOD_OUTCOMES.get(screen.feedback) or BAD_OUTCOMES.get(screen.feedback)
+    if words:  # on a plate of its own, right of the keys: nothing shows through it
+        at = (FEEDBACK_X if feedback_x is None else feedback_x, h - 52)
+        plate = pygame.Rect(0, 0, theme.font(theme.LARGE).size(words)[0] + 8, 96)
+        plate.center = at
+        pygame.draw.rect(surface, theme.BACKGROUND, plate, border_radius=18)
+        theme.draw_text(surface, words, theme.LARGE, theme.GOOD_TEXT if screen.feedback
+                        in GOOD_OUTCOMES else theme.BAD_TEXT, at)
 
 
 def draw_pause(surface: pygame.Surface, kind: str, resume_left_s: float | None) -> None:

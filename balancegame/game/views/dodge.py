@@ -17,7 +17,7 @@ import pygame
 from balancegame.challenges.walls import WallView
 from balancegame.game import theme
 from balancegame.game.camera_view import CameraView
-from balancegame.game.views.common import FEEDBACK_TOP, FEEDBACK_X, HUD_H, draw_hud
+from balancegame.game.views.common import FEEDBACK_TOP, HUD_H, draw_hud
 from balancegame.game.views.depth import Floor, draw_block, floor_surface, lane_polygon, wall_depths
 from balancegame.game.views.flourish import breathing, draw_ball, draw_success, mix
 from balancegame.game.views.model import LevelScreen
@@ -112,4 +112,4 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
     for ob in sorted(view.walls, key=lambda ob: ob.progress):  # the farthest first
         _draw_wall(surface, ob, glow)
     draw_marker(surface, screen, view.distance_cm, PLAYER_Y, MARKER_R)
-    draw_hud(surface, screen, camera_view, "Avoided", FEEDBACK_X)
+    draw_hud(surface, screen, camera_view, "Avoided")

@@ -22,7 +22,7 @@ import pygame
 from balancegame.challenges.dual_task import DualTaskView, GateView
 from balancegame.game import backdrop, theme
 from balancegame.game.camera_view import CameraView
-from balancegame.game.views.common import FEEDBACK_X, HUD_H, draw_hud
+from balancegame.game.views.common import HUD_H, draw_hud
 from balancegame.game.views.depth import Floor, draw_block, wall_depths
 from balancegame.game.views.dodge import GAP_EDGE_PX, draw_floor, draw_marker
 from balancegame.game.views.model import LevelScreen
@@ -156,4 +156,4 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
         _draw_gate_mode(surface, screen, view)
     else:
         _draw_spoken_mode(surface, view)
-    draw_hud(surface, screen, camera_view, "Correct", FEEDBACK_X if view.mode == "gate" else None)
+    draw_hud(surface, screen, camera_view, "Correct")

@@ -124,4 +124,4 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
                              theme.SKY_BLUE, (w // 2, 250), w - 200)
     else:
         theme.draw_text(surface, RELAX_WORDS, theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
-    draw_hud(surface, screen, camera_view, None)
+    draw_hud(surface, screen, camera_view, None, 790)  # the word clear of the metronome's post

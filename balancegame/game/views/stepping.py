@@ -27,6 +27,7 @@ GAUGE_X = {"left": 190, "right": 1090}  # screen x of each foot's gauge (mirror 
 GAUGE_TOP, GAUGE_BOTTOM, GAUGE_W = 215, 585, 200
 FOOT = (110, 64)  # footprint seen from the front-ish: width, height px
 GIANT = 240
+LABEL_PX = 56  # the feet's names, clear of the outcome's word
 
 
 def _gauge(surface: pygame.Surface, foot: str, lift_cm: float, threshold_cm: float,
@@ -54,7 +55,7 @@ def _gauge(surface: pygame.Surface, foot: str, lift_cm: float, threshold_cm: flo
         toe = (sole.x + 22 + i * (FOOT[0] - 44) // 3, sole.y + 4 + abs(i - 1.5) * 3)
         pygame.draw.circle(surface, theme.BLACK, toe, 10)
         pygame.draw.circle(surface, theme.YELLOW if up else theme.TEXT, toe, 7)
-    theme.draw_text(surface, foot.capitalize(), theme.MEDIUM, theme.TEXT,
+    theme.draw_text(surface, foot.capitalize(), LABEL_PX, theme.TEXT,
                     (x, GAUGE_BOTTOM + 42))  # above the keys' line
 
 
@@ -78,13 +79,13 @@ def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) 
     elif view.phase == "bout":
         theme.draw_text(surface, MARCH_WORDS, theme.MEDIUM, theme.TEXT, (w // 2, 125))
         theme.draw_text(surface, str(view.n_steps), GIANT, theme.TEXT, (w // 2, 330))
-        theme.draw_text(surface, "steps", theme.MEDIUM, theme.TEXT_DIM, (w // 2, 470))
+        theme.draw_text(surface, "steps", theme.MEDIUM, theme.TEXT_DIM, (w // 2, 478))
         if view.cadence_recent_spm is not None:
             theme.draw_text(surface, f"{view.cadence_recent_spm:.0f} a minute", theme.MEDIUM,
-                            theme.SKY_BLUE, (w // 2, 560))
+                            theme.SKY_BLUE, (w // 2, 566))
     elif view.phase == "ready":
         theme.draw_paragraph(surface, BREATHE_WORDS, theme.LARGE,
                              theme.SKY_BLUE, (w // 2, 250), 640)
     else:
         theme.draw_text(surface, RELAX_WORDS, theme.LARGE, theme.GOOD_TEXT, (w // 2, 330))
-    draw_hud(surface, screen, camera_view, None)
+    draw_hud(surface, screen, camera_view, None, 760)  # the word clear of the gauge's label

@@ -28,8 +28,8 @@ from balancegame.game.views.flourish import breathing, draw_ball, draw_success, 
 from balancegame.game.views.model import LevelScreen
 from balancegame.measures.limits_of_stability import COMPASS
 
-CENTRE = (640, 410)
-ARENA = (590, 255)  # semi-axes, px
+CENTRE = (640, 385)
+ARENA = (590, 225)  # semi-axes, px: its edge clear of the outcome word below
 ARENA_LOS_SHARE = 1.2  # the arena's edge at 120 % of the larger side limit
 CURSOR_R = 46
 PLATFORM_EDGE = 16  # px: the arena's edge seen below it (depth)
