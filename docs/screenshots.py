@@ -23,7 +23,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from helpers.scene_runner import session  # noqa: E402
-from helpers.screen_states import draw_level, level_states, scene_shots  # noqa: E402
+from helpers.screen_states import (  # noqa: E402
+    draw_level,
+    home_scene_shots,
+    level_states,
+    scene_shots,
+)
 
 from balancegame.game.display import open_display  # noqa: E402
 from balancegame.game.motion import Motion  # noqa: E402
@@ -56,6 +61,10 @@ def main() -> None:
                 ctx.clock.advance(age_s + (math.pi / 10 if name == "title" else 0.0))
                 scene.draw(surface)
                 saved.append(_save(surface, args.out / f"{name}_{tag}.png"))
+        ctx.calm = False
+        for name, make in home_scene_shots(ctx, Path(tmp)).items():  # nothing moves there
+            make().draw(surface)
+            saved.append(_save(surface, args.out / f"{name}.png"))
         print(f"{len(saved)} pictures in {args.out} (video driver: "
               f"{pygame.display.get_driver()})")
     pygame.quit()

@@ -103,3 +103,33 @@ def scene_shots(ctx):
             "end": (EndScene, 0)}
 
 
+
+
+def home_scene_shots(ctx, folder):
+    """The home and therapist screens, for a patient with a prescription (``ctx`` is
+    made a home session; ``folder`` holds the therapist PIN's file): name -> scene."""
+    from balancegame.game.prescribing import Prescribing
+    from balancegame.game.scenes.checkin import CheckInScene
+    from balancegame.game.scenes.end import EndScene
+    from balancegame.game.scenes.patient_pick import PatientPickScene
+    from balancegame.game.scenes.pin import PinScene
+    from balancegame.game.scenes.therapist_menu import TherapistScene
+    from balancegame.game.scenes.title import TitleScene
+    from balancegame.prescription.library import LevelLibrary
+    from balancegame.prescription.plan import plan_for
+    from balancegame.prescription.prescribed import Prescription
+    from balancegame.roster import Member
+    from balancegame.therapist import pin as pins
+    from balancegame.therapist.desk import TherapistDesk
+
+    library = LevelLibrary.shipped()
+    plan = plan_for(library, prescription=Prescription("home-dodge-intervals"))
+    ctx.levels = list(plan.levels)
+    ctx.session = Prescribing(plan=plan, home=True, patient_name="Anna", library=library,
+                              desk=TherapistDesk(folder / "pin.sqlite3", library=library,
+                                                 params=pins.ScryptParams(n=2**8, r=8, p=1)))
+    members = [Member("P017", "Anna", None), Member("P018", "Jo", None)]
+    return {"home_title": lambda: TitleScene(ctx), "checkin": lambda: CheckInScene(ctx),
+            "patient_pick": lambda: PatientPickScene(members, guest=True),
+            "pin": lambda: PinScene(ctx), "therapist_menu": lambda: TherapistScene(ctx, object()),
+            "home_end": lambda: EndScene(ctx)}
