@@ -7,6 +7,8 @@ pause overlay.  Feedback is never colour alone: a word goes with it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pygame
 
 from balancegame.game import backdrop, theme
@@ -102,12 +104,18 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
                         in GOOD_OUTCOMES else theme.BAD_TEXT, at)
 
 
+@lru_cache(maxsize=4)
+def _shade(size: tuple[int, int]) -> pygame.Surface:
+    """The pause's dark veil, made once per window size (not every frame)."""
+    shade = pygame.Surface(size, pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 210))
+    return shade
+
+
 def draw_pause(surface: pygame.Surface, kind: str, resume_left_s: float | None) -> None:
     """The pause overlay; ``resume_left_s`` counts down an automatic resume."""
     w, h = surface.get_size()
-    shade = pygame.Surface((w, h), pygame.SRCALPHA)
-    shade.fill((0, 0, 0, 210))
-    surface.blit(shade, (0, 0))
+    surface.blit(_shade((w, h)), (0, 0))
     headline, detail = PAUSE_TEXT[kind]
     if resume_left_s is not None:
         detail = f"Going on in {max(1, int(resume_left_s + 0.999))}"
