@@ -46,6 +46,7 @@ class SessionOptions:
     puppet_rt_ms: float = 600.0
     screenshot_dir: Path | None = None
     speak: bool | None = None  # spoken instructions; None: as the program says, else off
+    calm: bool = False  # still screens (--calm); a program's calm_screens turns it on too
     # The demo person's movement, camera and display (options.puppet_settings); {}: defaults.
     puppet: dict = field(default_factory=dict)
 
@@ -117,6 +118,7 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
     if plan.cap_s:
         opts.seconds = min(opts.seconds, plan.cap_s) if opts.seconds else plan.cap_s
     opts.speak = plan.speak if opts.speak is None else opts.speak  # stored with the session
+    opts.calm = opts.calm or plan.calm  # either asks: still screens (stored with the session)
     db_path = opts.db_path or default_db_path()
     seed = opts.seed if opts.seed is not None else int(np.random.SeedSequence().entropy % 2**62)
     clock = MonotonicClock()
@@ -225,7 +227,7 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
         if session is not None:
             extra["session"] = session
         ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
-                          sounds=sounds, narrator=narrator, **extra,
+                          sounds=sounds, narrator=narrator, **extra, calm=opts.calm,
                           previous_sessions=previous_sessions,
                           seed=seed,
                           on_stimulus=on_stimulus, headless=not seen,

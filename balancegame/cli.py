@@ -110,7 +110,7 @@ def _play(args: argparse.Namespace, source: str, home: bool = False) -> int:
                           headless=args.headless, windowed=args.windowed, seconds=args.seconds,
                           seed=args.seed, height_cm=args.height_cm,
                           puppet_rt_ms=args.puppet_rt_ms, screenshot_dir=args.screenshots,
-                          speak=args.speak,
+                          speak=args.speak, calm=args.calm,
                           puppet=puppet_settings(args))
     result = run_session(opts)
     if result is None:  # nobody chose a patient on the title screen

@@ -77,6 +77,10 @@ def add_play_options(p: argparse.ArgumentParser, demo: bool, home: bool = False)
                    help="read each screen's instructions aloud (offline, needs espeak-ng); "
                         "--no-speak: not even for a program that asks. Default: as the "
                         "program says, else off")
+    p.add_argument("--calm", action="store_true",
+                   help="still screens: no animation and nothing flashing (for anyone who "
+                        "finds motion or flicker hard); the game itself still moves. A "
+                        "program with calm_screens = true asks for it too. Default: animated")
     p.add_argument("--puppet-rt-ms", type=float, default=600.0,
                    help="demo person's reaction time in ms (puppet source). Default: 600")
     add_puppet_options(p)

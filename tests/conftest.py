@@ -43,3 +43,31 @@ def screen():
     yield pygame.display.set_mode(theme.SCREEN_SIZE)
     pygame.quit()
     theme.font.cache_clear()
+
+
+@pytest.fixture
+def ctx_factory(tmp_path):
+    """Game contexts over a fresh database each (dodge-gentle, a scripted body, headless)."""
+    from helpers.scene_runner import ScriptedTracker
+
+    from balancegame.clock import FakeClock
+    from balancegame.game.context import GameContext
+    from balancegame.prescription.library import LevelLibrary
+    from balancegame.session.log import SessionLog
+    from balancegame.session.storage import Database
+
+    dbs = []
+
+    def make():
+        clock = FakeClock(0.0)
+        db = Database.open(tmp_path / f"t{len(dbs)}.sqlite3")
+        dbs.append(db)
+        db.ensure_patient("p")
+        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
+        level = LevelLibrary.shipped().level("dodge-gentle")
+        return GameContext(clock=clock, tracker=ScriptedTracker(clock), log=SessionLog(db, sid),
+                           levels=[level], seed=1, headless=True)
+
+    yield make
+    for db in dbs:
+        db.close()

@@ -14,6 +14,7 @@ from balancegame.clock import Clock
 from balancegame.game.camera_view import CameraView
 from balancegame.game.display_delay import DisplayDelay
 from balancegame.game.feedback import FeedbackMarker
+from balancegame.game.motion import Motion
 from balancegame.game.narrator import Narrator
 from balancegame.game.prescribing import Prescribing
 from balancegame.game.sounds import Sounds
@@ -82,6 +83,7 @@ class GameContext:
     # Home or clinic, therapist mode, the prescription (game/prescribing.py): who may do what.
     session: Prescribing = field(default_factory=Prescribing)
     end_reason: str = ""
+    calm: bool = False  # still screens: no decorative motion, nothing flashing (--calm)
 
     def pull_signals(self) -> list[BodySignals]:
         """Every new body signal since the last call; also fed to the safety monitor and
@@ -120,6 +122,10 @@ class GameContext:
             self.dual_task_costs_done.add(name)
             self.log.event("dual_task_effect", self.clock.now_s(), costs)
             summary["dual_task_effect"] = costs
+
+    def motion(self) -> Motion:
+        """Decorative motion for the frame drawn now (game/motion.py): still when calm."""
+        return Motion(not self.calm, self.clock.now_s())
 
     def seconds(self, live_s: float, headless_s: float) -> float:
         """A screen's dwell time: shorter when nobody is watching."""

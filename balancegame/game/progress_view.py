@@ -74,22 +74,34 @@ def stars_words(stars: LevelStars) -> tuple[str, str]:
 CAPTION_PX = 46  # the star's word: read by the patient, from 2.5 m
 
 
+def _star(x: float, y: float, radius: float) -> list[tuple[float, float]]:
+    return [(x + r * math.sin(a), y - r * math.cos(a))
+            for k in range(10) for a, r in ((k * math.pi / 5,
+                                             radius if k % 2 == 0 else radius * 0.45),)]
+
+
 def draw_stars(surface: pygame.Surface, stars: LevelStars, centre: tuple[int, int],
-               radius: int = 36) -> int:
+               radius: int = 36, grown: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> int:
     """Three stars, filled for each one earned, outlined for the others, with the word
-    for each underneath; returns the y below the words."""
+    for each underneath; returns the y below the words.  ``grown``: how far (0 to 1)
+    each earned star has grown into its outline (the results' short animation)."""
     earned = (stars.finished, stars.aim, stars.best)
     step = max(radius * 6, 200)
     y = centre[1]
     for i, (got, word) in enumerate(zip(earned, STAR_WORDS, strict=True)):
         x = centre[0] + (i - 1) * step
-        points = [(x + r * math.sin(a), y - r * math.cos(a))
-                  for k in range(10) for a, r in ((k * math.pi / 5,
-                                                   radius if k % 2 == 0 else radius * 0.45),)]
-        if got:
-            pygame.draw.polygon(surface, theme.YELLOW, points)
-        pygame.draw.polygon(surface, theme.BLACK if got else theme.TEXT_DIM, points,
-                            3 if got else 4)
+        points = _star(x, y, radius)
+        if got and grown[i] < 1.0:  # arriving: its place outlined, the star growing in it
+            pygame.draw.polygon(surface, theme.TEXT_DIM, points, 4)
+            if grown[i] > 0.05:
+                small = _star(x, y, radius * grown[i])
+                pygame.draw.polygon(surface, theme.YELLOW, small)
+                pygame.draw.polygon(surface, theme.BLACK, small, 3)
+        else:
+            if got:
+                pygame.draw.polygon(surface, theme.YELLOW, points)
+            pygame.draw.polygon(surface, theme.BLACK if got else theme.TEXT_DIM, points,
+                                3 if got else 4)
         theme.draw_text(surface, word, CAPTION_PX, theme.TEXT if got else theme.TEXT_DIM,
                         (x, y + radius + 8 + CAPTION_PX // 2), max_width=step - 10)
     return y + radius + 16 + CAPTION_PX

@@ -33,6 +33,21 @@ BLACK = (0, 0, 0)
 GOOD_TEXT = (102, 197, 171)
 BAD_TEXT = (232, 166, 115)
 MIN_CONTRAST = 7.0  # every text colour against BACKGROUND and PANEL (tests/unit/test_screens_text)
+# Depth (game/backdrop.py, game/views/depth.py): every shade text can sit on is no lighter
+# than PANEL, so the 7:1 above holds on all of them (and on the worst pixel behind a text).
+BACKDROP_TOP = (30, 36, 50)  # the screen's gradient, lighter at the top ...
+BACKDROP_BOTTOM = (12, 15, 21)  # ... darker at the bottom
+SHADOW = (5, 6, 9)  # under panels, walls and the marker
+PANEL_EDGE = (58, 66, 86)  # a panel's lit top edge (never under text)
+FLOOR_FAR = (17, 21, 30)  # the perspective floor, darker far away ...
+FLOOR_NEAR = (27, 32, 45)  # ... lighter near the patient
+FLOOR_LINE = PANEL  # its lines: the lanes, the distance marks
+SAFE_LANE = (10, 44, 36)  # the floor of the gap, tinted green, while a wall comes
+# An answer's box after the choice: the outcome hues, dark enough for white text at 7:1.
+GOOD_FILL = (0, 60, 44)
+BAD_FILL = (90, 34, 0)
+TEXT_BACKGROUNDS = ("BACKGROUND", "PANEL", "BACKDROP_TOP", "BACKDROP_BOTTOM", "FLOOR_FAR",
+                    "FLOOR_NEAR", "SAFE_LANE")
 
 
 def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:

@@ -36,6 +36,7 @@ class SessionPlan:
     program: Program | None = None
     prescription: Prescription | None = None  # when the plan follows one
     notes: tuple[str, ...] = ()  # what the prescription's difficulty bounds changed
+    calm: bool = False  # the program asks for still screens (calm_screens)
 
     @property
     def feet_in_view(self) -> bool:
@@ -63,7 +64,8 @@ def program_plan(program: Program, prescription: Prescription | None = None) -> 
     return SessionPlan(tuple(s.level for s in program.steps),
                        tuple(s.rest_after_s for s in program.steps),
                        program.max_session_min * 60, program.sessions_per_week,
-                       program.spoken_instructions, program, prescription, tuple(notes))
+                       program.spoken_instructions, program, prescription, tuple(notes),
+                       program.calm_screens)
 
 
 def plan_for(library: LevelLibrary, *, program: str | None = None,

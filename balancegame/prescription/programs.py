@@ -10,6 +10,7 @@ A program file (``levels/programs/*.toml``)::
     max_session_min = 20
     sessions_per_week = 3         # the weekly goal: training days a week (1-7; default 3)
     spoken_instructions = true    # read each screen's instructions aloud (default false)
+    calm_screens = true           # no decorative motion, nothing flashing (default false)
 
     [[levels]]
     level = "stance-feet-apart"   # a level name, or a path
@@ -46,7 +47,7 @@ MAX_REST_S = 600
 # training days a week, the frequency most exercise advice for people with MS gives.
 DEFAULT_SESSIONS_PER_WEEK = 3
 TOP_FIELDS = ("schema_version", "type", "title", "max_session_min", "sessions_per_week",
-              "spoken_instructions", "levels")
+              "spoken_instructions", "calm_screens", "levels")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Program:
     steps: tuple[ProgramStep, ...]
     sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK  # the weekly goal (progress/weekly.py)
     spoken_instructions: bool = False  # speak each screen's instructions (game/narrator.py)
+    calm_screens: bool = False  # still screens: no decorative motion (game/motion.py)
 
 
 def _number(entry: dict, key: str, lo: float, hi: float, default: float, where: str,
@@ -119,6 +121,8 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
                       "the training days a week the patient aims for", problems)
     speak = _yes_no(doc, "spoken_instructions", "whether each screen's instructions are "
                     "read aloud", problems)
+    calm = _yes_no(doc, "calm_screens", "whether the screens stay still (no animation, "
+                   "nothing flashing)", problems)
     for key in doc:
         if key not in TOP_FIELDS:
             problems.append(f"{key}: not a known field of a program (check the spelling).")
@@ -148,7 +152,7 @@ def parse_program(text: str, path: Path, find_level: FindLevel) -> Program:
         raise LevelError(path, located(problems, text))
     if steps:
         steps[-1] = ProgramStep(steps[-1].level, 0.0)
-    return Program(path.stem, path, title.strip(), cap, tuple(steps), per_week, speak)
+    return Program(path.stem, path, title.strip(), cap, tuple(steps), per_week, speak, calm)
 
 
 def load_program(file: str | Path | Traversable, find_level: FindLevel) -> Program:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pygame
 import pytest
-from test_screens_text import _outside, _overlapping, ctx_factory  # noqa: F401 (a fixture)
+from test_screens_text import _outside, _overlapping
 from test_therapist_pin import FAST
 
 from balancegame.game import theme

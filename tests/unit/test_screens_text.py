@@ -65,7 +65,7 @@ def test_the_scan_finds_the_text_colours() -> None:
     assert {"TEXT", "YELLOW", "GOOD_TEXT"} <= set(colours)
 
 
-@pytest.mark.parametrize("background", ["BACKGROUND", "PANEL"])
+@pytest.mark.parametrize("background", theme.TEXT_BACKGROUNDS)
 def test_every_text_colour_reaches_7_to_1(background: str) -> None:
     low = {name: round(theme.contrast_ratio(getattr(theme, name), getattr(theme, background)),
                        2)
@@ -119,33 +119,6 @@ def drawn_text(monkeypatch, screen):
 
     monkeypatch.setattr(theme, "draw_text", recording)
     return lines
-
-
-@pytest.fixture
-def ctx_factory(tmp_path):
-    from helpers.scene_runner import ScriptedTracker
-
-    from balancegame.clock import FakeClock
-    from balancegame.game.context import GameContext
-    from balancegame.prescription.library import LevelLibrary
-    from balancegame.session.log import SessionLog
-    from balancegame.session.storage import Database
-
-    dbs = []
-
-    def make():
-        clock = FakeClock(0.0)
-        db = Database.open(tmp_path / f"t{len(dbs)}.sqlite3")
-        dbs.append(db)
-        db.ensure_patient("p")
-        sid = db.start_session("p", source="scripted", app_version="t", seed=1, settings={})
-        level = LevelLibrary.shipped().level("dodge-gentle")
-        return GameContext(clock=clock, tracker=ScriptedTracker(clock), log=SessionLog(db, sid),
-                           levels=[level], seed=1, headless=True)
-
-    yield make
-    for db in dbs:
-        db.close()
 
 
 def _outside(lines, surface) -> list[str]:

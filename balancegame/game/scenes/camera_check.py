@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
 from balancegame.game.setup_checks import Check, camera_setup, check_setup
@@ -119,7 +119,7 @@ class CameraCheckScene(Screen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         ready, big, small = self._status()
         tracked = self.ctx.tracker.latest()
         view_h = h - 190

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
 from balancegame.prescription.dose import lighter_session
@@ -54,14 +54,14 @@ class CheckInScene(Screen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         theme.draw_text(surface, "How did it go?", theme.LARGE, theme.YELLOW, (w // 2, 80))
         theme.draw_paragraph(surface, QUESTION, theme.MEDIUM, theme.TEXT, (w // 2, 150), w - 160)
         for i, (key, text, colour) in enumerate((("Y", "Yes", theme.GOOD_TEXT),
                                                  ("N", "No", theme.ORANGE))):
             box = pygame.Rect(0, 0, 420, 170)
             box.center = (w // 2 + (i * 2 - 1) * 260, 510)
-            pygame.draw.rect(surface, theme.PANEL, box, border_radius=24)
+            backdrop.draw_panel(surface, box)
             pygame.draw.rect(surface, colour, box, 6, border_radius=24)
             theme.draw_text(surface, f"{text}", theme.LARGE, colour, (box.centerx, box.y + 65))
             theme.draw_text(surface, f"press {key}", theme.SMALL, theme.TEXT, (box.centerx,

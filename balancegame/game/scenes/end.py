@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.progress_view import session_words, today_runs, week_lines, week_of
 from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
@@ -60,7 +60,7 @@ class EndScene(DwellScreen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         theme.draw_text(surface, "Session finished", theme.HUGE, theme.YELLOW, (w // 2, 66))
         if self.home is not None:
             self._draw_home(surface)
@@ -105,8 +105,7 @@ class EndScene(DwellScreen):
         for line in done:  # what was done: the first kinds of level played
             y = theme.draw_paragraph(surface, line, 56, theme.TEXT, (w // 2, y), w - 100)
         if trend:
-            pygame.draw.rect(surface, theme.PANEL, (40, y + 10, w - 80, trend_h),
-                             border_radius=24)
+            backdrop.draw_panel(surface, (40, y + 10, w - 80, trend_h))
             y += 24
             for i, (line, px) in enumerate(zip(trend, sizes, strict=True)):
                 y = theme.draw_paragraph(surface, line, px, theme.YELLOW if i == 0

@@ -33,7 +33,7 @@ from balancegame.messages import BodySignals, Side, Stimulus
 from balancegame.prescription.adaptive import Staircase
 
 RESUME_AFTER_S = 3.0  # a person back in view plays on after this long
-SUPERVISOR_KEYS = {pygame.K_y: "correct", pygame.K_n: "wrong"}
+FEEDBACK_S, SUPERVISOR_KEYS = 1.2, {pygame.K_y: "correct", pygame.K_n: "wrong"}  # word shown, s
 
 
 class LevelScene:
@@ -209,7 +209,7 @@ class LevelScene:
                 self.done = True
 
     def _record_trial(self, end: TrialEnd, now_s: float) -> None:
-        self.feedback = (end.outcome, 1.2)
+        self.feedback = (end.outcome, FEEDBACK_S)
         if end.outcome != "interrupted":  # a pause is not the patient's error
             self.ctx.sounds.play("success" if end.outcome in SUCCESS_OUTCOMES else "error")
         onset_s = self.onsets_s.get(end.trial_id)
@@ -262,14 +262,14 @@ class LevelScene:
         resume_left_s = RESUME_AFTER_S - self._back_for_s if self._back_for_s > 0 else None
         pause = (views.Pause("confirm_end", None) if self.confirm_end else None
                  if self.paused_reason is None else views.Pause(self.paused_reason, resume_left_s))
-        good = sum(t["outcome"] in SUCCESS_OUTCOMES for t in self.trials)
+        score = (sum(t["outcome"] in SUCCESS_OUTCOMES for t in self.trials), len(self.trials))
         return views.LevelScreen(
             self.level.type, self.level.title, self.challenge.countdown_left_s(),
-            self.challenge.time_left_s(), (good, len(self.trials)),
+            self.challenge.time_left_s(), score,
             self.feedback[0] if self.feedback else None,
             self.displacement_cm if self.shown_cm is None else self.shown_cm,
             tracked is not None and tracked.signals.present, tracked, self.challenge.view(),
-            pause)
+            pause, FEEDBACK_S - self.feedback[1] if self.feedback else 0.0, self.ctx.motion())
 
     def before_draw(self, t_flip_s: float) -> None:
         """The marker where the body is when this frame is seen (the flip + the display)."""

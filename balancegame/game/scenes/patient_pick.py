@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.scenes.base import ENTER_KEYS
 from balancegame.roster import GUEST, Member
 
@@ -87,12 +87,12 @@ class PatientPickScene:
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         theme.draw_text(surface, "Who is training today?", theme.LARGE, theme.YELLOW,
                         (w // 2, 70))
         for number, (index, member, rect) in enumerate(self.tiles(), start=1):
             framed = index == self.index
-            pygame.draw.rect(surface, theme.PANEL, rect, border_radius=20)
+            backdrop.draw_panel(surface, rect, 20)
             pygame.draw.rect(surface, theme.YELLOW if framed else theme.TEXT_DIM, rect,
                              8 if framed else 3, border_radius=20)
             guest = member.code == GUEST

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import ENTER_KEYS, Screen
 from balancegame.therapist.desk import NO_PIN_HINT, PinCheck
@@ -83,7 +83,7 @@ class PinScene(Screen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         theme.draw_text(surface, "Therapist PIN", theme.LARGE, theme.YELLOW, (w // 2, 90))
         slots = max(MIN_DIGITS, len(self.digits) + (len(self.digits) < MAX_DIGITS))
         x0 = w // 2 - (slots - 1) * DOT_STEP // 2

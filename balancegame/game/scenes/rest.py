@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import DwellScreen
 
@@ -34,7 +34,7 @@ class RestScene(DwellScreen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         left = max(0, int(self.left_s + 0.999))
         theme.draw_text(surface, "Rest", theme.HUGE, theme.SKY_BLUE, (w // 2, 120))
         theme.draw_text(surface, f"{left // 60}:{left % 60:02d}", 160, theme.TEXT, (w // 2, 300))

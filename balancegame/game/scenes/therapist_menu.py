@@ -13,7 +13,7 @@ from __future__ import annotations
 import pygame
 
 from balancegame.errors import LevelError, UserError
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import ENTER_KEYS, Screen
 from balancegame.prescription.prescribed import RULES, Prescription, problems, words
@@ -139,7 +139,7 @@ class TherapistScene(Screen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         name = f" ({self.session.patient_name})" if self.session.patient_name else ""
         theme.draw_text(surface, theme.shortened(f"Therapist mode: {self.ctx.patient_id}{name}",
                                                  w - 40), theme.MEDIUM, theme.YELLOW, (w // 2, 52))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.progress_view import week_of
 from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
+from balancegame.game.views.flourish import draw_balance
 from balancegame.progress.summary import next_session_sentence
 
 SAFETY_TEXT = ("Keep a sturdy chair or counter in reach.\n"
@@ -57,12 +58,14 @@ class TitleScene(DwellScreen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         if self.home_lines:
             self._draw_home(surface)
             return
         theme.draw_text(surface, "Balance Game", theme.HUGE, theme.YELLOW, (w // 2, 120))
-        pygame.draw.rect(surface, theme.PANEL, (60, 215, w - 120, 340), border_radius=24)
+        for x in (90, w - 90):  # a beam with a ball on it, swaying slowly either side
+            draw_balance(surface, (x, 112), self.ctx.motion())
+        backdrop.draw_panel(surface, (60, 215, w - 120, 340))
         theme.draw_text(surface, "Safety first", theme.MEDIUM, theme.ORANGE, (w // 2, 265))
         theme.draw_paragraph(surface, SAFETY_TEXT, 56, theme.TEXT, (w // 2, 315), w - 160)
         for i, line in enumerate(self._clinic_lines()):
@@ -82,14 +85,17 @@ class TitleScene(DwellScreen):
     def _draw_home(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
         greeting, today, week = self.home_lines
-        theme.draw_text(surface, greeting, theme.LARGE, theme.YELLOW, (w // 2, 58))
+        theme.draw_text(surface, greeting, theme.LARGE, theme.YELLOW, (w // 2, 58),
+                        max_width=w - 340)  # clear of the beams
+        for x in (90, w - 90):
+            draw_balance(surface, (x, 56), self.ctx.motion())
         theme.draw_text(surface, week, theme.MEDIUM, theme.GOOD_TEXT, (w // 2, 146),
                         max_width=w - 120)
-        pygame.draw.rect(surface, theme.PANEL, (60, 188, w - 120, 128), border_radius=24)
+        backdrop.draw_panel(surface, (60, 188, w - 120, 128))
         theme.draw_text(surface, "Today's session", theme.SMALL, theme.TEXT_DIM, (w // 2, 218))
         theme.draw_text(surface, today, theme.MEDIUM, theme.TEXT, (w // 2, 272),
                         max_width=w - 160)
-        pygame.draw.rect(surface, theme.PANEL, (60, 332, w - 120, 310), border_radius=24)
+        backdrop.draw_panel(surface, (60, 332, w - 120, 310))
         theme.draw_text(surface, "Safety first", 56, theme.ORANGE, (w // 2, 372))
         theme.draw_paragraph(surface, SAFETY_TEXT, 56, theme.TEXT, (w // 2, 404), w - 160)
         theme.draw_text(surface, HOME_KEYS, theme.SMALL, theme.TEXT_DIM, (w // 2, h - 40))

@@ -8,6 +8,7 @@ it provides ``draw(surface, screen, camera_view)``, where ``screen`` is the
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ import pygame
 
 from balancegame.challenges import CHALLENGE_TYPES
 from balancegame.game.camera_view import CameraView
+from balancegame.game.motion import STILL
 from balancegame.game.views.common import (
     BREATHE_WORDS,
     COUNTDOWN_WORDS,
@@ -57,6 +59,9 @@ def usual_prompts(countdowns_s: Sequence[float]) -> list[tuple[str, ...]]:
 
 
 def draw_level(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
+    """The level screen; a paused one is drawn still (nothing glows under the pause)."""
+    if screen.pause is not None:
+        screen = dataclasses.replace(screen, motion=STILL)
     module = CHALLENGE_TYPES[screen.level_type].module
     importlib.import_module(f"{__name__}.{module}").draw(surface, screen, camera_view)
     if screen.pause is not None:

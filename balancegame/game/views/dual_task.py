@@ -1,11 +1,12 @@
 """Drawing of the dual-task level, from its view-model; no rules here.
 
 Gate mode: the question ("95 − 3 = ?") in the largest type at the top; a
-pair of gates comes down the screen towards the patient's marker (a yellow
-disc near the bottom), a wall in the middle and a gap on each side; above
+pair of gates comes along a floor in perspective (views/depth.py) towards the
+patient's marker (a yellow ball near the bottom), a wall in the middle and a gap on
+each side; above
 each gap, standing still, a big candidate answer.  The two labels look the same until
-the answer is chosen: then the right one turns green with a tick and a wrong
-choice turns vermillion with a cross (and the scene's feedback word appears).
+the answer is chosen: then the right one turns dark green with a green edge and a
+tick, and a wrong choice dark vermillion with a cross (and the scene's feedback word appears).
 Between questions the last sum stays on screen, complete, so the patient
 knows where the series goes on from.
 
@@ -19,16 +20,19 @@ from __future__ import annotations
 import pygame
 
 from balancegame.challenges.dual_task import DualTaskView, GateView
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import HUD_H, draw_hud
-from balancegame.game.views.dodge import GAP_EDGE_PX, draw_lanes, draw_marker
+from balancegame.game.views.depth import Floor, draw_block, wall_depths
+from balancegame.game.views.dodge import GAP_EDGE_PX, draw_floor, draw_marker
 from balancegame.game.views.model import LevelScreen
 from balancegame.messages import Side
 
 QUESTION_Y = 175
-TOP_Y = 270  # where the gates appear, below the question
+HORIZON_Y = 250  # the floor's far end, below the question
 PLAYER_Y = 570
+FLOOR = Floor(HORIZON_Y, PLAYER_Y, 0.3)
+WALL_H, POST_H = 110, 170  # px at the patient's plane
 LABEL_Y = 440  # the answers, just above the gaps the patient moves into
 MARKER_R = 40
 LABEL_SIZE = (300, 150)  # the box holding a candidate answer
@@ -60,14 +64,15 @@ def _draw_label(surface: pygame.Surface, gate: GateView, side: Side, y: int) -> 
     x = _gap_centre_x(side, surface.get_width())
     box = pygame.Rect(0, 0, *LABEL_SIZE)
     box.center = (x, y)
-    fill, mark = theme.BLACK, None
-    if gate.wall.outcome is not None:
+    fill, edge, mark = theme.BLACK, theme.TEXT, None
+    if gate.wall.outcome is not None:  # dark tints: the white number keeps 7:1 on them
         if side is gate.wall.side:
-            fill, mark = theme.GREEN, True
+            fill, edge, mark = theme.GOOD_FILL, theme.GREEN, True
         elif side is gate.chosen:
-            fill, mark = theme.VERMILLION, False
+            fill, edge, mark = theme.BAD_FILL, theme.VERMILLION, False
+    pygame.draw.rect(surface, theme.SHADOW, box.move(0, 8), border_radius=18)
     pygame.draw.rect(surface, fill, box, border_radius=18)
-    pygame.draw.rect(surface, theme.TEXT, box, 6, border_radius=18)
+    pygame.draw.rect(surface, edge, box, 6 if mark is None else 10, border_radius=18)
     number = gate.left if side is Side.LEFT else gate.right
     theme.draw_text(surface, str(number), theme.HUGE, theme.TEXT, (x, y + 4))
     if mark is not None:
@@ -75,20 +80,17 @@ def _draw_label(surface: pygame.Surface, gate: GateView, side: Side, y: int) -> 
 
 
 def _draw_gate(surface: pygame.Surface, gate: GateView) -> None:
-    """The wall between the gates and the gate posts come down; the answers stay put."""
-    w = surface.get_width()
-    travel = PLAYER_Y - TOP_Y
-    front_y = TOP_Y + gate.wall.progress * travel
-    thickness = max(30.0, travel * gate.wall.pass_share)
-    wall = pygame.Rect(int(w / 2 - GAP_EDGE_PX), int(front_y - thickness), 2 * GAP_EDGE_PX,
-                       int(thickness))
-    pygame.draw.rect(surface, theme.ORANGE, wall)
-    pygame.draw.rect(surface, theme.BLACK, wall, 4)
-    for x in (16, w / 2 - GAP_EDGE_PX, w / 2 + GAP_EDGE_PX, w - 16):
-        post = pygame.Rect(0, 0, 24, int(thickness) + 40)
-        post.midbottom = (int(x), int(front_y + 20))
-        pygame.draw.rect(surface, theme.SKY_BLUE, post)
-        pygame.draw.rect(surface, theme.BLACK, post, 3)
+    """The wall between the gates and the gate posts come along the floor; the answers
+    stay put (views/depth.py: the front reaches the line at the rules' arrival time)."""
+    depths = wall_depths(gate.wall.progress, gate.wall.pass_share)
+    if depths is not None:
+        w = surface.get_width()
+        near, far = depths
+        for x in sorted((16, w - 16, w / 2 - GAP_EDGE_PX, w / 2 + GAP_EDGE_PX),
+                        key=lambda x: -abs(x - w / 2)):  # the outer posts first
+            draw_block(surface, FLOOR, x - 12, x + 12, near, far, POST_H, theme.SKY_BLUE)
+        draw_block(surface, FLOOR, w / 2 - GAP_EDGE_PX + 12, w / 2 + GAP_EDGE_PX - 12, near,
+                   far, WALL_H, theme.ORANGE)
     # Still labels: moving text is hard to read, more so with nystagmus (common in MS).
     for side in (Side.LEFT, Side.RIGHT):
         _draw_label(surface, gate, side, LABEL_Y)
@@ -106,11 +108,11 @@ def _draw_question(surface: pygame.Surface, view: DualTaskView) -> None:
 
 
 def _draw_gate_mode(surface: pygame.Surface, screen: LevelScreen, view: DualTaskView) -> None:
-    draw_lanes(surface, PLAYER_Y, TOP_Y)
     for gate in view.gates:
         _draw_gate(surface, gate)
     _draw_question(surface, view)
-    draw_marker(surface, screen, view.distance_cm, PLAYER_Y, MARKER_R)
+    draw_marker(surface, screen, view.distance_cm, PLAYER_Y, MARKER_R,
+                LABEL_Y + LABEL_SIZE[1] // 2 + 12)  # the success ring: under the answers
 
 
 def _draw_spoken_mode(surface: pygame.Surface, view: DualTaskView) -> None:
@@ -142,8 +144,11 @@ def prompt(screen: LevelScreen) -> tuple[str, ...]:
 
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
     w, _ = surface.get_size()
-    surface.fill(theme.BACKGROUND)
     view: DualTaskView = screen.challenge
+    if view.mode == "gate":
+        draw_floor(surface, FLOOR)
+    else:
+        backdrop.paint(surface)
     if screen.countdown_left_s > 0:
         theme.draw_text(surface, f"First number: {view.first_number}", theme.MEDIUM,
                         theme.SKY_BLUE, (w // 2, 470))

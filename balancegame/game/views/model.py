@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from balancegame.game.motion import STILL, Motion
 from balancegame.messages import TrackedFrame
 
 
@@ -31,3 +32,5 @@ class LevelScreen:
     tracked: TrackedFrame | None  # the newest camera frame, for the picture-in-picture
     challenge: Any  # the challenge type's own frozen view (challenges/<module>.py)
     pause: Pause | None = None
+    feedback_age_s: float = 0.0  # how long ``feedback`` has been shown (its animation)
+    motion: Motion = STILL  # decorative motion on or off, and the frame's time (game/motion.py)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import pygame
 
 from balancegame.challenges.quiet_stance import QuietStanceView
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.camera_view import CameraView
 from balancegame.game.views.common import RELAX_WORDS, draw_hud
+from balancegame.game.views.flourish import draw_ball
 from balancegame.game.views.model import LevelScreen
 
 PICTURE_CENTRE = (230, 400)
@@ -55,7 +56,7 @@ def draw_stance_picture(surface: pygame.Surface, stance: str,
     """The feet seen from above, toes up, on a panel."""
     panel = pygame.Rect(0, 0, 330, 360)
     panel.center = centre
-    pygame.draw.rect(surface, theme.PANEL, panel, border_radius=24)
+    backdrop.draw_panel(surface, panel)
     for dx, dy, solid in FEET[stance]:
         _foot(surface, (centre[0] + dx, centre[1] + dy), solid)
     if stance == "single-leg":
@@ -69,8 +70,7 @@ def _draw_marker(surface: pygame.Surface, displacement_cm: float, loss_cm: float
     pygame.draw.line(surface, theme.TEXT_DIM, (INFO_X, MARKER_Y - 30), (INFO_X, MARKER_Y + 30), 4)
     share = max(-1.0, min(1.0, displacement_cm / loss_cm))
     x = int(INFO_X + share * MARKER_HALF_W)
-    pygame.draw.circle(surface, theme.BLACK, (x, MARKER_Y), MARKER_R + 5)
-    pygame.draw.circle(surface, theme.YELLOW, (x, MARKER_Y), MARKER_R)
+    draw_ball(surface, (x, MARKER_Y), MARKER_R, theme.YELLOW)
 
 
 def prompt(screen: LevelScreen) -> tuple[str, ...]:
@@ -82,7 +82,7 @@ def prompt(screen: LevelScreen) -> tuple[str, ...]:
 
 def draw(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraView) -> None:
     view: QuietStanceView = screen.challenge
-    surface.fill(theme.BACKGROUND)
+    backdrop.paint(surface)
     draw_stance_picture(surface, view.stance)
     if view.phase == "countdown":  # the shared HUD shows "Stand still" and the count
         theme.draw_paragraph(surface, view.words, theme.MEDIUM, theme.YELLOW, (INFO_X, 430),
