@@ -17,10 +17,14 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 @pytest.fixture(autouse=True)
 def user_levels_dir(tmp_path_factory, monkeypatch) -> Path:
-    """The user folder of levels, empty and private to the test (not the developer's own)."""
+    """The user folder of levels, empty and private to the test (not the developer's own),
+    and the user's data folder too: the default database (``platformdirs``, XDG on Linux) is
+    never the developer's, in this process or in a program a test starts."""
     from balancegame.prescription import library
 
-    folder = tmp_path_factory.mktemp("user-data") / "levels"
+    data = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    folder = data / "levels"
     monkeypatch.setattr(library, "user_levels_dir", lambda: folder)
     return folder
 
