@@ -51,7 +51,7 @@ class LosProtocol:
     t_stimulus_s: float | None = None  # the flip that showed the target (capture clock)
     t_shown_pending: bool = False  # a target to stamp at the next flip
     _rows: list[tuple] = field(default_factory=list)  # t, along, along raw, present, feet x3
-    _best_cm: float = 0.0
+    best_cm: float = 0.0
     _best_since_s: float = 0.0
 
     @property
@@ -115,16 +115,16 @@ class LosProtocol:
         if self.home_s >= HOME_STILL_S or (self.t_phase_s >= HOME_MAX_S and self.away_s == 0):
             self.phase, self.t_phase_s = "reach", 0.0
             self.t_stimulus_s, self.t_shown_pending = None, True
-            self._best_cm, self._best_since_s = 0.0, 0.0
+            self.best_cm, self._best_since_s = 0.0, 0.0
 
     def _reach(self) -> None:
         rows = [r for r in self._rows if self.t_stimulus_s is not None
                 and r[0] >= self.t_stimulus_s and r[3]]
         if rows:
             furthest = max(r[1] for r in rows)
-            if furthest > self._best_cm + LIMIT_GROWTH_CM:
-                self._best_cm, self._best_since_s = furthest, self.t_phase_s
-        moved = self._best_cm >= max(self.threshold_cm, 2.0)
+            if furthest > self.best_cm + LIMIT_GROWTH_CM:
+                self.best_cm, self._best_since_s = furthest, self.t_phase_s
+        moved = self.best_cm >= max(self.threshold_cm, 2.0)
         if (moved and self.t_phase_s - self._best_since_s >= LIMIT_HOLD_S) \
                 or self.t_phase_s >= REACH_MAX_S:
             self._judge()

@@ -96,4 +96,19 @@ def judge_try(t_s: np.ndarray, along_cm: np.ndarray, along_raw_cm: np.ndarray,
     if towards < enough:
         return TryResult("wrong_way" if away >= enough else "no_movement", towards, away)
     measures = reach_measures(t, along, raw, t_stimulus_s, target_cm)
+    measures["movement_velocity_cm_s"] = movement_velocity_cm_s(
+        t[late], along[late], measures.get("endpoint_excursion_cm"))
     return TryResult("measured", towards, away, measures)
+
+
+def movement_velocity_cm_s(t_s: np.ndarray, along_cm: np.ndarray,
+                           endpoint_cm: float | None) -> float | None:
+    """Mean speed of the primary movement: from 5 % to 95 % of the end-point excursion (the
+    LoS test's movement velocity); None without an end point."""
+    if endpoint_cm is None or endpoint_cm <= 0:
+        return None
+    first = np.flatnonzero(along_cm >= 0.05 * endpoint_cm)
+    last = np.flatnonzero(along_cm >= 0.95 * endpoint_cm)
+    if not first.size or not last.size or t_s[last[0]] <= t_s[first[0]]:
+        return None
+    return float(0.9 * endpoint_cm / (t_s[last[0]] - t_s[first[0]]))

@@ -81,6 +81,7 @@ class CameraCheckScene(Screen):
                 setup = camera_setup(tracked, self.ctx.camera_name)
                 self.ctx.log.event("camera_setup", now_s, setup)
                 self.ctx.log.settings({"camera_setup": setup})
+                self.ctx.calibration.camera_setup = setup  # does a calibration still hold?
             self.done = True
 
     def therapist_notes(self) -> list[str]:

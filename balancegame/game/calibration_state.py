@@ -1,0 +1,97 @@
+"""The session's calibration: what was stored, what today asks for, what was measured.
+
+Wired in the composition root (app.py) from the patient's stored calibrations
+(:func:`balancegame.calibrating.stored.usable_calibrations`) and the session's options;
+the session flow asks :meth:`CalibrationState.needed` after the camera check, the
+calibration scenes fill in what they measured, and :meth:`CalibrationState.apply` gives
+the session the levels scaled to the limits in force (or without the levels that need
+limits, when there are none).  A guest (``anonymous``) is not calibrated: the levels
+play as their files say, and nothing is stored as anybody's limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from balancegame.calibrating.neutral import NeutralResult
+from balancegame.calibrating.record import DEFAULT_MAX_AGE_DAYS, LIMITS, Calibration
+from balancegame.calibrating.scaling import for_patient, playable, uses_limits
+from balancegame.calibrating.validity import Verdict, verdict
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class CalibrationState:
+    enabled: bool = False  # app.py: on for a registered patient (a guest plays the files)
+    stored: Calibration | None = None  # the newest usable limits of stability
+    skipped: list[str] = field(default_factory=list)  # corrupt rows, reported
+    mode: str = "standing"  # "seated": trunk leaning, the feet need not be in view
+    side: str | None = None  # "left"/"right": one-sided; None: as stored, else both
+    max_age_days: float = DEFAULT_MAX_AGE_DAYS
+    forced: bool = False  # `balancegame calibrate`: calibrate whatever is stored
+    store: bool = True  # False: a guest (nothing is kept as anybody's limits)
+    camera_setup: dict | None = None  # today's, from the camera check
+    utc_now: object = _utc_now
+    verdict: Verdict | None = None  # why a calibration is run (or not)
+    neutral: NeutralResult | None = None  # measured today
+    new: Calibration | None = None  # limits measured today
+    failure: str = ""  # why today's calibration stored nothing
+    notes: list[str] = field(default_factory=list)  # what scaling did to the levels
+    applied: bool = False
+
+    @property
+    def side_now(self) -> str:
+        """The side calibrated today: as asked, else as last time, else both."""
+        return self.side or (self.stored.side if self.stored else "both")
+
+    def needed(self, levels: list) -> bool:
+        """Whether a calibration runs before the levels (and records why in ``verdict``)."""
+        if self.applied or not self.enabled:
+            return False
+        wanted = [lv for lv in levels if playable(lv, self.mode) and uses_limits(lv)]
+        if not self.forced and not wanted:
+            return False
+        self.verdict = verdict(self.stored if self.store else None, now_utc=self.utc_now(),
+                               max_age_days=self.max_age_days, camera_setup=self.camera_setup,
+                               mode=self.mode, side=self.side)
+        if self.forced:
+            self.verdict = Verdict(False, "asked", "a calibration was asked for "
+                                   "(balancegame calibrate)")
+        return not self.verdict.ok
+
+    @property
+    def limits(self) -> Calibration | None:
+        """The limits in force: today's, else the stored ones if they still hold."""
+        if self.new is not None:
+            return self.new
+        if self.failure or self.verdict is None or not self.verdict.ok:
+            return None
+        return self.stored
+
+    def apply(self, ctx) -> None:
+        """The session's levels (and their rests) for this patient, once."""
+        if self.applied or not self.enabled:
+            return
+        self.applied = True
+        levels, rests, self.notes = [], [], []
+        for i, level in enumerate(ctx.levels):
+            kept, said = for_patient([level], self.limits, mode=self.mode)
+            self.notes += said
+            if kept:
+                levels.append(kept[0])
+                rests.append(ctx.rests_s[i] if i < len(ctx.rests_s) else 0.0)
+        if ctx.levels and not levels:
+            ctx.end_reason = "no level left to play: " + (
+                f"the calibration stored nothing ({self.failure})" if self.failure
+                else "; ".join(self.notes))
+        ctx.levels, ctx.rests_s = levels, rests
+        cal = self.limits
+        ctx.log.event("calibration_applied", ctx.clock.now_s(), {
+            "calibration": None if cal is None else
+            {"kind": LIMITS, "date": cal.date, "id": cal.calibration_id, "side": cal.side},
+            "mode": self.mode, "levels": [lv.name for lv in ctx.levels], "notes": self.notes,
+            "why": self.verdict.why if self.verdict else ""})

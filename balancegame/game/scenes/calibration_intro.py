@@ -1,0 +1,56 @@
+"""Before a calibration: what it is, how long, and (small, for the therapist) why now."""
+
+from __future__ import annotations
+
+import pygame
+
+from balancegame.game import theme
+from balancegame.game.calibration_drawing import draw_footer, draw_words
+from balancegame.game.context import GameContext
+from balancegame.game.scenes.base import DwellScreen
+
+TITLE = "Let's measure your balance"
+HOW = {
+    "standing": "About two minutes. First stand still, then lean to each side as far as "
+                "you safely can, without stepping.",
+    "seated": "About two minutes. First sit still, then lean your upper body to each side "
+              "as far as you safely can.",
+}
+ONE_SIDE = "Only to your {side} today."
+
+
+class CalibrationIntroScene(DwellScreen):
+    """Shown for 8 s (Enter: go on at once); waits for the patient to be in view."""
+
+    watch_safety = hold_when_away = True
+
+    def __init__(self, ctx: GameContext) -> None:
+        super().__init__(ctx, ctx.seconds(8.0, 0.5))
+        self.state = ctx.calibration
+
+    def lines(self) -> tuple[str, str, str]:
+        """(title, how, for the therapist)."""
+        how = HOW[self.state.mode]
+        if self.state.side_now != "both":
+            how += " " + ONE_SIDE.format(side=self.state.side_now)
+        why = self.state.verdict.why if self.state.verdict else ""
+        notes = [why[:1].upper() + why[1:]] if why else []
+        notes += self.state.skipped[:1]  # a damaged stored calibration, reported
+        return TITLE, how, ". ".join(n.rstrip(".") for n in notes) + ("." if notes else "")
+
+    def prompt(self) -> tuple[str, ...]:
+        return self.lines()[:2]
+
+    def draw_screen(self, surface: pygame.Surface) -> None:
+        w = surface.get_width()
+        surface.fill(theme.BACKGROUND)
+        title, how, why = self.lines()
+        y = draw_words(surface, title, colour=theme.YELLOW)
+        y = theme.draw_paragraph(surface, how, theme.MEDIUM, theme.TEXT, (w // 2, y + 30),
+                                 w - 120)
+        if why and self.ctx.session.supervised:
+            theme.draw_paragraph(surface, why, theme.SMALL, theme.TEXT_DIM, (w // 2, y + 24),
+                                 w - 160)
+        draw_footer(surface, "Enter: start now    Esc: finish")
+
+
