@@ -17,7 +17,10 @@ from datetime import UTC, datetime
 from balancegame.calibrating.neutral import NeutralResult
 from balancegame.calibrating.record import DEFAULT_MAX_AGE_DAYS, LIMITS, Calibration
 from balancegame.calibrating.scaling import for_patient, playable, uses_limits
+from balancegame.calibrating.stored import usable_calibrations
 from balancegame.calibrating.validity import Verdict, verdict
+
+GUEST = "anonymous"  # the patient code of a guest (Guest tile, no --patient)
 
 
 def _utc_now() -> datetime:
@@ -42,6 +45,17 @@ class CalibrationState:
     failure: str = ""  # why today's calibration stored nothing
     notes: list[str] = field(default_factory=list)  # what scaling did to the levels
     applied: bool = False
+
+    @classmethod
+    def for_session(cls, rows: list, patient_id: str, *, seated: bool, side: str | None,
+                    max_age_days: float | None, forced: bool) -> CalibrationState:
+        """The state at the start of a session from the patient's stored rows (newest
+        first: ``Database.calibrations``); a guest is not calibrated."""
+        newest, skipped = usable_calibrations(rows)
+        return cls(enabled=patient_id != GUEST, stored=newest.get(LIMITS), skipped=skipped,
+                   mode="seated" if seated else "standing", side=side,
+                   max_age_days=DEFAULT_MAX_AGE_DAYS if max_age_days is None
+                   else max_age_days, forced=forced)
 
     @property
     def side_now(self) -> str:
@@ -84,12 +98,17 @@ class CalibrationState:
             if kept:
                 levels.append(kept[0])
                 rests.append(ctx.rests_s[i] if i < len(ctx.rests_s) else 0.0)
-        if ctx.levels and not levels:
+        cal = self.limits
+        if not ctx.levels and self.forced:  # `balancegame calibrate`: its outcome is the end
+            ctx.end_reason = ("calibrated: " + ", ".join(
+                f"{d} {cal.limit_cm(d):.1f} cm" for d in ("left", "right")
+                if cal.limit_cm(d) is not None) + (" (stored)" if self.store else "")
+                if cal is not None else f"the calibration stored nothing ({self.failure})")
+        elif ctx.levels and not levels:
             ctx.end_reason = "no level left to play: " + (
                 f"the calibration stored nothing ({self.failure})" if self.failure
                 else "; ".join(self.notes))
         ctx.levels, ctx.rests_s = levels, rests
-        cal = self.limits
         ctx.log.event("calibration_applied", ctx.clock.now_s(), {
             "calibration": None if cal is None else
             {"kind": LIMITS, "date": cal.date, "id": cal.calibration_id, "side": cal.side},

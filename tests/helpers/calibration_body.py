@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 
-from helpers.scripted_tracker import SignalTracker, signals
-
 from balancegame.messages import Stimulus
+from helpers.scripted_tracker import SignalTracker, signals
 
 
 class LeaningPerson(SignalTracker):

@@ -55,7 +55,8 @@ class CameraCheckScene(Screen):
         return check_setup(tracker.latest(), tracker.health(),
                            someone_else=self.ctx.someone_else(self.ctx.clock.now_s()),
                            scale_ready=tracker.scale_ready(),
-                           feet_overridden=self._override or not self.ctx.session.feet_needed)
+                           feet_overridden=self._override or not self.ctx.session.feet_needed
+                           or self.ctx.calibration.mode == "seated")  # seated: no feet
 
     def _status(self) -> tuple[bool, str, str]:
         """(ready to play, big instruction, small detail): game/setup_checks.py.  The
