@@ -5,18 +5,17 @@ from __future__ import annotations
 import pygame
 
 from balancegame.game import theme
-from balancegame.game.calibration_drawing import draw_footer, draw_words
+from balancegame.game.calibration_drawing import draw_footer
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import DwellScreen
 
 TITLE = "Let's measure your balance"
 HOW = {
-    "standing": "About two minutes. First stand still, then lean to each side as far as "
-                "you safely can, without stepping.",
-    "seated": "About two minutes. First sit still, then lean your upper body to each side "
-              "as far as you safely can.",
+    "standing": "About two minutes. First stand still, then lean {where} as far as you "
+                "safely can, without stepping.",
+    "seated": "About two minutes. First sit still, then lean your upper body {where} as "
+              "far as you safely can.",
 }
-ONE_SIDE = "Only to your {side} today."
 
 
 class CalibrationIntroScene(DwellScreen):
@@ -30,12 +29,13 @@ class CalibrationIntroScene(DwellScreen):
 
     def lines(self) -> tuple[str, str, str]:
         """(title, how, for the therapist)."""
-        how = HOW[self.state.mode]
-        if self.state.side_now != "both":
-            how += " " + ONE_SIDE.format(side=self.state.side_now)
+        side = self.state.side_now  # one-sided: that side only
+        how = HOW[self.state.mode].format(
+            where="to each side" if side == "both" else f"to your {side}")
         why = self.state.verdict.why if self.state.verdict else ""
         notes = [why[:1].upper() + why[1:]] if why else []
-        notes += self.state.skipped[:1]  # a damaged stored calibration, reported
+        if self.state.skipped:  # a damaged stored calibration: reported (the log has which)
+            notes.append(f"{len(self.state.skipped)} damaged calibration(s) skipped")
         return TITLE, how, ". ".join(n.rstrip(".") for n in notes) + ("." if notes else "")
 
     def prompt(self) -> tuple[str, ...]:
@@ -45,8 +45,8 @@ class CalibrationIntroScene(DwellScreen):
         w = surface.get_width()
         surface.fill(theme.BACKGROUND)
         title, how, why = self.lines()
-        y = draw_words(surface, title, colour=theme.YELLOW)
-        y = theme.draw_paragraph(surface, how, theme.MEDIUM, theme.TEXT, (w // 2, y + 30),
+        theme.draw_text(surface, title, theme.LARGE, theme.YELLOW, (w // 2, 90))
+        y = theme.draw_paragraph(surface, how, theme.MEDIUM, theme.TEXT, (w // 2, 170),
                                  w - 120)
         if why and self.ctx.session.supervised:
             theme.draw_paragraph(surface, why, theme.SMALL, theme.TEXT_DIM, (w // 2, y + 24),

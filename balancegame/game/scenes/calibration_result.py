@@ -56,8 +56,12 @@ class CalibrationResultScene(DwellScreen):
         good = self.state.new is not None
         y = draw_words(surface, title, colour=theme.GOOD_TEXT if good else theme.YELLOW)
         first, *rest = lines
-        y = theme.draw_paragraph(surface, first, theme.LARGE if good else theme.MEDIUM,
-                                 theme.TEXT, (w // 2, y + 30), w - 100)
+        if good:  # the limits on one line, as large as fits
+            theme.draw_text(surface, first, theme.LARGE, theme.TEXT, (w // 2, y + 80))
+            y += 140
+        else:
+            y = theme.draw_paragraph(surface, first, theme.MEDIUM, theme.TEXT,
+                                     (w // 2, y + 30), w - 100)
         for line in rest:
             y = theme.draw_paragraph(surface, line, theme.MEDIUM, theme.SKY_BLUE,
                                      (w // 2, y + 14), w - 120)
