@@ -22,7 +22,8 @@ from balancegame.game.scenes.limits_test import LimitsScene
 from balancegame.prescription.levels import parse_level
 from balancegame.prescription.library import LevelLibrary
 
-LIB = LevelLibrary.shipped()
+# This checkout's level files first (an editable install elsewhere ships its own).
+LIB = LevelLibrary.for_user(Path(__file__).resolve().parents[2] / "levels")
 
 
 def cal(side="both", left=9.0, right=11.0, mode="standing"):
