@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from balancegame.errors import CalibrationProblem
+
+__all__ = ["CalibrationProblem", "Calibration", "figure", "from_row"]
+
 PROTOCOL_VERSION = 1  # the calibration's own schema_version (stored with every row)
 NEUTRAL = "neutral_stance"
 LIMITS = "limits_of_stability"
@@ -19,10 +23,6 @@ KINDS = (NEUTRAL, LIMITS)
 MODES = ("standing", "seated")
 SIDES = ("both", "left", "right")  # one-sided: only that side is calibrated and trained
 DEFAULT_MAX_AGE_DAYS = 30  # recalibrate after this many days unless the therapist says
-
-
-class CalibrationProblem(ValueError):
-    """A stored calibration that cannot be used: the sentence says what is wrong with it."""
 
 
 def figure(value: float | None, unit: str, method: str, **extra: Any) -> dict[str, Any]:
