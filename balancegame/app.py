@@ -161,7 +161,8 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
         name = db.patient(opts.patient_id).display_name
         calibration = CalibrationState.for_session(
             db.calibrations(opts.patient_id), opts.patient_id, side=opts.side,
-            seated=opts.seated or not plan.feet_in_view, max_age_days=opts.calibration_days,
+            seated=opts.seated or not plan.feet_in_view, max_age_days=opts.calibration_days
+            or (plan.prescription.calibration_days if plan.prescription else None),
             forced=opts.calibrate_only)
         for text in calibration.skipped:  # a damaged row: said, and an older one used
             print(f"Warning: {text}")

@@ -432,8 +432,17 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
         state.new = Calibration(LIMITS, datetime.now(UTC), mode, side, {}, {"limits": {
             "left": {"value": 29.5}, "right": {"value": 30.0}}})
         drawn(result)
+        from balancegame.game.scenes.end import EndScene
+
+        ctx.levels, state.forced, state.applied = [], True, True  # `balancegame calibrate`
+        for new in (state.new, None):
+            state.new = new
+            drawn(EndScene(ctx))
     for lines in screens:
         assert _overlapping(lines) == [], [text for text, _ in lines]
     texts = {text for text, _ in drawn_text}
+    said = " ".join(text for text, _ in drawn_text)
+    assert "Your balance was measured." in said
+    assert "Your balance could not be measured today." in said
     assert "Left: 30 cm    Right: 30 cm" in texts and "The test stopped" in texts
     assert len(screens) > 30 and _outside(drawn_text, screen) == []

@@ -24,6 +24,19 @@ SAVED_FOR_LEVELS = "Your targets are now set to these limits."
 NOT_MEASURED = "Forward and back: not measured (one camera in front)."
 
 
+def calibration_end_words(ctx: GameContext) -> tuple[str, ...] | None:
+    """The end screen's message after a session that only calibrated (`balancegame
+    calibrate`); None otherwise."""
+    state = ctx.calibration
+    if ctx.levels or not state.forced or not state.applied:
+        return None
+    if state.new is None:
+        return ("Your balance could not be measured today.", NOTHING_SAVED)
+    return ("Your balance was measured.",
+            "Your limits are saved for your next sessions." if state.store
+            else "Used today only (a guest).")
+
+
 class CalibrationResultScene(DwellScreen):
     """Shown for 10 s (Enter or Space: go on)."""
 

@@ -134,7 +134,8 @@ CREATE INDEX prescription_change_by_patient ON prescription_change(patient_id, c
 # calibration that measured (a quiet stand, limits of stability), with the protocol's
 # schema_version, the date, the camera set-up it was made with (JSON), standing or
 # seated, both sides or one, and its results (JSON: every figure with its unit and
-# method).  A calibration that failed stores nothing here.  Nothing existing changes.
+# method).  A calibration that failed stores nothing here.  A prescription gains the
+# therapist's limit on a calibration's age (NULL: the default).  Nothing existing changes.
 V5_SQL = """
 CREATE TABLE calibration (
     calibration_id INTEGER PRIMARY KEY,
@@ -144,6 +145,7 @@ CREATE TABLE calibration (
     mode TEXT NOT NULL, side TEXT NOT NULL,
     camera_setup_json TEXT NOT NULL, results_json TEXT NOT NULL);
 CREATE INDEX calibration_by_patient ON calibration(patient_id, created_utc);
+ALTER TABLE prescription ADD COLUMN calibration_days INTEGER;
 """
 SCHEMA_SQL = V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL + V4_SQL + V5_SQL
 # The meta key of a random secret, made with the file: machine_id is an HMAC of the
