@@ -382,6 +382,8 @@ def test_every_progress_message_fits(drawn_text, screen, ctx_factory) -> None:
 def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None:
     """Issue 10: the calibration's intro, neutral stance, limits test and result, in every
     phase and with every reason a test stops, seated and one-sided too."""
+    from helpers.scripted_tracker import signals
+
     from balancegame.calibrating.neutral import NeutralResult
     from balancegame.calibrating.reach import TryResult
     from balancegame.calibrating.record import LIMITS, Calibration
@@ -407,6 +409,11 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
                                 "another distance from the camera")
         state.skipped = ["Calibration 12 of 2026-11-20T10:00:00+00:00 was skipped: its "
                          "results are not readable (damaged JSON)."]
+        drawn(CalibrationIntroScene(ctx))
+        ctx.patient_id = "P" + "9" * 31  # the longest code, no height stored
+        ctx.tracker.signals_at = lambda t: signals(t, scale_method="trunk length = 0.288 x "
+                                                   "default height (patient height not given)")
+        ctx.clock.advance(0.1)  # a new frame with it
         drawn(CalibrationIntroScene(ctx))
         neutral = NeutralStanceScene(ctx)
         for phase in ("still", "again", "stopped"):
@@ -442,6 +449,7 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
         assert _overlapping(lines) == [], [text for text, _ in lines]
     texts = {text for text, _ in drawn_text}
     said = " ".join(text for text, _ in drawn_text)
+    assert "No height stored: cm assume 170 cm" in said
     assert "Your balance was measured." in said
     assert "Your balance could not be measured today." in said
     assert "Left: 30 cm    Right: 30 cm" in texts and "The test stopped" in texts
