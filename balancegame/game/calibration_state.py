@@ -11,6 +11,7 @@ play as their files say, and nothing is stored as anybody's limits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,12 +20,26 @@ from balancegame.calibrating.record import DEFAULT_MAX_AGE_DAYS, LIMITS, Calibra
 from balancegame.calibrating.scaling import for_patient, playable, uses_limits
 from balancegame.calibrating.stored import usable_calibrations
 from balancegame.calibrating.validity import Verdict, verdict
+from balancegame.game.scenes.pause_causes import pause_cause
 
+# What stops a calibration at once (game/scenes/pause_causes.py's causes), told truly: a
+# stopped camera or a busy computer is never "you stepped out of view".  No results at all
+# is said as pictures that stopped: in its first second it cannot yet be told whether the
+# camera stopped (reported 1 s later) or the computer is too busy.
+STOP_PROBLEMS = {"fall_suspected": "lost_balance", "second_person": "second_person",
+                 "camera_lost": "camera_lost", "tracking_slow": "no_pictures"}
 GUEST = "anonymous"  # the patient code of a guest (Guest tile, no --patient)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def stop_problem(ctx, now_s: float) -> str | None:
+    """Why a calibration must stop now (a suspected fall, someone else in view, the camera
+    or the computer), or None; being out of view is the protocols' own to judge."""
+    cause = pause_cause(ctx.safety.alert(now_s), ctx.tracker.health(), ctx.someone_else(now_s))
+    return STOP_PROBLEMS.get(cause)
 
 
 @dataclass
@@ -38,7 +53,7 @@ class CalibrationState:
     forced: bool = False  # `balancegame calibrate`: calibrate whatever is stored
     store: bool = True  # False: a guest (nothing is kept as anybody's limits)
     camera_setup: dict | None = None  # today's, from the camera check
-    utc_now: object = _utc_now
+    utc_now: Callable[[], datetime] = _utc_now
     verdict: Verdict | None = None  # why a calibration is run (or not)
     neutral: NeutralResult | None = None  # measured today
     new: Calibration | None = None  # limits measured today

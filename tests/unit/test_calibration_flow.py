@@ -189,3 +189,29 @@ def test_losing_balance_stops_the_test_calmly(tmp_path):
         limits.handle_key(pygame.K_SPACE)
         assert limits.done
         assert [r.kind for r in db.calibrations("p1")] == [NEUTRAL]
+
+
+class _SecondPerson:
+    def state(self):
+        return type("State", (), {"second_person": True})()
+
+
+@pytest.mark.parametrize(("trouble", "problem", "said"), [
+    ("camera", "no_pictures", "The pictures from the camera stopped, so the test stopped."),
+    ("someone", "second_person", "Someone else came into view, so the test stopped.")])
+def test_the_machine_or_someone_else_stopping_the_test_is_told_truly(
+        tmp_path, trouble, problem, said):
+    with calibrated_session(tmp_path) as (ctx, db):
+        ctx.calibration.camera_setup = {}
+        run(ctx.clock, NeutralStanceScene(ctx), 12.0)
+        limits = LimitsScene(ctx)
+        run(ctx.clock, limits, 3.0)
+        if trouble == "camera":
+            ctx.tracker.camera_ok = False
+        else:
+            ctx.people = _SecondPerson()
+        run(ctx.clock, limits, 3.0)
+        assert limits.done and ctx.calibration.failure == problem
+        title, lines = CalibrationResultScene(ctx).lines()
+        assert lines[0] == said and "out of view" not in " ".join(lines)
+        assert [r.kind for r in db.calibrations("p1")] == [NEUTRAL]

@@ -17,6 +17,9 @@ PROBLEMS = {  # why nothing was stored: (for the patient, what happens now)
     "lost_balance": "You seemed to lose your balance, so the test stopped.",
     "not_still": "You could not stand still long enough for the first part.",
     "too_short": "The camera saw too little of you to measure.",
+    "second_person": "Someone else came into view, so the test stopped.",
+    "camera_lost": "The camera stopped, so the test stopped.",
+    "no_pictures": "The pictures from the camera stopped, so the test stopped.",
 }
 NOTHING_SAVED = "Nothing was saved as your limits."
 LEFT_OUT = "Levels that need your limits are left out today."

@@ -14,12 +14,12 @@ from datetime import datetime
 
 import pygame
 
-from balancegame.body.safety import Alert
 from balancegame.calibrating.limits import directions_for
 from balancegame.calibrating.protocol import LIMIT_HOLD_S, SIGN, LosProtocol
 from balancegame.calibrating.record import LIMITS, PROTOCOL_VERSION, Calibration
 from balancegame.game import theme
 from balancegame.game.calibration_drawing import draw_footer, draw_track, draw_words
+from balancegame.game.calibration_state import stop_problem
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
 from balancegame.game.scenes.neutral_stance import STOPPED
@@ -67,9 +67,11 @@ class LimitsScene(Screen):
         if self.confirm_end or self.stopped or self.done:
             return
         p = self.protocol
-        if self.ctx.safety.alert(now_s) is Alert.FALL_SUSPECTED:
-            self.ctx.log.event("fall_suspected", now_s, {"screen": self.name})
-            p.stop("lost_balance")
+        problem = stop_problem(self.ctx, now_s)
+        if problem is not None:
+            if problem == "lost_balance":
+                self.ctx.log.event("fall_suspected", now_s, {"screen": self.name})
+            p.stop(problem)
         else:
             p.step(dt_s, new)
         self._log_tries(now_s)

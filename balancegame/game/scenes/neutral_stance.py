@@ -2,8 +2,9 @@
 
 "Stand still" (seated: "Sit still") with a countdown; then the middle, the patient's own
 sway and the body scale are measured and stored.  Moving too much asks for a new try (up to
-``ATTEMPTS``); out of view for ``AWAY_STOP_S``, or a suspected loss of balance, stops the
-calibration calmly and nothing is stored (the result screen says why).
+``ATTEMPTS``); out of view for ``AWAY_STOP_S``, a suspected loss of balance, someone else in
+view, or the camera or computer failing stops the calibration calmly and nothing is stored
+(the result screen says why, truly).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import math
 import numpy as np
 import pygame
 
-from balancegame.body.safety import Alert
 from balancegame.body.scale import world_cm_per_px
 from balancegame.calibrating.neutral import NEUTRAL_S, neutral_stance
 from balancegame.calibrating.record import NEUTRAL, PROTOCOL_VERSION
 from balancegame.game import theme
 from balancegame.game.calibration_drawing import draw_footer, draw_words
+from balancegame.game.calibration_state import stop_problem
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
 
@@ -68,9 +69,11 @@ class NeutralStanceScene(Screen):
     def tick(self, dt_s: float, now_s: float) -> None:
         if self.phase in ("stopped", "done"):
             return
-        if self.ctx.safety.alert(now_s) is Alert.FALL_SUSPECTED:
-            self.ctx.log.event("fall_suspected", now_s, {"screen": self.name})
-            self._fail("lost_balance", now_s)
+        problem = stop_problem(self.ctx, now_s)
+        if problem is not None:
+            if problem == "lost_balance":
+                self.ctx.log.event("fall_suspected", now_s, {"screen": self.name})
+            self._fail(problem, now_s)
             return
         if self.phase == "again":
             self.again_s -= dt_s
