@@ -22,7 +22,7 @@ from balancegame.game.calibration_drawing import draw_footer, draw_track, draw_w
 from balancegame.game.calibration_state import stop_problem
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import Screen
-from balancegame.game.scenes.neutral_stance import STOPPED
+from balancegame.game.scenes.neutral_stance import STOPPED, STOPPED_KEYS
 from balancegame.messages import Side, Stimulus
 
 # Where the ring is drawn: the textbook adult's limit (weight_shift.toml), a smaller trunk
@@ -154,6 +154,7 @@ class LimitsScene(Screen):
         big, small = self._words()
         if self.stopped:
             draw_words(surface, big, small, colour=theme.YELLOW, y=260)
+            draw_footer(surface, STOPPED_KEYS)
             return
         p = self.protocol
         draw_words(surface, big, small, colour=theme.YELLOW if p.phase == "reach"

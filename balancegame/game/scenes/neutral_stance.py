@@ -31,7 +31,8 @@ WORDS = {
     "seated": ("Sit still and look at the screen", "Sit upright, hands in your lap"),
 }
 AGAIN = ("You moved a little. Let's try again.", "Stand as still as you comfortably can")
-STOPPED = ("Stop and rest", "Are you all right?  Space: go on")
+STOPPED = ("Stop and rest", "Hold on to your chair or counter")
+STOPPED_KEYS = "Are you all right?  Space: go on"
 
 
 class NeutralStanceScene(Screen):
@@ -141,6 +142,7 @@ class NeutralStanceScene(Screen):
         surface.fill(theme.BACKGROUND)
         if self.phase == "stopped":
             draw_words(surface, *STOPPED, colour=theme.YELLOW, y=260)
+            draw_footer(surface, STOPPED_KEYS)
             return
         big, small = AGAIN if self.phase == "again" else WORDS[self.state.mode]
         y = draw_words(surface, big, small, colour=theme.YELLOW if self.phase == "again"
