@@ -12,7 +12,8 @@ import pygame
 
 from balancegame.game import theme
 
-TRACK_Y = 470
+TRACK_Y = 500  # the track's line, or lower when the words above need the room
+TRACK_GAP_PX = 24
 HALF_WIDTH_PX = 560  # from the middle to the track's end
 MAX_SHOWN_CM = 22.0  # the track's end, cm from the middle
 DOT_PX = 30
@@ -40,24 +41,29 @@ def draw_footer(surface: pygame.Surface, text: str) -> None:
 
 
 def draw_track(surface: pygame.Surface, shown_cm: float | None, *, target_cm: float | None,
-               furthest_cm: float | None) -> None:
-    """The lean track; ``target_cm`` and ``furthest_cm`` signed (+ = the patient's right)."""
+               furthest_cm: float | None, below_y: int = 0) -> pygame.Rect:
+    """The lean track, at least ``TRACK_GAP_PX`` below ``below_y`` (the words above it);
+    ``target_cm`` and ``furthest_cm`` signed (+ = the patient's right).  Returns its box."""
     w = surface.get_width()
     mid = w // 2
     scale = px_per_cm()
+    track_y = max(TRACK_Y, below_y + TRACK_GAP_PX + RING_PX)
 
     def x_of(cm: float) -> int:
         return int(mid + max(-MAX_SHOWN_CM, min(MAX_SHOWN_CM, cm)) * scale)
 
-    pygame.draw.line(surface, theme.PANEL, (mid - HALF_WIDTH_PX, TRACK_Y),
-                     (mid + HALF_WIDTH_PX, TRACK_Y), 18)
+    pygame.draw.line(surface, theme.PANEL, (mid - HALF_WIDTH_PX, track_y),
+                     (mid + HALF_WIDTH_PX, track_y), 18)
     if furthest_cm:
-        pygame.draw.line(surface, theme.BLUE, (mid, TRACK_Y), (x_of(furthest_cm), TRACK_Y), 18)
-    pygame.draw.line(surface, theme.TEXT_DIM, (mid, TRACK_Y - 60), (mid, TRACK_Y + 60), 6)
+        pygame.draw.line(surface, theme.BLUE, (mid, track_y), (x_of(furthest_cm), track_y), 18)
+    pygame.draw.line(surface, theme.TEXT_DIM, (mid, track_y - RING_PX), (mid, track_y + RING_PX),
+                     6)
     if target_cm is not None:
-        centre = (x_of(target_cm), TRACK_Y)
+        centre = (x_of(target_cm), track_y)
         pygame.draw.circle(surface, theme.ORANGE, centre, RING_PX, 10)
     if shown_cm is not None:
-        centre = (x_of(shown_cm), TRACK_Y)
+        centre = (x_of(shown_cm), track_y)
         pygame.draw.circle(surface, theme.BLACK, centre, DOT_PX + 4)
         pygame.draw.circle(surface, theme.YELLOW, centre, DOT_PX)
+    return pygame.Rect(mid - HALF_WIDTH_PX, track_y - RING_PX - 6, 2 * HALF_WIDTH_PX,
+                       2 * RING_PX + 12)

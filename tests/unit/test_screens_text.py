@@ -429,6 +429,9 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
                 p.last = TryResult(outcome)
                 p.best_cm = 25.0  # beyond the track's end: drawn at its end
                 drawn(limits)
+                track = limits.track_rect  # the words never run into the lean track
+                assert [t for t, r in screens[-1] if r.colliderect(track)] == [], outcome
+                assert track.bottom < screen.get_height() - 60
         limits.stopped = True
         drawn(limits)
         result = CalibrationResultScene(ctx)

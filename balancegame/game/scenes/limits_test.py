@@ -29,11 +29,11 @@ from balancegame.messages import Side, Stimulus
 # lean seated (a guess; it only places the ring, the patient leans as far as is safe).
 TARGET_CM = {"standing": 12.0, "seated": 8.0}
 NOT_MEASURED_SAY = "Forward and back are not measured: the camera sees only side to side."
-BACK_WORDS = {
-    "measured": "Good! Now come back to the middle",
-    "stepped": "A foot moved: that try does not count. Keep your feet still.",
-    "no_movement": "No lean was seen. Come back to the middle.",
-    "wrong_way": "That was the other way. Come back to the middle.",
+BACK_WORDS = {  # after a try: (large, under it)
+    "measured": ("Good! Now come back to the middle", "Try {n} of 3 done"),
+    "stepped": ("A foot moved: that try does not count", "Keep your feet still"),
+    "no_movement": ("No lean was seen", "Come back to the middle"),
+    "wrong_way": ("That was the other way", "Come back to the middle"),
 }
 
 
@@ -52,6 +52,7 @@ class LimitsScene(Screen):
             neutral=neutral.results, side=self.state.side_now)
         self.stopped = False  # a suspected loss of balance: waiting for Space
         self.shown_cm: float | None = None
+        self.track_rect: pygame.Rect | None = None  # where the track was last drawn
         self._tries_logged = 0
         ctx.log.event("calibration_started", ctx.clock.now_s(),
                       {"kind": LIMITS, "directions": list(directions), "mode": self.state.mode})
@@ -139,7 +140,8 @@ class LimitsScene(Screen):
             return (f"Lean to your {p.direction} as far as you safely can",
                     f"Keep your feet still.  Try {p.try_number} of 3")
         if p.phase == "back" and p.last is not None:
-            return BACK_WORDS[p.last.outcome], f"Try {p.try_number} of 3 done"
+            big, small = BACK_WORDS[p.last.outcome]
+            return big, small.format(n=p.try_number)
         return "Come back to the middle and stand still", NOT_MEASURED_SAY
 
     def _shown(self) -> float | None:
@@ -157,10 +159,11 @@ class LimitsScene(Screen):
             draw_footer(surface, STOPPED_KEYS)
             return
         p = self.protocol
-        draw_words(surface, big, small, colour=theme.YELLOW if p.phase == "reach"
-                   else theme.TEXT)
+        y = draw_words(surface, big, small, colour=theme.YELLOW if p.phase == "reach"
+                       else theme.TEXT)
         sign = SIGN[p.direction]
         reach = p.phase == "reach"
-        draw_track(surface, self._shown(), target_cm=sign * p.target_cm[p.direction]
-                   if reach else None, furthest_cm=sign * p.best_cm if reach else None)
+        self.track_rect = draw_track(
+            surface, self._shown(), target_cm=sign * p.target_cm[p.direction] if reach
+            else None, furthest_cm=sign * p.best_cm if reach else None, below_y=y)
         draw_footer(surface, "Measuring your balance: part 2 of 2.  Esc: finish")
