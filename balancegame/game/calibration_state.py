@@ -51,7 +51,6 @@ class CalibrationState:
     side: str | None = None  # "left"/"right": one-sided; None: as stored, else both
     max_age_days: float = DEFAULT_MAX_AGE_DAYS
     forced: bool = False  # `balancegame calibrate`: calibrate whatever is stored
-    store: bool = True  # False: a guest (nothing is kept as anybody's limits)
     camera_setup: dict | None = None  # today's, from the camera check
     utc_now: Callable[[], datetime] = _utc_now
     verdict: Verdict | None = None  # why a calibration is run (or not)
@@ -84,7 +83,7 @@ class CalibrationState:
         wanted = [lv for lv in levels if playable(lv, self.mode) and uses_limits(lv)]
         if not self.forced and not wanted:
             return False
-        self.verdict = verdict(self.stored if self.store else None, now_utc=self.utc_now(),
+        self.verdict = verdict(self.stored, now_utc=self.utc_now(),
                                max_age_days=self.max_age_days, camera_setup=self.camera_setup,
                                mode=self.mode, side=self.side)
         if self.forced:
@@ -117,7 +116,7 @@ class CalibrationState:
         if not ctx.levels and self.forced:  # `balancegame calibrate`: its outcome is the end
             ctx.end_reason = ("calibrated: " + ", ".join(
                 f"{d} {cal.limit_cm(d):.1f} cm" for d in ("left", "right")
-                if cal.limit_cm(d) is not None) + (" (stored)" if self.store else "")
+                if cal.limit_cm(d) is not None) + " (stored)"
                 if cal is not None else f"the calibration stored nothing ({self.failure})")
         elif ctx.levels and not levels:
             ctx.end_reason = "no level left to play: " + (

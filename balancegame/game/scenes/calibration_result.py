@@ -23,7 +23,7 @@ PROBLEMS = {  # why nothing was stored: (for the patient, what happens now)
 }
 NOTHING_SAVED = "Nothing was saved as your limits."
 LEFT_OUT = "Levels that need your limits are left out today."
-SAVED_FOR_LEVELS = "Your targets are now set to these limits."
+SAVED_FOR_LEVELS = "Your targets will be set to these limits."
 NOT_MEASURED = "Forward and back: not measured (one camera in front)."
 
 
@@ -35,9 +35,7 @@ def calibration_end_words(ctx: GameContext) -> tuple[str, ...] | None:
         return None
     if state.new is None:
         return ("Your balance could not be measured today.", NOTHING_SAVED)
-    return ("Your balance was measured.",
-            "Your limits are saved for your next sessions." if state.store
-            else "Used today only (a guest).")
+    return ("Your balance was measured.", "Your limits are saved for your next sessions.")
 
 
 class CalibrationResultScene(DwellScreen):
@@ -58,8 +56,7 @@ class CalibrationResultScene(DwellScreen):
             return "The test stopped", [problem, NOTHING_SAVED, LEFT_OUT]
         limits = "    ".join(f"{d.capitalize()}: {cal.limit_cm(d):.0f} cm"
                                for d in ("left", "right") if cal.limit_cm(d) is not None)
-        saved = SAVED_FOR_LEVELS if self.state.store else "Used today only (a guest)."
-        return "Your limits are measured", [limits, NOT_MEASURED, saved]
+        return "Your limits are measured", [limits, NOT_MEASURED, SAVED_FOR_LEVELS]
 
     def prompt(self) -> tuple[str, ...]:
         title, lines = self.lines()

@@ -100,18 +100,16 @@ class LimitsScene(Screen):
             self.stopped = problem == "lost_balance"
             self.done = not self.stopped
             return
-        created = datetime.now().astimezone()
-        if self.state.store:
-            created = datetime.fromisoformat(self.ctx.log.calibration(
-                patient_id=self.ctx.patient_id, kind=LIMITS, schema_version=PROTOCOL_VERSION,
-                mode=self.state.mode, side=self.state.side_now,
-                camera_setup=self.state.camera_setup or {}, results=outcome.results))
+        created = datetime.fromisoformat(self.ctx.log.calibration(
+            patient_id=self.ctx.patient_id, kind=LIMITS, schema_version=PROTOCOL_VERSION,
+            mode=self.state.mode, side=self.state.side_now,
+            camera_setup=self.state.camera_setup or {}, results=outcome.results))
         self.state.new = Calibration(LIMITS, created, self.state.mode, self.state.side_now,
                                      dict(self.state.camera_setup or {}), outcome.results)
         self.ctx.log.event("calibration_measured", now_s, {
             "kind": LIMITS, "limits_cm": {d: f["value"]
                                           for d, f in outcome.results["limits"].items()},
-            "stored": self.state.store})
+            "stored": True})
         self.done = True
 
     def after_flip(self, t_flip_s: float) -> None:

@@ -130,11 +130,10 @@ class NeutralStanceScene(Screen):
             return
         self.state.neutral = result
         self.ctx.log.event("calibration_measured", now_s, {"kind": NEUTRAL})
-        if self.state.store:
-            self.ctx.log.calibration(
-                patient_id=self.ctx.patient_id, kind=NEUTRAL, schema_version=PROTOCOL_VERSION,
-                mode=self.state.mode, side=self.state.side_now,
-                camera_setup=self.state.camera_setup or {}, results=result.results)
+        self.ctx.log.calibration(
+            patient_id=self.ctx.patient_id, kind=NEUTRAL, schema_version=PROTOCOL_VERSION,
+            mode=self.state.mode, side=self.state.side_now,
+            camera_setup=self.state.camera_setup or {}, results=result.results)
         self.phase, self.done = "done", True
 
     def draw_screen(self, surface: pygame.Surface) -> None:
