@@ -31,6 +31,7 @@ from balancegame.prescription.levels import Level
 DODGE_SHARE_OF_LIMIT = 0.8
 USES_LIMITS = ("weight_shift", "obstacle_dodge")
 LOS_MIN_CM, LOS_MAX_CM = 2.0, 30.0  # the los_*_cm parameters' range
+MIN_RING_CM = 0.5  # target_radius_cm's minimum
 
 
 def uses_limits(level: Level) -> bool:
@@ -66,10 +67,18 @@ def _scaled(level: Level, cal: Calibration) -> tuple[Level | None, str]:
         for d in sides:
             values[f"los_{d}_cm"] = min(LOS_MAX_CM, max(LOS_MIN_CM, limits[d]))
         options["directions"] = directions
+        smaller = _ring_within_reach(values, options)
+        if smaller is None:
+            return None, (f"{level.title}: left out, your limits are too small for its "
+                          "targets (they could be reached standing still).")
+        ring = (f" (ring {smaller:g} cm instead of {values['target_radius_cm']:g} cm, so the "
+                "nearest target still asks for a shift)"
+                if smaller != values["target_radius_cm"] else "")
+        values["target_radius_cm"] = smaller
         return _with(level, values, options), (
             f"{level.title}: targets at {values['target_min_pct']:g}-"
             f"{values['target_max_pct']:g} % of the limits "
-            + ", ".join(f"{d} {values[f'los_{d}_cm']:.1f} cm" for d in sides) + ".")
+            + ", ".join(f"{d} {values[f'los_{d}_cm']:.1f} cm" for d in sides) + ring + ".")
     used = tuple(s for s in level.option("sides") if s in sides)
     if not used:
         return None, f"{level.title}: left out, its gaps are all on the other side."
@@ -77,10 +86,27 @@ def _scaled(level: Level, cal: Calibration) -> tuple[Level | None, str]:
     asked = values["dodge_distance_cm"]
     values["dodge_distance_cm"] = round(max(2.0, min(asked, cap)), 1)
     options["sides"] = used
-    said = (f"gap edge {values['dodge_distance_cm']:g} cm (asked {asked:g} cm; "
-            f"{DODGE_SHARE_OF_LIMIT:.0%} of the limit)" if values["dodge_distance_cm"] < asked
-            else f"gap edge {asked:g} cm, within the limits")
+    shown = values["dodge_distance_cm"]
+    said = (f"gap edge {asked:g} cm, within the limits" if shown >= asked
+            else f"gap edge {shown:g} cm (asked {asked:g} cm; the smallest possible, within "
+                 "the limit)" if cap < 2.0
+            else f"gap edge {shown:g} cm (asked {asked:g} cm; "
+                 f"{DODGE_SHARE_OF_LIMIT:.0%} of the limit)")
     return _with(level, values, options), f"{level.title}: {said}."
+
+
+def _ring_within_reach(values: dict, options: dict) -> float | None:
+    """The target ring's radius to use: the level's, or smaller (down to the parameter's
+    0.5 cm) so that the nearest target still asks for a shift (weight_shift.check: its near
+    edge at least MIN_SHIFT_CM out); None if no ring can."""
+    from balancegame.challenges.weight_shift import check
+
+    radius = values["target_radius_cm"]
+    while radius >= MIN_RING_CM:
+        if not check({**values, **options, "target_radius_cm": radius}):
+            return radius
+        radius = round(radius - 0.25, 2)
+    return None
 
 
 def for_patient(levels: Sequence[Level], cal: Calibration | None, *, mode: str

@@ -109,3 +109,17 @@ def test_a_seated_calibration_does_not_judge_the_feet(tmp_path):
         assert state.failure == "" and state.new.mode == "seated"
         assert [lv.name for lv in ctx.levels] == ["dodge-seated"]
         assert ctx.levels[0]["dodge_distance_cm"] <= 0.8 * state.new.limit_cm("left") + 0.05
+
+
+def test_small_limits_never_give_a_target_reached_by_standing_still():
+    from balancegame.challenges.weight_shift import check
+
+    shift = LIB.level("weight-shift-gentle")  # rings of 2.5 cm, targets at 35-50 %
+    kept, notes = for_patient([shift], cal(left=9.0, right=11.0), mode="standing")
+    assert check({**kept[0].difficulty, **kept[0].options}) == []
+    assert kept[0]["target_radius_cm"] == 2.0 and "ring 2 cm instead of 2.5 cm" in notes[0]
+    kept, notes = for_patient([shift], cal(left=3.0, right=3.0), mode="standing")
+    assert kept == [] and "too small for its targets" in notes[0]
+    dodge = LIB.level("dodge-gentle")
+    (small,), said = for_patient([dodge], cal(left=2.0, right=2.0), mode="standing")
+    assert small["dodge_distance_cm"] == 2.0 and "the smallest possible" in said[0]
