@@ -74,7 +74,7 @@ def limits_outcome(tries: dict[str, list[TryResult]], *, neutral: dict, side: st
             best.max_excursion_cm, "cm", LIMIT_METHOD.format(n=len(done)),
             tries_cm=[t.max_excursion_cm if t.measured else None for t in done],
             tries_outcome=[t.outcome for t in done], target_cm=target_cm.get(direction),
-            measures=_measures(best))
+            scale=neutral.get("cm_per_px"), measures=_measures(best))
     not_measured = [d for d in (*MEASURED_DIRECTIONS, *NOT_MEASURED) if d not in limits]
     return LimitsOutcome("", None, {
         "limits": limits, "side": side,

@@ -104,6 +104,7 @@ def test_a_new_patient_is_calibrated_then_plays_levels_scaled_to_their_limits(tm
         neutral = newest[NEUTRAL].results
         assert neutral["middle_ml_cm"]["value"] == pytest.approx(3.0, abs=0.3)
         assert neutral["cm_per_px"]["method"] == "scripted"
+        assert cal.results["limits"]["left"]["scale"]["method"] == "scripted"  # with each limit
         assert neutral["movement_threshold_cm"]["value"] >= 1.0
         # The levels played with those limits: targets and gaps are the patient's own.
         runs = {r.level_name: r for s in db.sessions("p1") for r in db.level_runs(s.session_id)}
