@@ -123,6 +123,12 @@ class CalibrationState:
                 f"the calibration stored nothing ({self.failure})" if self.failure
                 else "; ".join(self.notes))
         ctx.levels, ctx.rests_s = levels, rests
+        if cal is not None:  # what the session was played with (the report's calibration age)
+            ctx.log.settings({"calibration": {
+                "calibrated_utc": cal.created_utc.isoformat(), "kind": LIMITS,
+                "calibration_id": cal.calibration_id, "mode": cal.mode, "side": cal.side,
+                "limits_cm": {d: cal.limit_cm(d) for d in ("left", "right")
+                              if cal.limit_cm(d) is not None}}})
         ctx.log.event("calibration_applied", ctx.clock.now_s(), {
             "calibration": None if cal is None else
             {"kind": LIMITS, "date": cal.date, "id": cal.calibration_id, "side": cal.side},

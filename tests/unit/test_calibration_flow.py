@@ -117,6 +117,14 @@ def test_a_new_patient_is_calibrated_then_plays_levels_scaled_to_their_limits(tm
         for t in trials:
             limit = cal.limit_cm(t.direction)
             assert 0.35 * limit - 0.01 <= t.distance_cm <= 0.50 * limit + 0.01
+        settings = json.loads(db.sessions("p1")[0].settings_json)["calibration"]
+        assert settings["limits_cm"] == {d: cal.limit_cm(d) for d in LIMITS_CM}
+        assert datetime.fromisoformat(settings["calibrated_utc"]) == cal.created_utc
+        from balancegame.report import context
+        from balancegame.report.data import SessionData
+
+        assert context.calibration(SessionData(db.sessions("p1")[0], (), ())).startswith(
+            "made in this session")  # the report's calibration age
         dodge = json.loads(runs["dodge-gentle"].difficulty_json)
         assert dodge["dodge_distance_cm"] <= 0.8 * cal.limit_cm("left") + 0.05
 
