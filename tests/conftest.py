@@ -25,6 +25,14 @@ def user_levels_dir(tmp_path_factory, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def private_user_data_folder(tmp_path_factory, monkeypatch) -> None:
+    """The per-user data folder (the default database, platformdirs) is the test's own: a
+    test that plays without --db must never upgrade or fill the developer's real file
+    (another checkout of an older schema could no longer open it)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """../shared/data (real recordings); tests using it skip when it is absent."""
