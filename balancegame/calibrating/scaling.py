@@ -10,7 +10,8 @@
 * **Obstacle dodge** without steps: the gap's edge (``dodge_distance_cm``) is at most
   ``DODGE_SHARE_OF_LIMIT`` of the smaller limit of the sides the walls use, so every wall
   can be avoided within the patient's limits; a stepping dodge level is left as it is
-  (a side step moves the base of support beyond the limits of stability).
+  (a side step moves the base of support beyond the limits of stability).  The gates of a
+  dual task answered by leaning (``mode = "gate"``) likewise; they need both sides.
 * **One side** (a one-sided calibration): targets and gaps on that side only; a level
   left with no direction is left out.
 
@@ -29,15 +30,16 @@ from balancegame.measures.limits_of_stability import COMPASS
 from balancegame.prescription.levels import Level
 
 DODGE_SHARE_OF_LIMIT = 0.8
-USES_LIMITS = ("weight_shift", "obstacle_dodge")
+USES_LIMITS = ("weight_shift", "obstacle_dodge", "dual_task")
 LOS_MIN_CM, LOS_MAX_CM = 2.0, 30.0  # the los_*_cm parameters' range
 MIN_RING_CM = 0.5  # target_radius_cm's minimum
 
 
 def uses_limits(level: Level) -> bool:
     """The level is scaled by the patient's limits (so needs a calibration first)."""
-    return level.type in USES_LIMITS and not (level.type == "obstacle_dodge"
-                                              and "stepping" in level.modes)
+    if level.type not in USES_LIMITS or "stepping" in level.modes:
+        return False
+    return level.type != "dual_task" or level.options.get("mode") == "gate"
 
 
 def playable(level: Level, mode: str) -> bool:
@@ -79,18 +81,29 @@ def _scaled(level: Level, cal: Calibration) -> tuple[Level | None, str]:
             f"{level.title}: targets at {values['target_min_pct']:g}-"
             f"{values['target_max_pct']:g} % of the limits "
             + ", ".join(f"{d} {values[f'los_{d}_cm']:.1f} cm" for d in sides) + ring + ".")
-    used = tuple(s for s in level.option("sides") if s in sides)
+    if level.type == "dual_task":  # answered by leaning into the left or the right gate
+        if cal.side != "both":
+            return None, f"{level.title}: left out, its answers need both sides."
+        return _gap(level, values, options, "gate_distance_cm", ("left", "right"), limits,
+                    "gate")
+    return _gap(level, values, options, "dodge_distance_cm",
+                tuple(s for s in level.option("sides") if s in sides), limits, "gap edge")
+
+
+def _gap(level: Level, values: dict, options: dict, name: str, used: tuple[str, ...],
+         limits: dict, what: str) -> tuple[Level | None, str]:
+    """A sideways distance to reach (a dodge's gap edge, a gate) within the limits."""
     if not used:
         return None, f"{level.title}: left out, its gaps are all on the other side."
     cap = DODGE_SHARE_OF_LIMIT * min(limits[s] for s in used)
-    asked = values["dodge_distance_cm"]
-    values["dodge_distance_cm"] = round(max(2.0, min(asked, cap)), 1)
-    options["sides"] = used
-    shown = values["dodge_distance_cm"]
-    said = (f"gap edge {asked:g} cm, within the limits" if shown >= asked
-            else f"gap edge {shown:g} cm (asked {asked:g} cm; the smallest possible, within "
+    asked = values[name]
+    values[name] = shown = round(max(2.0, min(asked, cap)), 1)
+    if level.type == "obstacle_dodge":
+        options["sides"] = used
+    said = (f"{what} {asked:g} cm, within the limits" if shown >= asked
+            else f"{what} {shown:g} cm (asked {asked:g} cm; the smallest possible, within "
                  "the limit)" if cap < 2.0
-            else f"gap edge {shown:g} cm (asked {asked:g} cm; "
+            else f"{what} {shown:g} cm (asked {asked:g} cm; "
                  f"{DODGE_SHARE_OF_LIMIT:.0%} of the limit)")
     return _with(level, values, options), f"{level.title}: {said}."
 

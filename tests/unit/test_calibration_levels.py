@@ -123,3 +123,13 @@ def test_small_limits_never_give_a_target_reached_by_standing_still():
     dodge = LIB.level("dodge-gentle")
     (small,), said = for_patient([dodge], cal(left=2.0, right=2.0), mode="standing")
     assert small["dodge_distance_cm"] == 2.0 and "the smallest possible" in said[0]
+
+
+def test_gates_of_a_counting_level_are_within_the_limits_and_need_both_sides():
+    gates, spoken = LIB.level("dual-task-gates-3s"), LIB.level("dual-task-spoken-3s")
+    (scaled, said_spoken), notes = for_patient([gates, spoken], cal(left=5.0, right=11.0),
+                                               mode="standing")
+    assert scaled["gate_distance_cm"] == min(gates["gate_distance_cm"], 4.0)
+    assert said_spoken is spoken  # answered out loud: no lean, nothing to scale
+    kept, notes = for_patient([gates], cal(side="right"), mode="standing")
+    assert kept == [] and "its answers need both sides" in notes[0]
