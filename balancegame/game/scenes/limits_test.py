@@ -134,13 +134,16 @@ class LimitsScene(Screen):
         p = self.protocol
         if self.stopped:
             return STOPPED
+        seated = self.state.mode == "seated"
         if p.phase == "reach":
             return (f"Lean to your {p.direction} as far as you safely can",
-                    f"Keep your feet still.  Try {p.try_number} of 3")
+                    f"{'Upper body only, stay seated' if seated else 'Keep your feet still'}."
+                    f"  Try {p.try_number} of 3")
         if p.phase == "back" and p.last is not None:
             big, small = BACK_WORDS[p.last.outcome]
             return big, small.format(n=p.try_number)
-        return "Come back to the middle and stand still", NOT_MEASURED_SAY
+        return ("Sit up straight in the middle" if seated
+                else "Come back to the middle and stand still"), NOT_MEASURED_SAY
 
     def _shown(self) -> float | None:
         if self.shown_cm is not None:
