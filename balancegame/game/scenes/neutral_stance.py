@@ -30,7 +30,7 @@ WORDS = {
     "standing": ("Stand still and look at the screen", "Feet where they are, arms relaxed"),
     "seated": ("Sit still and look at the screen", "Sit upright, hands in your lap"),
 }
-AGAIN = ("You moved a little. Let's try again.", "Stand as still as you comfortably can")
+AGAIN = ("You moved a little. Let's try again.", "Keep as still as you comfortably can")
 STOPPED = ("Stop and rest", "Hold on to your chair or counter")
 STOPPED_KEYS = "Are you all right?  Space: go on"
 
