@@ -8,6 +8,7 @@ which the command line prints without a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,12 @@ class SessionOptions:
     calm: bool = False  # still screens (--calm); a program's calm_screens turns it on too
     # The demo person's movement, camera and display (options.puppet_settings); {}: defaults.
     puppet: dict = field(default_factory=dict)
+    # Calibration (issue 10): recalibrate after this many days (None: 30), seated training
+    # (trunk leaning), one side only ("left"/"right"), and `balancegame calibrate` (no level).
+    calibration_days: float | None = None
+    seated: bool = False
+    side: str | None = None
+    calibrate_only: bool = False
 
 
 @dataclass
@@ -102,6 +109,7 @@ def run_session(opts: SessionOptions) -> SessionResult | None:
 
 
 def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | None:
+    from balancegame.game.calibration_state import CalibrationState
     from balancegame.people_watch import PeopleWatch
     from balancegame.pose.estimator import MediaPipePoseEstimator
     from balancegame.progress.history import History
@@ -115,6 +123,8 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
                   lambda: _init_display(opts.headless, opts.windowed))
     if plan is None:
         return None
+    if opts.calibrate_only:  # `balancegame calibrate`: the calibration, then the end screen
+        plan = dataclasses.replace(plan, levels=(), rests_s=())
     if plan.cap_s:
         opts.seconds = min(opts.seconds, plan.cap_s) if opts.seconds else plan.cap_s
     opts.speak = plan.speak if opts.speak is None else opts.speak  # stored with the session
@@ -151,6 +161,13 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
         previous = len(db.sessions(opts.patient_id))
         history = History.from_records(db.level_summaries(opts.patient_id))  # progress
         name = db.patient(opts.patient_id).display_name
+        calibration = CalibrationState.for_session(
+            db.calibrations(opts.patient_id), opts.patient_id, side=opts.side,
+            seated=opts.seated or not plan.feet_in_view, max_age_days=opts.calibration_days
+            or (plan.prescription.calibration_days if plan.prescription else None),
+            forced=opts.calibrate_only)
+        for text in calibration.skipped:  # a damaged row: said, and an older one used
+            print(f"Warning: {text}")
         session_id = db.start_session(opts.patient_id, source=file_name(source.name),
                                       app_version=__version__, seed=seed,
                                       settings=session_settings(opts))
@@ -160,7 +177,8 @@ def _run_session(opts: SessionOptions, display_box: list) -> SessionResult | Non
                      list(plan.rests_s), seed, listener, previous, camera, history=history,
                      sessions_per_week=plan.sessions_per_week,
                      display=display_box[0] if display_box else None,
-                     session=prescribing(opts, library, db_path, plan, name), people=people)
+                     session=prescribing(opts, library, db_path, plan, name), people=people,
+                     calibration=calibration)
     finally:
         try:
             if people is not None:
@@ -192,7 +210,7 @@ def stop_reason(exc: BaseException) -> str:
 def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
           listener, previous_sessions: int = 0, camera: tuple = (None, "", None), *,
           history=None, sessions_per_week: int | None = None, display=None,
-          session=None, people=None) -> SessionResult:
+          session=None, people=None, calibration=None) -> SessionResult:
     """``camera``: (name, machine id, DisplayDelay) of a live camera, for the display delay;
     ``history``: the patient's earlier level runs (progress), none by default; ``display``:
     the window if the patient tiles opened it; ``session``: home or clinic, and the
@@ -226,6 +244,10 @@ def _play(opts, clock, worker, sink, db_path, session_id, levels, rests_s, seed,
             extra["sessions_per_week"] = sessions_per_week
         if session is not None:
             extra["session"] = session
+        if calibration is not None:  # the patient's stored calibrations (calibration_state)
+            extra["calibration"] = calibration
+            for text in calibration.skipped:
+                log.event("calibration_skipped", clock.now_s(), text)
         ctx = GameContext(clock=clock, tracker=worker, log=log, levels=levels, rests_s=rests_s,
                           sounds=sounds, narrator=narrator, **extra, calm=opts.calm,
                           previous_sessions=previous_sessions,

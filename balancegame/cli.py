@@ -20,7 +20,7 @@ from balancegame import __version__
 from balancegame.cli_data import add_data_commands, run_data_command
 from balancegame.cli_report import add_report_command, run_report
 from balancegame.cli_therapist import add_therapist_commands, run_therapist_command
-from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UserError
+from balancegame.errors import EXIT_USER_ERROR, LevelError, Terminated, UsageError, UserError
 from balancegame.options import (
     add_latency_options,
     add_levels_dir_option,
@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_play_options(sub.add_parser(
         "home", help="today's session of a patient's prescription, for training at home "
                      "alone"), False, home=True)
+    add_play_options(sub.add_parser(
+        "calibrate", help="calibrate a patient (neutral stance, limits of stability) and "
+                          "store it; no level is played"), False)
     add_data_commands(sub)  # export, import, patients (cli_data.py)
     add_report_command(sub)  # report (cli_report.py)
     add_therapist_commands(sub)  # therapist set-pin, prescribe, prescription (cli_therapist.py)
@@ -97,11 +100,16 @@ def _latency(args: argparse.Namespace) -> int:
     return 0
 
 
-def _play(args: argparse.Namespace, source: str, home: bool = False) -> int:
+def _play(args: argparse.Namespace, source: str, home: bool = False,
+          calibrate: bool = False) -> int:
     from balancegame.app import DEFAULT_LEVEL, SessionOptions, run_session
     from balancegame.session.storage.opening import backup_folder
 
     check_play_options(args)  # every value, before the model loads
+    if calibrate and args.patient is None:
+        raise UsageError("calibrate needs the patient: a calibration is stored as that "
+                         "patient's own limits.", "For example: balancegame calibrate "
+                         "--patient P017 (add --source puppet to try it with the demo person).")
     opts = SessionOptions(source=source, patient_id=args.patient,
                           levels=args.levels or [DEFAULT_LEVEL], program=args.program,
                           follow_prescription=not (args.levels or args.program),
@@ -111,7 +119,9 @@ def _play(args: argparse.Namespace, source: str, home: bool = False) -> int:
                           seed=args.seed, height_cm=args.height_cm,
                           puppet_rt_ms=args.puppet_rt_ms, screenshot_dir=args.screenshots,
                           speak=args.speak, calm=args.calm,
-                          puppet=puppet_settings(args))
+                          puppet=puppet_settings(args),
+                          calibration_days=args.calibration_days, seated=args.seated,
+                          side=args.side, calibrate_only=calibrate)
     result = run_session(opts)
     if result is None:  # nobody chose a patient on the title screen
         print("No session was started.")
@@ -228,6 +238,8 @@ def _run(args: argparse.Namespace) -> int:
         return _play(args, args.source, home=args.command == "home")
     if args.command == "demo":
         return _play(args, "puppet")
+    if args.command == "calibrate":
+        return _play(args, args.source, calibrate=True)
     if args.command in ("export", "import", "patients"):
         return run_data_command(args)
     if args.command == "report":

@@ -102,6 +102,12 @@ class ReportError(UserError):
     with.  Nothing has been written when it is raised."""
 
 
+class CalibrationProblem(ValueError):
+    """A stored calibration that cannot be used (damaged, from a newer program, impossible
+    values): the sentence says what is wrong with it.  Not raised to the user: the row is
+    reported and skipped (balancegame/calibrating/stored.py)."""
+
+
 class UsageError(UserError):
     """A command-line option has a value the program cannot use."""
 

@@ -48,6 +48,7 @@ def check_play_options(args: argparse.Namespace) -> None:
     if args.screenshots is not None:
         check_writable_folder("--screenshots", args.screenshots)
     _check_puppet(args)
+    _check_calibration(args)
 
 
 def add_play_options(p: argparse.ArgumentParser, demo: bool, home: bool = False) -> None:
@@ -84,6 +85,27 @@ def add_play_options(p: argparse.ArgumentParser, demo: bool, home: bool = False)
     p.add_argument("--puppet-rt-ms", type=float, default=600.0,
                    help="demo person's reaction time in ms (puppet source). Default: 600")
     add_puppet_options(p)
+    add_calibration_options(p)
+
+
+def add_calibration_options(p: argparse.ArgumentParser) -> None:
+    """How this patient is calibrated (issue 10; checked by :func:`_check_calibration`)."""
+    p.add_argument("--calibration-days", type=float, metavar="DAYS",
+                   help="recalibrate before the levels that use the patient's limits when "
+                        "the calibration is older than DAYS. Default: 30")
+    p.add_argument("--seated", action="store_true",
+                   help="the patient trains seated (trunk leaning, feet need not be in view): "
+                        "only levels that can be played seated, never a stepping level")
+    p.add_argument("--side", choices=("left", "right"),
+                   help="one-sided: calibrate and train towards this side only (a patient who "
+                        "cannot use one arm or leg)")
+
+
+def _check_calibration(args: argparse.Namespace) -> None:
+    days = getattr(args, "calibration_days", None)
+    if days is not None and not (math.isfinite(days) and 1 <= days <= 365):
+        raise UsageError(f"--calibration-days {days:g} is not a number of days from 1 to 365.",
+                         "For example --calibration-days 30 (recalibrate monthly).")
 
 
 def _add_level_options(p: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from balancegame.body.identity import IdentityGuard
 from balancegame.body.safety import SafetyMonitor
 from balancegame.capture.base import FrameSource
 from balancegame.clock import Clock
+from balancegame.game.calibration_state import CalibrationState
 from balancegame.game.camera_view import CameraView
 from balancegame.game.display_delay import DisplayDelay
 from balancegame.game.feedback import FeedbackMarker
@@ -79,6 +80,7 @@ class GameContext:
     people: PeopleState | None = None  # a people watch (people_watch.py); None: not watched
     identity: IdentityGuard = field(default_factory=IdentityGuard)  # the tracker's jumps
     summaries: list[dict] = field(default_factory=list)
+    calibration: CalibrationState = field(default_factory=CalibrationState)  # this patient's
     dual_task_costs_done: set[str] = field(default_factory=set)  # dual levels already costed
     # Home or clinic, therapist mode, the prescription (game/prescribing.py): who may do what.
     session: Prescribing = field(default_factory=Prescribing)

@@ -3,6 +3,8 @@
 title (-> T: the therapist PIN -> therapist mode -> the title again) ->
 (two-hour-rule check-in, for a returning patient) -> camera check
 (-> the display-delay check and back, when the therapist presses L) ->
+(a calibration, when a level uses the patient's limits and none holds: its intro ->
+neutral stance -> limits of stability -> its result; game/calibration_state.py) ->
 for each level of the plan: its instructions -> the level -> its results ->
 (a rest, if the program prescribes one and another level follows) -> end.
 
@@ -16,12 +18,16 @@ from __future__ import annotations
 
 from balancegame.game.context import GameContext
 from balancegame.game.loop import Scene
+from balancegame.game.scenes.calibration_intro import CalibrationIntroScene
+from balancegame.game.scenes.calibration_result import CalibrationResultScene
 from balancegame.game.scenes.camera_check import CameraCheckScene
 from balancegame.game.scenes.checkin import CheckInScene
 from balancegame.game.scenes.end import EndScene
 from balancegame.game.scenes.latency_check import SetupLatencyCheck
 from balancegame.game.scenes.level import LevelScene
 from balancegame.game.scenes.level_intro import LevelIntroScene
+from balancegame.game.scenes.limits_test import LimitsScene
+from balancegame.game.scenes.neutral_stance import NeutralStanceScene
 from balancegame.game.scenes.pin import PinScene
 from balancegame.game.scenes.rest import RestScene
 from balancegame.game.scenes.results import ResultsScene
@@ -60,7 +66,18 @@ class SessionFlow:
             return CameraCheckScene(ctx)
         if isinstance(scene, CameraCheckScene) and scene.wants_latency_check:
             return SetupLatencyCheck(ctx)
-        if isinstance(scene, CameraCheckScene | RestScene):
+        if isinstance(scene, CameraCheckScene):
+            return self._calibrate_or_play()
+        if isinstance(scene, CalibrationIntroScene):
+            return NeutralStanceScene(ctx)
+        if isinstance(scene, NeutralStanceScene):
+            return LimitsScene(ctx) if ctx.calibration.neutral else CalibrationResultScene(ctx)
+        if isinstance(scene, LimitsScene):
+            return CalibrationResultScene(ctx)
+        if isinstance(scene, CalibrationResultScene):
+            ctx.calibration.apply(ctx)
+            return self._level_or_end(i)
+        if isinstance(scene, RestScene):
             return self._level_or_end(i)
         if isinstance(scene, LevelIntroScene):
             return LevelScene(ctx, i)
@@ -81,6 +98,14 @@ class SessionFlow:
                 and self.ctx.summaries[-1].get("level") == ended.level.name:
             return ResultsScene(self.ctx, self.ctx.summaries[-1])
         return None
+
+    def _calibrate_or_play(self) -> Scene:
+        """A calibration first if a level needs the patient's limits and none holds; else
+        the levels, scaled to the limits in force."""
+        if self.ctx.calibration.needed(self.ctx.levels):
+            return CalibrationIntroScene(self.ctx)
+        self.ctx.calibration.apply(self.ctx)
+        return self._level_or_end(self.level_index)
 
     def _level_or_end(self, index: int) -> Scene:
         if index < len(self.ctx.levels):

@@ -42,6 +42,8 @@ from balancegame.prescription.file_problems import (
     toml_problem,
     type_of_difficulty,
 )
+from balancegame.prescription.level_modes import FIELD as MODES_FIELD
+from balancegame.prescription.level_modes import parse_modes
 from balancegame.prescription.params import Choice, Param
 
 SCHEMA_VERSION = 1
@@ -76,6 +78,7 @@ class Level:
     adaptive: AdaptiveSpec | None = None
     matches: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # DTE
     notes: tuple[str, ...] = ()  # values the rules will change (levels validate says them)
+    modes: tuple[str, ...] = ("standing",)  # standing, stepping, seated (level_modes.py)
 
     def __getitem__(self, name: str) -> float:
         return self.difficulty[name]
@@ -220,9 +223,10 @@ def parse_level(text: str, path: Path) -> Level:
         else:
             options[c.name] = value
     known_top = {"schema_version", "type", "difficulty", "preset", "adaptive", *STRING_FIELDS,
-                 *choices, SECTION}
+                 *choices, SECTION, MODES_FIELD}
     matches, match_problems = parse_matches(doc, level_type)
-    problems += match_problems
+    modes, mode_problems = parse_modes(doc, level_type)
+    problems += match_problems + mode_problems
     for key in doc:  # (with an unknown type, its own fields cannot be judged)
         if key not in known_top and ctype is not None:
             known = ", ".join(sorted(known_top))
@@ -271,7 +275,7 @@ def parse_level(text: str, path: Path) -> Level:
     return Level(path.stem, path, strings["title"], level_type, strings["instructions"],
                  MappingProxyType(difficulty), MappingProxyType(options), text, start,
                  frozenset(section), adaptive, matches,
-                 tuple(ctype.notes({**difficulty, **options})))
+                 tuple(ctype.notes({**difficulty, **options})), modes)
 
 
 def read_level_file(file: str | Path | Traversable) -> tuple[str, Path]:

@@ -14,6 +14,8 @@ difficulty_max     played at: see :func:`bounded_level`
 rest_s             the rest after every bout but the last, 0 to 600 s
 feet_in_view       whether the camera check needs the feet in view (false
                    for seated training: then it does not ask for them)
+calibration_days   recalibrate the patient's limits when the calibration is
+                   older than this, 1 to 365 days (30 otherwise)
 =================  ==========================================================
 
 **Difficulty bounds.**  Every level type grades its parameters from preset 1
@@ -63,6 +65,7 @@ RULES: dict[str, Rule] = {
     "difficulty_min": Rule("Easiest preset", "", 1, 10, True, 1, "--difficulty-min"),
     "difficulty_max": Rule("Hardest preset", "", 1, 10, True, 1, "--difficulty-max"),
     "rest_s": Rule("Rest between bouts", "s", 0, MAX_REST_S, False, 15, "--rest-s"),
+    "calibration_days": Rule("Recalibrate after", "days", 1, 365, True, 5, "--calibration-days"),
 }
 
 
@@ -75,6 +78,7 @@ class Prescription:
     difficulty_max: int | None = None
     rest_s: float | None = None
     feet_in_view: bool = True
+    calibration_days: int | None = None  # None: the default (calibrating/record.py)
 
     @classmethod
     def from_record(cls, record: Any) -> Prescription:
@@ -118,7 +122,8 @@ def words(name: str, value: Any) -> str:
     if name == "feet_in_view":
         return "needed" if value else "not needed (seated)"
     if value is None:
-        return "no bound" if name.startswith("difficulty") else "as the program says"
+        return ("no bound" if name.startswith("difficulty") else "30 days (the default)"
+                if name == "calibration_days" else "as the program says")
     unit = RULES[name].unit
     return f"{value:g} {unit}".strip() if isinstance(value, int | float) else str(value)
 

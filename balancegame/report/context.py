@@ -4,8 +4,8 @@ Every fact comes from the session row (its settings, source, version), the level
 as it was played, its summary or its trials.  What the data does not say is
 ``NOT_RECORDED``, never a guess: a session played at home and one in the clinic look
 the same in this version's data unless the session's settings say which
-(``supervised`` true/false, or ``mode`` "home"/"clinic"/"therapist"), and neither the
-camera's set-up nor a calibration of the patient is stored yet (docs/reports.md).
+(``supervised`` true/false, or ``mode`` "home"/"clinic"/"therapist"); the calibration
+a session was played with is in its settings (``calibration``, from schema version 5).
 """
 
 from __future__ import annotations
@@ -131,6 +131,8 @@ def calibration(session: SessionData, tz: tzinfo | None = None) -> str:
                - datetime.fromisoformat(made)).total_seconds() / 86400
     except ValueError:
         return f"{NOT_RECORDED} (unreadable date {made!r})"
+    if age < 0:  # made during this session (balancegame/game/calibration_state.py)
+        return f"made in this session ({day(made, tz)})"
     return f"{age:.0f} days old (made {day(made, tz)})"
 
 

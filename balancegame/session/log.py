@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from balancegame.messages import BodySignals
 from balancegame.prescription.levels import Level
 from balancegame.session.storage import rows
+from balancegame.session.storage.calibrations import calibration_row
 
 
 class RowSink(Protocol):
@@ -82,6 +83,15 @@ class SessionLog:
         """A display-delay check that measured; the fields of
         :func:`balancegame.session.storage.rows.latency_check` but ``checked_utc``."""
         self.sink.write(rows.latency_check(checked_utc=self.sink.now_iso(), **fields))
+
+    def calibration(self, **fields: Any) -> str:
+        """A calibration that measured (the fields of
+        :func:`balancegame.session.storage.calibrations.calibration_row` but the session and
+        ``created_utc``); returns its ``created_utc``."""
+        created = self.sink.now_iso()
+        self.sink.write(calibration_row(session_id=self.session_id, created_utc=created,
+                                        **fields))
+        return created
 
     def end_session(self, status: str, reason: str) -> None:
         """The session's end row; level runs still open are closed with it."""

@@ -135,7 +135,7 @@ def test_every_page_of_the_therapist_menu_fits(drawn, screen, ctx_factory, tmp_p
     ctx.patient_id = LONG_CODE
     menu = TherapistScene(ctx, object())
     for values in (Prescription(longest_program()),
-                   Prescription(longest_program(), 7, 120, 10, 10, 600, False),
+                   Prescription(longest_program(), 7, 120, 10, 10, 600, False, 365),
                    Prescription(longest_program(), 1, 12.5, 1, 1, 0.0, True)):
         menu.values = values
         for row in range(len(ROWS)):

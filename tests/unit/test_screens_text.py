@@ -9,6 +9,7 @@ wrapped, never cut).
 from __future__ import annotations
 
 import ast
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pygame
@@ -349,3 +350,83 @@ def test_every_progress_message_fits(drawn_text, screen, ctx_factory) -> None:
     assert {"your best", "Better than last time:",
             "Goal reached! 3 weeks in a row, a short week forgiven"} <= texts
     assert len(screens) > 40 and _outside(drawn_text, screen) == []
+
+
+def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None:
+    """Issue 10: the calibration's intro, neutral stance, limits test and result, in every
+    phase and with every reason a test stops, seated and one-sided too."""
+    from helpers.scripted_tracker import signals
+
+    from balancegame.calibrating.neutral import NeutralResult
+    from balancegame.calibrating.reach import TryResult
+    from balancegame.calibrating.record import LIMITS, Calibration
+    from balancegame.calibrating.validity import Verdict
+    from balancegame.game.scenes.calibration_intro import CalibrationIntroScene
+    from balancegame.game.scenes.calibration_result import PROBLEMS, CalibrationResultScene
+    from balancegame.game.scenes.limits_test import BACK_WORDS, LimitsScene
+    from balancegame.game.scenes.neutral_stance import NeutralStanceScene
+
+    screens = []
+
+    def drawn(scene) -> None:
+        start = len(drawn_text)
+        scene.draw(screen)
+        screens.append(drawn_text[start:])
+
+    for mode, side in (("standing", "both"), ("seated", "right")):
+        ctx = ctx_factory()
+        state = ctx.calibration
+        state.mode, state.side = mode, side
+        state.verdict = Verdict(False, "camera", "the camera set-up changed since 2026-11-02: "
+                                "the patient fills 52% of the picture's height, was 74%: "
+                                "another distance from the camera")
+        state.skipped = ["Calibration 12 of 2026-11-20T10:00:00+00:00 was skipped: its "
+                         "results are not readable (damaged JSON)."]
+        drawn(CalibrationIntroScene(ctx))
+        ctx.patient_id = "P" + "9" * 31  # the longest code, no height stored
+        ctx.tracker.signals_at = lambda t: signals(t, scale_method="trunk length = 0.288 x "
+                                                   "default height (patient height not given)")
+        ctx.clock.advance(0.1)  # a new frame with it
+        drawn(CalibrationIntroScene(ctx))
+        neutral = NeutralStanceScene(ctx)
+        for phase in ("still", "again", "stopped"):
+            neutral.phase = phase
+            drawn(neutral)
+        state.neutral = NeutralResult("", 0.0, 1.0, {})
+        limits = LimitsScene(ctx)
+        p = limits.protocol
+        for phase in ("home", "reach", "back"):
+            p.phase = phase
+            outcomes = BACK_WORDS if phase == "back" else ["measured"]
+            for outcome in outcomes:
+                p.last = TryResult(outcome)
+                p.best_cm = 25.0  # beyond the track's end: drawn at its end
+                drawn(limits)
+                track = limits.track_rect  # the words never run into the lean track
+                assert [t for t, r in screens[-1] if r.colliderect(track)] == [], outcome
+                assert track.bottom < screen.get_height() - 60
+        limits.stopped = True
+        drawn(limits)
+        result = CalibrationResultScene(ctx)
+        for problem in PROBLEMS:
+            state.failure = problem
+            drawn(result)
+        state.failure = ""
+        state.new = Calibration(LIMITS, datetime.now(UTC), mode, side, {}, {"limits": {
+            "left": {"value": 29.5}, "right": {"value": 30.0}}})
+        drawn(result)
+        from balancegame.game.scenes.end import EndScene
+
+        ctx.levels, state.forced, state.applied = [], True, True  # `balancegame calibrate`
+        for new in (state.new, None):
+            state.new = new
+            drawn(EndScene(ctx))
+    for lines in screens:
+        assert _overlapping(lines) == [], [text for text, _ in lines]
+    texts = {text for text, _ in drawn_text}
+    said = " ".join(text for text, _ in drawn_text)
+    assert "No height stored: cm assume 170 cm" in said
+    assert "Your balance was measured." in said
+    assert "Your balance could not be measured today." in said
+    assert "Left: 30 cm    Right: 30 cm" in texts and "The test stopped" in texts
+    assert len(screens) > 30 and _outside(drawn_text, screen) == []

@@ -55,7 +55,8 @@ class CameraCheckScene(Screen):
         return check_setup(tracker.latest(), tracker.health(),
                            someone_else=self.ctx.someone_else(self.ctx.clock.now_s()),
                            scale_ready=tracker.scale_ready(),
-                           feet_overridden=self._override or not self.ctx.session.feet_needed)
+                           feet_overridden=self._override or not self.ctx.session.feet_needed
+                           or self.ctx.calibration.mode == "seated")  # seated: no feet
 
     def _status(self) -> tuple[bool, str, str]:
         """(ready to play, big instruction, small detail): game/setup_checks.py.  The
@@ -81,6 +82,7 @@ class CameraCheckScene(Screen):
                 setup = camera_setup(tracked, self.ctx.camera_name)
                 self.ctx.log.event("camera_setup", now_s, setup)
                 self.ctx.log.settings({"camera_setup": setup})
+                self.ctx.calibration.camera_setup = setup  # does a calibration still hold?
             self.done = True
 
     def therapist_notes(self) -> list[str]:

@@ -16,6 +16,7 @@ from balancegame.game import backdrop, theme
 from balancegame.game.context import GameContext
 from balancegame.game.progress_view import session_words, today_runs, week_lines, week_of
 from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
+from balancegame.game.scenes.calibration_result import calibration_end_words
 from balancegame.progress.baseline import session_trend
 from balancegame.progress.summary import done_sentences, trend_sentences, week_sentence
 
@@ -44,7 +45,7 @@ class EndScene(DwellScreen):
         self.n_planned = len(ctx.levels)
         self.week = week_of(ctx)
         self.week_text, self.streak_text = week_lines(self.week)
-        self.message = session_words(ctx)
+        self.message = calibration_end_words(ctx) or session_words(ctx)
         self.home = home_summary(ctx) if ctx.session.home else None
         shown = [*self.message] if self.home is None else [self.home[0], *self.home[1],
                                                            *self.home[2]]

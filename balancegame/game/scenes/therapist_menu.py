@@ -20,7 +20,7 @@ from balancegame.prescription.prescribed import RULES, Prescription, problems, w
 from balancegame.roster import GUEST
 
 ROWS = ("program", "sessions_per_week", "session_min", "difficulty_min", "difficulty_max",
-        "rest_s", "feet_in_view")
+        "rest_s", "feet_in_view", "calibration_days")
 LABELS = {"program": "Program", "feet_in_view": "Feet in view",
           **{name: rule.label for name, rule in RULES.items()}}
 REASONS = ("No reason given", "Progressing well", "Too hard or too tiring",

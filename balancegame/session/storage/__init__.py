@@ -39,6 +39,10 @@ Schema version 4 adds the therapist's side: the therapist PIN (a salted scrypt h
 wrong-PIN count and lock-out), each patient's prescription and every change to it
 (:mod:`~balancegame.session.storage.therapist`).
 
+Schema version 5 adds each patient's calibrations (``calibration``: neutral stance and limits
+of stability, with the date, protocol version, camera set-up, mode and side;
+:mod:`~balancegame.session.storage.calibrations`) and a prescription's limit on their age.
+
 Besides the sessions, the file keeps the display-delay checks of each machine and camera
 (``latency_check``, schema version 2; ``balancegame latency``), which belong to no
 patient: ``Database.display_delay_ms(camera_name)`` reads the latest for this machine.

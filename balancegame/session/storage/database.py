@@ -2,7 +2,8 @@
 :mod:`balancegame.session.storage`): opened by :mod:`~.opening`, written by
 :class:`~.writing.Writing`, read by :class:`~.reading.Reading`, its patient register kept by
 :class:`~.patients.Patients`, the therapist PIN and prescriptions by
-:class:`~.therapist.TherapistRecords`.
+:class:`~.therapist.TherapistRecords`, the patients' calibrations by
+:class:`~.calibrations.Calibrations`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from balancegame.session.storage import opening
+from balancegame.session.storage.calibrations import Calibrations
 from balancegame.session.storage.patients import Patients
 from balancegame.session.storage.reading import Reading
 from balancegame.session.storage.records import Recovery
@@ -24,7 +26,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Database(Writing, Reading, Patients, TherapistRecords):
+class Database(Writing, Reading, Patients, TherapistRecords, Calibrations):
     """An open session log.  Use :meth:`open`; close it or use ``with``."""
 
     recovery = Recovery()

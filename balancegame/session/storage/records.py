@@ -189,6 +189,7 @@ class PrescriptionRecord:
     rest_s: float | None
     feet_in_view: int
     changed_utc: str
+    calibration_days: int | None = None  # schema version 5
 
 
 @dataclass(frozen=True)

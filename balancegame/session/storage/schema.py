@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x42414C47  # "BALG" in PRAGMA application_id marks our files
 STATUSES = ("in_progress", "completed", "interrupted", "aborted")
 END_STATUSES = STATUSES[1:]
@@ -130,13 +130,31 @@ CREATE TABLE prescription_change (
     via TEXT NOT NULL CHECK (via IN ('command line', 'therapist mode')));
 CREATE INDEX prescription_change_by_patient ON prescription_change(patient_id, changed_utc);
 """
-SCHEMA_SQL = V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL + V4_SQL
+# Version 5 adds each patient's calibrations (issue 10, parts 6-10): one row per
+# calibration that measured (a quiet stand, limits of stability), with the protocol's
+# schema_version, the date, the camera set-up it was made with (JSON), standing or
+# seated, both sides or one, and its results (JSON: every figure with its unit and
+# method).  A calibration that failed stores nothing here.  A prescription gains the
+# therapist's limit on a calibration's age (NULL: the default).  Nothing existing changes.
+V5_SQL = """
+CREATE TABLE calibration (
+    calibration_id INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patient(patient_id),
+    session_id INTEGER REFERENCES session(session_id),
+    kind TEXT NOT NULL, created_utc TEXT NOT NULL, schema_version INTEGER NOT NULL,
+    mode TEXT NOT NULL, side TEXT NOT NULL,
+    camera_setup_json TEXT NOT NULL, results_json TEXT NOT NULL);
+CREATE INDEX calibration_by_patient ON calibration(patient_id, created_utc);
+ALTER TABLE prescription ADD COLUMN calibration_days INTEGER;
+"""
+SCHEMA_SQL = V1_SQL + V2_SQL + V3_SQL + V3_RULES_SQL + V4_SQL + V5_SQL
 # The meta key of a random secret, made with the file: machine_id is an HMAC of the
 # host name under it, so an exported id says which rows come from one machine, but
 # cannot be tried against a list of host names.
 MACHINE_SALT_KEY = "machine_salt"
 TABLES = ("meta", "patient", "session", "level_run", "trial", "com_sample", "event",
-          "latency_check", "therapist_pin", "prescription", "prescription_change")
+          "latency_check", "therapist_pin", "prescription", "prescription_change",
+          "calibration")
 CHANGE_VIA = ("command line", "therapist mode")  # where a prescription change was made
 V0_TABLES = ("patient", "session", "level_run", "trial", "com_sample")  # before meta, event
 
@@ -178,10 +196,15 @@ def add_therapist_tables(conn: sqlite3.Connection) -> None:
     _execute(conn, V4_SQL)
 
 
+def add_calibrations(conn: sqlite3.Connection) -> None:
+    """Version 4 -> 5: the patients' calibrations, empty."""
+    _execute(conn, V5_SQL)
+
+
 # MIGRATIONS[n] upgrades a database from schema version n to n + 1, inside the
 # open transaction; the caller then sets the version.
 MIGRATIONS: dict[int, Migration] = {1: add_latency_checks, 2: add_patients_and_session_uuids,
-                                    3: add_therapist_tables}
+                                    3: add_therapist_tables, 4: add_calibrations}
 
 SAMPLE_DTYPE = np.dtype([
     ("t_capture_s", "f8"), ("frame_index", "i8"), ("present", "?"), ("com_ml_cm", "f8"),

@@ -27,7 +27,7 @@ from balancegame.session.storage.schema import CHANGE_VIA
 
 # The prescription table's value columns, in order (program first: it is required).
 PRESCRIPTION_FIELDS = ("program", "sessions_per_week", "session_min", "difficulty_min",
-                       "difficulty_max", "rest_s", "feet_in_view")
+                       "difficulty_max", "rest_s", "feet_in_view", "calibration_days")
 DEFAULTS: dict[str, Any] = {"feet_in_view": 1}  # a new prescription's value when not given
 
 
