@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from balancegame.game import theme
+from balancegame.game.views.flourish import draw_ball
 
 TRACK_Y = 500  # the track's line, or lower when the words above need the room
 TRACK_GAP_PX = 24
@@ -62,8 +63,6 @@ def draw_track(surface: pygame.Surface, shown_cm: float | None, *, target_cm: fl
         centre = (x_of(target_cm), track_y)
         pygame.draw.circle(surface, theme.ORANGE, centre, RING_PX, 10)
     if shown_cm is not None:
-        centre = (x_of(shown_cm), track_y)
-        pygame.draw.circle(surface, theme.BLACK, centre, DOT_PX + 4)
-        pygame.draw.circle(surface, theme.YELLOW, centre, DOT_PX)
+        draw_ball(surface, (x_of(shown_cm), track_y), DOT_PX, theme.YELLOW)
     return pygame.Rect(mid - HALF_WIDTH_PX, track_y - RING_PX - 6, 2 * HALF_WIDTH_PX,
                        2 * RING_PX + 12)

@@ -100,7 +100,34 @@ def scene_shots(ctx):
     return {"title": (TitleScene, 1.3), "intro": (lambda c: LevelIntroScene(c, c.levels[0]), 0),
             "camera_check": (CameraCheckScene, 0), "results": (lambda c: ResultsScene(
                 c, summary), 0.3), "rest": (lambda c: RestScene(c, 60.0, "Dodge the walls"), 0),
-            "end": (EndScene, 0)}
+            "end": (EndScene, 0), **calibration_shots()}
+
+
+def calibration_shots():
+    """The calibration's screens (issue 10): intro, neutral stance, a lean, the result."""
+    from datetime import UTC, datetime
+
+    from balancegame.calibrating.neutral import NeutralResult
+    from balancegame.calibrating.record import LIMITS, Calibration
+    from balancegame.game.scenes.calibration_intro import CalibrationIntroScene
+    from balancegame.game.scenes.calibration_result import CalibrationResultScene
+    from balancegame.game.scenes.limits_test import LimitsScene
+    from balancegame.game.scenes.neutral_stance import NeutralStanceScene
+
+    def leaning(c):
+        c.calibration.neutral = NeutralResult("", 0.0, 1.0, {})
+        scene = LimitsScene(c)
+        scene.protocol.phase, scene.protocol.best_cm = "reach", 9.0
+        return scene
+
+    def measured(c):
+        c.calibration.new = Calibration(LIMITS, datetime.now(UTC), "standing", "both", {}, {
+            "limits": {"left": {"value": 16.0}, "right": {"value": 17.0}}})
+        return CalibrationResultScene(c)
+
+    return {"calibration_intro": (CalibrationIntroScene, 0),
+            "neutral_stance": (NeutralStanceScene, 0), "limits_test": (leaning, 0),
+            "calibration_result": (measured, 0)}
 
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.calibration_drawing import draw_footer
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import DwellScreen
@@ -51,7 +51,7 @@ class CalibrationIntroScene(DwellScreen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w = surface.get_width()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         title, how, notes = self.lines()
         theme.draw_text(surface, title, theme.LARGE, theme.YELLOW, (w // 2, 90))
         y = theme.draw_paragraph(surface, how, theme.MEDIUM, theme.TEXT, (w // 2, 170),

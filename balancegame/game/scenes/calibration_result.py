@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.calibration_drawing import draw_footer, draw_words
 from balancegame.game.context import GameContext
 from balancegame.game.scenes.base import ENTER_KEYS, DwellScreen
@@ -64,7 +64,7 @@ class CalibrationResultScene(DwellScreen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w = surface.get_width()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         title, lines = self.lines()
         good = self.state.new is not None
         y = draw_words(surface, title, colour=theme.GOOD_TEXT if good else theme.YELLOW)

@@ -17,7 +17,7 @@ import pygame
 from balancegame.calibrating.limits import directions_for
 from balancegame.calibrating.protocol import LIMIT_HOLD_S, SIGN, LosProtocol
 from balancegame.calibrating.record import LIMITS, PROTOCOL_VERSION, Calibration
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.calibration_drawing import draw_footer, draw_track, draw_words
 from balancegame.game.calibration_state import stop_problem
 from balancegame.game.context import GameContext
@@ -153,7 +153,7 @@ class LimitsScene(Screen):
         return latest.signals.com_ml_cm - self.protocol.middle_cm if ok else None
 
     def draw_screen(self, surface: pygame.Surface) -> None:
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         big, small = self._words()
         if self.stopped:
             draw_words(surface, big, small, colour=theme.YELLOW, y=260)

@@ -17,7 +17,7 @@ import pygame
 from balancegame.body.scale import world_cm_per_px
 from balancegame.calibrating.neutral import NEUTRAL_S, neutral_stance
 from balancegame.calibrating.record import NEUTRAL, PROTOCOL_VERSION
-from balancegame.game import theme
+from balancegame.game import backdrop, theme
 from balancegame.game.calibration_drawing import draw_footer, draw_words
 from balancegame.game.calibration_state import stop_problem
 from balancegame.game.context import GameContext
@@ -138,7 +138,7 @@ class NeutralStanceScene(Screen):
 
     def draw_screen(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        surface.fill(theme.BACKGROUND)
+        backdrop.paint(surface)
         if self.phase == "stopped":
             draw_words(surface, *STOPPED, colour=theme.YELLOW, y=260)
             draw_footer(surface, STOPPED_KEYS)
