@@ -14,6 +14,9 @@
   dual task answered by leaning (``mode = "gate"``) likewise; they need both sides.
 * **One side** (a one-sided calibration): targets and gaps on that side only; a level
   left with no direction is left out.
+* **The patient's own sway** (the neutral stance's movement threshold, 3 x their sway RMS,
+  stored with the limits): no gap edge or gate is nearer than it, and no weight-shift target's
+  near edge, so sway alone never avoids a wall or reaches a target (and is never praised).
 
 Every change is said in a note, and the level's options record the calibration used
 (stored with each level run in ``difficulty_json``).
@@ -55,8 +58,17 @@ def _with(level: Level, difficulty: dict, options: dict) -> Level:
                                options=MappingProxyType(options))
 
 
+def sway_threshold_cm(cal: Calibration) -> float:
+    """The patient's movement threshold from the neutral stance kept with the limits (cm),
+    or 0 when it was not recorded."""
+    found = cal.results.get("neutral_stance", {}).get("movement_threshold_cm")
+    value = found.get("value") if isinstance(found, dict) else None
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
 def _scaled(level: Level, cal: Calibration) -> tuple[Level | None, str]:
     values, options = dict(level.difficulty), dict(level.options)
+    sway_cm = sway_threshold_cm(cal)
     limits = {d: cal.limit_cm(d) for d in ("left", "right")}
     sides = ("left", "right") if cal.side == "both" else (cal.side,)
     options["calibration"] = (f"{cal.kind} of {cal.date}" + (
@@ -69,7 +81,7 @@ def _scaled(level: Level, cal: Calibration) -> tuple[Level | None, str]:
         for d in sides:
             values[f"los_{d}_cm"] = min(LOS_MAX_CM, max(LOS_MIN_CM, limits[d]))
         options["directions"] = directions
-        smaller = _ring_within_reach(values, options)
+        smaller = _ring_within_reach(values, options, sway_cm)
         if smaller is None:
             return None, (f"{level.title}: left out, your limits are too small for its "
                           "targets (they could be reached standing still).")
@@ -85,38 +97,52 @@ def _scaled(level: Level, cal: Calibration) -> tuple[Level | None, str]:
         if cal.side != "both":
             return None, f"{level.title}: left out, its answers need both sides."
         return _gap(level, values, options, "gate_distance_cm", ("left", "right"), limits,
-                    "gate")
+                    "gate", sway_cm)
     return _gap(level, values, options, "dodge_distance_cm",
-                tuple(s for s in level.option("sides") if s in sides), limits, "gap edge")
+                tuple(s for s in level.option("sides") if s in sides), limits, "gap edge",
+                sway_cm)
 
 
 def _gap(level: Level, values: dict, options: dict, name: str, used: tuple[str, ...],
-         limits: dict, what: str) -> tuple[Level | None, str]:
-    """A sideways distance to reach (a dodge's gap edge, a gate) within the limits."""
+         limits: dict, what: str, sway_cm: float) -> tuple[Level | None, str]:
+    """A sideways distance to reach (a dodge's gap edge, a gate) within the limits, and no
+    nearer than 2 cm or the patient's own sway threshold."""
     if not used:
         return None, f"{level.title}: left out, its gaps are all on the other side."
-    cap = DODGE_SHARE_OF_LIMIT * min(limits[s] for s in used)
+    nearest = max(2.0, sway_cm)
+    smallest = min(limits[s] for s in used)
+    if sway_cm > smallest:
+        return None, (f"{level.title}: left out, your own sway ({sway_cm:.1f} cm) reaches "
+                      f"as far as your limits ({smallest:.1f} cm).")
+    cap = DODGE_SHARE_OF_LIMIT * smallest
     asked = values[name]
-    values[name] = shown = round(max(2.0, min(asked, cap)), 1)
+    values[name] = shown = round(max(nearest, min(asked, cap)), 1)
     if level.type == "obstacle_dodge":
         options["sides"] = used
-    said = (f"{what} {asked:g} cm, within the limits" if shown >= asked
-            else f"{what} {shown:g} cm (asked {asked:g} cm; the smallest possible, within "
-                 "the limit)" if cap < 2.0
+    floor = (f"no nearer than your own sway reaches, {sway_cm:.1f} cm" if sway_cm > 2.0
+             else "the smallest possible, within the limit")
+    said = (f"{what} {asked:g} cm, within the limits" if shown == asked
+            else f"{what} {shown:g} cm (asked {asked:g} cm; {floor})"
+            if shown > asked or cap < nearest
             else f"{what} {shown:g} cm (asked {asked:g} cm; "
                  f"{DODGE_SHARE_OF_LIMIT:.0%} of the limit)")
     return _with(level, values, options), f"{level.title}: {said}."
 
 
-def _ring_within_reach(values: dict, options: dict) -> float | None:
+def _ring_within_reach(values: dict, options: dict, sway_cm: float = 0.0) -> float | None:
     """The target ring's radius to use: the level's, or smaller (down to the parameter's
     0.5 cm) so that the nearest target still asks for a shift (weight_shift.check: its near
-    edge at least MIN_SHIFT_CM out); None if no ring can."""
+    edge at least MIN_SHIFT_CM out, and beyond the patient's own sway); None if no ring
+    can."""
     from balancegame.challenges.weight_shift import check
+    from balancegame.measures.limits_of_stability import target_point_cm
 
+    near_cm = min(abs(target_point_cm(values, d, values["target_min_pct"])[0])
+                  for d in options["directions"])
     radius = values["target_radius_cm"]
     while radius >= MIN_RING_CM:
-        if not check({**values, **options, "target_radius_cm": radius}):
+        if (not check({**values, **options, "target_radius_cm": radius})
+                and near_cm - radius >= sway_cm):
             return radius
         radius = round(radius - 0.25, 2)
     return None

@@ -26,11 +26,15 @@ from balancegame.prescription.library import LevelLibrary
 LIB = LevelLibrary.for_user(Path(__file__).resolve().parents[2] / "levels")
 
 
-def cal(side="both", left=9.0, right=11.0, mode="standing"):
+def cal(side="both", left=9.0, right=11.0, mode="standing", sway_cm=None):
     limits = {d: {"value": v, "unit": "cm", "method": "m"}
               for d, v in (("left", left), ("right", right)) if side in ("both", d)}
-    return Calibration(LIMITS, datetime(2026, 11, 20, tzinfo=UTC), mode, side, {},
-                       {"limits": limits}, calibration_id=4)
+    results = {"limits": limits}
+    if sway_cm is not None:  # the neutral stance's movement threshold, kept with the limits
+        results["neutral_stance"] = {"movement_threshold_cm": {"value": sway_cm, "unit": "cm",
+                                                               "method": "3 x sway RMS"}}
+    return Calibration(LIMITS, datetime(2026, 11, 20, tzinfo=UTC), mode, side, {}, results,
+                       calibration_id=4)
 
 
 @pytest.mark.parametrize(("modes", "words"), [
@@ -123,6 +127,32 @@ def test_small_limits_never_give_a_target_reached_by_standing_still():
     dodge = LIB.level("dodge-gentle")
     (small,), said = for_patient([dodge], cal(left=2.0, right=2.0), mode="standing")
     assert small["dodge_distance_cm"] == 2.0 and "the smallest possible" in said[0]
+
+
+def test_the_patients_own_sway_never_avoids_a_wall_or_reaches_a_target():
+    """Issue 10 part 6: the neutral stance's movement threshold (3 x this patient's sway)
+    keeps every gap edge, gate and target's near edge beyond what sway alone reaches."""
+    from balancegame.measures.limits_of_stability import target_point_cm
+
+    dodge = LIB.level("dodge-gentle")
+    (steady,), _ = for_patient([dodge], cal(left=3.0, right=3.0, sway_cm=1.2), mode="standing")
+    (swaying,), said = for_patient([dodge], cal(left=3.0, right=3.0, sway_cm=2.8),
+                                   mode="standing")
+    assert steady["dodge_distance_cm"] == 2.4  # 80 % of the limit
+    assert swaying["dodge_distance_cm"] == 2.8 and "your own sway reaches, 2.8 cm" in said[0]
+    kept, said = for_patient([dodge], cal(left=3.0, right=3.0, sway_cm=3.5), mode="standing")
+    assert kept == [] and "your own sway (3.5 cm) reaches as far as your limits" in said[0]
+    shift = LIB.level("weight-shift-gentle")  # rings of 2.5 cm, targets at 35-50 %
+    for sway_cm in (1.0, 2.5):
+        kept, _ = for_patient([shift], cal(left=12.0, right=12.0, sway_cm=sway_cm),
+                              mode="standing")
+        level = kept[0]
+        values = {**level.difficulty, **level.options}
+        near = min(abs(target_point_cm(values, d, values["target_min_pct"])[0])
+                   for d in values["directions"])
+        assert near - level["target_radius_cm"] >= sway_cm
+    kept, notes = for_patient([shift], cal(left=12.0, right=12.0, sway_cm=5.0), mode="standing")
+    assert kept == [] and "too small for its targets" in notes[0]
 
 
 def test_gates_of_a_counting_level_are_within_the_limits_and_need_both_sides():
