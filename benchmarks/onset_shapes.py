@@ -18,26 +18,46 @@ import numpy as np
 
 from balancegame.demo.movement_shapes import HELD_OUT_SHAPES, SHAPES, position_share
 from balancegame.measures.reaction import detect_movement_onset
+from balancegame.measures.sway_model import learn_sway
 
 FPS = 30.0
+
+
+def _draw(seed: int):
+    rng = np.random.default_rng(seed)
+    t = np.arange(0, 8, 1 / FPS) + rng.uniform(0, 1 / FPS)
+    rt_s, duration_s, amp_cm = rng.uniform(0.3, 0.9), rng.uniform(0.4, 1.0), rng.uniform(6, 15)
+    f_hz, phase = rng.uniform(0.1, 0.4), rng.uniform(0, 6)
+    return rng, t, rt_s, duration_s, amp_cm, f_hz, phase
 
 
 def trial(shape: str, seed: int) -> tuple[np.ndarray, np.ndarray, float, float, float]:
     """(t_s, x_cm, true onset s, duration s, amplitude cm) of one synthetic trial; stimulus
     at 3 s."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(0, 8, 1 / FPS) + rng.uniform(0, 1 / FPS)
-    rt_s, duration_s, amp_cm = rng.uniform(0.3, 0.9), rng.uniform(0.4, 1.0), rng.uniform(6, 15)
-    sway = 0.3 * np.sin(2 * np.pi * rng.uniform(0.1, 0.4) * t + rng.uniform(0, 6))
+    rng, t, rt_s, duration_s, amp_cm, f_hz, phase = _draw(seed)
+    sway = 0.3 * np.sin(2 * np.pi * f_hz * t + phase)
     x = amp_cm * position_share(shape, t - 3.0 - rt_s, duration_s) + sway
     return t, x + rng.normal(0, 0.15, t.size), 3.0 + rt_s, duration_s, amp_cm
 
 
-def errors_ms(shape: str, seeds: int) -> np.ndarray:
+def quiet_stretch(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(t_s, x_cm): 5-10 s of quiet standing just before the trial's samples (a level's
+    countdown), the same sway process (the trial's sinusoid, going on) with its own noise."""
+    _, t, _, _, _, f_hz, phase = _draw(seed)
+    rng = np.random.default_rng([seed, 1])
+    t_q = t[0] - np.arange(int(rng.uniform(5, 10) * FPS), 0, -1) / FPS
+    sway = 0.3 * np.sin(2 * np.pi * f_hz * t_q + phase)
+    return t_q, sway + rng.normal(0, 0.15, t_q.size)
+
+
+def errors_ms(shape: str, seeds: int, *, learn: bool = False) -> np.ndarray:
+    """Onset errors (ms, NaN: none found); ``learn``: with the sway model learnt from the
+    trial's quiet stretch (:func:`quiet_stretch`)."""
     out = []
     for seed in range(seeds):
         t, x, t0_s, _, _ = trial(shape, seed)
-        onset = detect_movement_onset(t, x, 3.0, +1)
+        sway = learn_sway([quiet_stretch(seed)]) if learn else None
+        onset = detect_movement_onset(t, x, 3.0, +1, sway=sway)
         out.append(np.nan if onset.t_onset_s is None else (onset.t_onset_s - t0_s) * 1e3)
     return np.array(out)
 
