@@ -38,6 +38,7 @@ from balancegame.measures.sway_model import SwayModel
 MIN_REACTION_S = 0.100
 FIT_BASELINE_S = 0.5  # of quiet standing before the stimulus in the onset fit
 SWAY_FIT_BASELINE_S = 2.5  # before the stimulus, in the first-movement test under a sway model
+SWAY_BAND_SD = 4.0  # ... but not before a sample this many sway SDs from the baseline
 FIT_AFTER_DETECTION_S = 1.5  # at most, of the rise after its detection (a drift goes on)
 
 
@@ -114,7 +115,14 @@ def detect_movement_onset(
                 if sway is None:
                     pre = fit_first_movement(t_s[fit], d_cm[fit], t_stimulus_s, rise, band_cm)
                 else:
-                    gls = (t_s >= t_stimulus_s - SWAY_FIT_BASELINE_S) & (t_s <= t_s[k])
+                    # From after the last pre-stimulus sample far from the baseline (the
+                    # last trial's return must not be taken for sway), 0.5 s at least.
+                    far = np.flatnonzero((t_s >= t_stimulus_s - SWAY_FIT_BASELINE_S)
+                                         & (t_s < t_stimulus_s - FIT_BASELINE_S)
+                                         & (np.abs(d_cm) > SWAY_BAND_SD * sway.sd_cm))
+                    t_from = (t_s[far[-1]] + 1e-9 if far.size else
+                              t_stimulus_s - SWAY_FIT_BASELINE_S)
+                    gls = (t_s >= t_from) & (t_s <= t_s[k])
                     pre = first_movement_under_sway(t_s[gls], d_cm[gls], t_stimulus_s, rise,
                                                     band_cm, sway)
                 if pre is not None:

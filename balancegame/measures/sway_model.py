@@ -24,8 +24,10 @@ import numpy as np
 from scipy.optimize import minimize
 
 N_COMPONENTS = 3
-MIN_QUIET_S = 4.5  # less quiet standing: no model.  Learnt from the 3 s countdown alone, the
-# demo body's sway was taken for a first movement in 3 of 160 reactions (log ratio up to 36)
+MIN_QUIET_S = 5.0  # less quiet standing: no model.  Learnt from 4.5 s, the demo body's sway
+# was taken for a first movement in 2 of 40 reactions (log ratio 21); from 6 s, in none of 40
+# (none above 15: tests/unit/test_reaction.py)
+QUIET_SD_RATIO = 2.0  # a later stretch swaying more than this times the first is not quiet
 MAX_GAP_FRAMES = 3.0  # a longer gap between samples splits a stretch
 MAX_CENTRE_HZ = 3.0  # sway is slower than this; above it the jitter is taken as white
 WIDTH_HZ = (0.02, 2.0)  # a component's spectral SD, at least and at most
@@ -109,7 +111,9 @@ def _unpack(theta: np.ndarray) -> tuple[float, list[tuple[float, float, float]]]
 
 def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel | None:
     """The sway model of quiet-standing ``stretches`` ((t_s, x_cm) each, in time order);
-    None when they hold less than ``MIN_QUIET_S`` of usable samples."""
+    None when they hold less than ``MIN_QUIET_S`` of usable samples.  The first (the
+    countdown) is the reference: a later one whose SD about its drift line is more than
+    ``QUIET_SD_RATIO`` times the first's is left out (a movement in it is not sway)."""
     stretches = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float))
                  for t, x in stretches]
     steps = np.concatenate([np.diff(t) for t, _ in stretches if t.size > 1] or [np.zeros(0)])
@@ -117,7 +121,15 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel 
     if steps.size == 0:
         return None
     dt_s = float(np.median(steps))
-    pieces = [p for t, x in stretches for p in _uniform_pieces(t, x, dt_s)]
+    pieces, reference_sd = [], None
+    for t, x in stretches:
+        found = _uniform_pieces(t, x, dt_s)
+        sd = float(np.sqrt(np.mean(np.concatenate(found) ** 2))) if found else 0.0
+        if reference_sd is None:
+            reference_sd = sd
+        elif sd > QUIET_SD_RATIO * reference_sd:
+            continue  # the last movement's return, a step: not quiet standing
+        pieces += found
     n = sum(p.size for p in pieces)
     if n * dt_s < MIN_QUIET_S - dt_s / 2:
         return None
@@ -130,6 +142,8 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel 
     white0 = float(np.median(power[high]) / np.log(2)) if high.sum() >= 8 else float(
         np.median(power)) / np.log(2)
     total = float(np.mean([p @ p / p.size for p in pieces]))
+    if not total > 1e-8:  # cm²: a still signal (scripted, or frozen) has no sway to learn
+        return None
     sway0 = max(total - white0 / (2 * dt_s), 0.1 * total)
     low = f <= MAX_CENTRE_HZ
     peak_hz = float(f[low][np.argmax(power[low])]) if low.any() else 0.3
@@ -154,5 +168,7 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel 
               for s0 in starts]
     best = min((minimize(cost, s0, method="L-BFGS-B", bounds=bounds) for s0 in starts),
                key=lambda r: r.fun)
+    if not np.all(np.isfinite(best.x)):
+        return None
     white_density, comps = _unpack(best.x)
     return SwayModel(white_density / (2 * dt_s), tuple(comps), dt_s, int(n), float(n * dt_s))
