@@ -6,8 +6,9 @@ second before a stimulus is too short to give.  Every level starts with a quiet-
 countdown (``countdown_s``, 3-8 s); :func:`learn_sway` fits there, once per level, the
 spectrum of the sway about its drift line: white noise (the camera's jitter) plus
 ``N_COMPONENTS`` Gaussian bumps of power (a spectral mixture, Wilson & Adams 2013), by
-Whittle's likelihood on the Hann-tapered periodograms of the stretches (each resampled to
-the median frame interval, split at gaps).  Its covariance ``k(τ) = w·[τ = 0] + Σ a_q
+Whittle's likelihood on the Hann-tapered periodograms of the stretches (each sample in its
+frame slot at the median frame interval, dropped frames filled in, split at gaps).  Its
+covariance ``k(τ) = w·[τ = 0] + Σ a_q
 exp(-2π² s_q² τ²) cos(2π μ_q τ)`` is positive definite at any sample times, jittered or
 with dropped frames.  An autoregressive model was tried first: with 5-10 s to learn from,
 Akaike's criterion chose orders 4-6, whose spectra smeared a 0.1-0.4 Hz sway over 1-1.5 Hz
@@ -63,7 +64,7 @@ class SwayModel:
 
 
 def _uniform_pieces(t_s: np.ndarray, x_cm: np.ndarray, dt_s: float) -> list[np.ndarray]:
-    """Linearly resampled runs at ``dt_s`` (split at gaps), each with its line removed."""
+    """Runs of frame slots at ``dt_s`` (split at gaps), each with its line removed."""
     ok = np.isfinite(t_s) & np.isfinite(x_cm)
     t_s, x_cm = t_s[ok], x_cm[ok]
     if t_s.size < 2:
@@ -73,9 +74,14 @@ def _uniform_pieces(t_s: np.ndarray, x_cm: np.ndarray, dt_s: float) -> list[np.n
     for t, x in zip(np.split(t_s, cuts), np.split(x_cm, cuts), strict=True):
         if t.size < 16:
             continue
-        grid = np.arange(t[0], t[-1] + 1e-9, dt_s)
-        y = np.interp(grid, t, x)
-        tc = grid - grid.mean()
+        # Each sample at its nearest frame slot, a dropped frame filled in between its
+        # neighbours: interpolating every sample onto a grid would average the camera's
+        # jitter away (a third of its variance at random phase) and misread it as sway.
+        slot = np.round((t - t[0]) / dt_s).astype(int)
+        keep = np.concatenate([[True], np.diff(slot) > 0])
+        grid = np.arange(slot[-1] + 1)
+        y = np.interp(grid, slot[keep], x[keep])
+        tc = grid * dt_s - grid.mean() * dt_s
         y = y - y.mean() - tc * float(tc @ (y - y.mean())) / float(tc @ tc)
         pieces.append(y)
     return pieces
