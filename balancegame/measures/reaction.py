@@ -20,6 +20,12 @@ the stimulus to the first peak; its start time is the onset.  The fit uses every
 the rise, so it is neither late like a threshold nor thrown by one noisy sample.  If the
 fit fails (too few samples), the onset falls back to the last sample still within the
 baseline band (``max(k_band * sd, min_band_cm)``); ``method`` says which was used.
+
+A small first movement before the main one (a hesitant start, a counter-movement) replaces
+the onset when the data need it: without ``sway`` by BIC on the fit's own residuals
+(:func:`~balancegame.measures.onset_fit.fit_first_movement`); with the patient's sway learnt
+in the level's quiet standing (:mod:`balancegame.measures.sway_model`) by a likelihood ratio
+under its covariance (:mod:`balancegame.measures.first_movement_gls`).
 """
 
 from __future__ import annotations
