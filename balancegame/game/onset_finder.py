@@ -6,6 +6,12 @@ that froze the screen for a frame or more at every wall (the realtime benchmark 
 of 0.2-1 s).  :class:`OnsetFinder` runs it on one worker thread over a copy of the samples
 the trial needs; the level scene collects the finished trials on later ticks and, before
 its level ends, waits for any still in work, so every trial is stored with its figures.
+
+It also learns the patient's sway for the first-movement test (measures/sway_model.py):
+from the level's quiet countdown (the samples from its last start to its end) and the
+``QUIET_BEFORE_S`` before each earlier stimulus, which the detector takes for quiet
+standing too; once they hold ``MIN_QUIET_S`` (after a 3 s countdown: from the fourth trial on),
+each trial's onset is found under the model learnt from them.
 """
 
 from __future__ import annotations
@@ -14,11 +20,27 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
+
 from balancegame.challenges.base import TrialEnd
 from balancegame.measures.level_run import movement_response
+from balancegame.measures.sway_model import learn_sway
 from balancegame.messages import BodySignals
 
-SAMPLES_BEFORE_S = 2.0  # baseline and fit window before the stimulus, with room to spare
+SAMPLES_BEFORE_S = 3.0  # baseline and fit windows before the stimulus, with room to spare
+QUIET_BEFORE_S = 1.5  # of each stimulus' baseline, learnt from for the later trials
+
+
+def _stretch(samples: Sequence[BodySignals]) -> tuple[np.ndarray, np.ndarray]:
+    kept = [s for s in samples if s.present]
+    return (np.array([s.t_capture_s for s in kept], dtype=float),
+            np.array([s.com_ml_raw_cm for s in kept], dtype=float))
+
+
+def _find(window: list[BodySignals], onset_s: float, sign: int,
+          quiet: list[tuple[np.ndarray, np.ndarray]]):
+    """movement_response under the sway learnt from ``quiet`` (none when too little)."""
+    return movement_response(window, onset_s, sign, sway=learn_sway(quiet) if quiet else None)
 
 
 def trial_fields(end: TrialEnd, kind: str, onset_s: float, now_s: float,
@@ -39,6 +61,30 @@ class OnsetFinder:
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: list[tuple[Future, dict[str, Any]]] = []
+        self._countdown: list[BodySignals] = []  # the countdown going on
+        self._quiet: list[tuple[np.ndarray, np.ndarray]] = []  # quiet stretches so far
+        self._quiet_until_s = -np.inf  # the newest sample in them
+
+    def note(self, new: Sequence[BodySignals], counting_down: bool, paused: bool) -> None:
+        """Each tick's new samples: the countdown's are its quiet stretch, kept at its end
+        (none while paused: a countdown paused starts again)."""
+        if paused:
+            return
+        if counting_down:
+            self._countdown.extend(new)
+        elif self._countdown:
+            self._keep_quiet(self._countdown)
+            self._countdown = []
+
+    def _keep_quiet(self, samples: Sequence[BodySignals]) -> None:
+        kept = [s for s in samples if s.t_capture_s > self._quiet_until_s]
+        if kept:
+            self._quiet.append(_stretch(kept))
+            self._quiet_until_s = kept[-1].t_capture_s
+
+    def restart_countdown(self) -> None:
+        """The countdown starts again (after a pause): what it had is not quiet standing."""
+        self._countdown = []
 
     def submit(self, trial: dict[str, Any], samples: Sequence[BodySignals], onset_s: float,
                sign: int) -> None:
@@ -49,8 +95,9 @@ class OnsetFinder:
         window = list(samples[start:])  # the list goes on growing on the game thread
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onset")
-        self._pending.append((self._pool.submit(movement_response, window, onset_s, sign),
-                              trial))
+        quiet = list(self._quiet)  # earlier stretches only (not this trial's own baseline)
+        self._pending.append((self._pool.submit(_find, window, onset_s, sign, quiet), trial))
+        self._keep_quiet([s for s in window if onset_s - QUIET_BEFORE_S <= s.t_capture_s < onset_s])
 
     def collect(self, wait: bool = False) -> list[dict[str, Any]]:
         """The trials whose onset is found (all of them with ``wait``), fields filled in."""

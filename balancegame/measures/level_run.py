@@ -15,6 +15,7 @@ import numpy as np
 
 from balancegame.measures.reaction import detect_movement_onset
 from balancegame.measures.sway import sway_summary
+from balancegame.measures.sway_model import SwayModel
 from balancegame.messages import BodySignals
 
 
@@ -52,20 +53,23 @@ def level_run_figures(samples: Sequence[BodySignals], trials: Sequence[dict[str,
     }
 
 
-def movement_response(samples: Sequence[BodySignals], onset_s: float, sign: int
+def movement_response(samples: Sequence[BodySignals], onset_s: float, sign: int,
+                      sway: SwayModel | None = None
                       ) -> tuple[float | None, float | None, dict[str, Any]]:
     """(movement onset on the capture clock, peak displacement towards ``sign``, detail).
 
     The search runs up to the newest sample (the trial is resolved), at least
-    3 s: a dual-task answer may start later than a dodge.
+    3 s: a dual-task answer may start later than a dodge.  ``sway``: the patient's sway
+    learnt in the level's quiet standing, for the first-movement test (None: without).
     """
     t = np.array([s.t_capture_s for s in samples])
     x = np.array([s.com_ml_raw_cm for s in samples])
     window_s = max(3.0, float(t[-1]) - onset_s) if t.size else 3.0
-    onset = detect_movement_onset(t, x, onset_s, sign, window_s=window_s)
+    onset = detect_movement_onset(t, x, onset_s, sign, window_s=window_s, sway=sway)
     after = (t >= onset_s) & np.isfinite(x)
     peak_cm = (float(np.max((x[after] - onset.baseline_cm) * sign))
                if after.any() and np.isfinite(onset.baseline_cm) else None)
     detail = {"baseline_sd_cm": onset.baseline_sd_cm, "onset_threshold_cm": onset.threshold_cm,
-              "onset_method": onset.method}
+              "onset_method": onset.method,
+              "sway_model_s": None if sway is None else round(sway.span_s, 1)}
     return onset.t_onset_s, peak_cm, detail

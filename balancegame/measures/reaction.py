@@ -20,6 +20,12 @@ the stimulus to the first peak; its start time is the onset.  The fit uses every
 the rise, so it is neither late like a threshold nor thrown by one noisy sample.  If the
 fit fails (too few samples), the onset falls back to the last sample still within the
 baseline band (``max(k_band * sd, min_band_cm)``); ``method`` says which was used.
+
+A small first movement before the main one (a hesitant start, a counter-movement) replaces
+the onset when the data need it: without ``sway`` by BIC on the fit's own residuals
+(:func:`~balancegame.measures.onset_fit.fit_first_movement`); with the patient's sway learnt
+in the level's quiet standing (:mod:`balancegame.measures.sway_model`) by a likelihood ratio
+under its covariance (:mod:`balancegame.measures.first_movement_gls`).
 """
 
 from __future__ import annotations
@@ -28,13 +34,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from balancegame.measures.first_movement_gls import first_movement_under_sway
 from balancegame.measures.onset_fit import fit_first_movement, fit_onset
+from balancegame.measures.sway_model import SwayModel
 
 # A whole-body movement that starts sooner than this after the stimulus was not a reaction
 # to it: the body was already moving (sway, drift, the last trial's return) or anticipated.
 # Voluntary reactions of the CoM take 150 ms or more; 100 ms is the usual anticipation cut.
 MIN_REACTION_S = 0.100
 FIT_BASELINE_S = 0.5  # of quiet standing before the stimulus in the onset fit
+SWAY_FIT_BASELINE_S = 2.5  # before the stimulus, in the first-movement test under a sway model
+SWAY_BAND_SD = 4.0  # ... but not before a sample this many sway SDs from the baseline
 FIT_AFTER_DETECTION_S = 1.5  # at most, of the rise after its detection (a drift goes on)
 
 
@@ -61,6 +71,7 @@ def detect_movement_onset(
     k_band: float = 1.5,
     min_band_cm: float = 0.3,
     confirm_samples: int = 2,
+    sway: SwayModel | None = None,
 ) -> Onset:
     """Find when ``x_cm`` (ML position, samples at ``t_s``) started moving in ``direction``.
 
@@ -107,8 +118,19 @@ def detect_movement_onset(
             t_onset, method = ((rise.t_start_s, fit_name) if rise is not None else
                                (float(max(t_band, t_stimulus_s)), "baseline band"))
             if rise is not None:  # a hesitant start or a counter-movement before it?
-                pre = fit_first_movement(t_s[fit], d_cm[fit], t_stimulus_s, rise,
-                                         max(k_band * sd_cm, min_band_cm))
+                if sway is None:
+                    pre = fit_first_movement(t_s[fit], d_cm[fit], t_stimulus_s, rise, band_cm)
+                else:
+                    # From after the last pre-stimulus sample far from the baseline (the
+                    # last trial's return must not be taken for sway), 0.5 s at least.
+                    far = np.flatnonzero((t_s >= t_stimulus_s - SWAY_FIT_BASELINE_S)
+                                         & (t_s < t_stimulus_s - FIT_BASELINE_S)
+                                         & (np.abs(d_cm) > SWAY_BAND_SD * sway.sd_cm))
+                    t_from = (t_s[far[-1]] + 1e-9 if far.size else
+                              t_stimulus_s - SWAY_FIT_BASELINE_S)
+                    gls = (t_s >= t_from) & (t_s <= t_s[k])
+                    pre = first_movement_under_sway(t_s[gls], d_cm[gls], t_stimulus_s, rise,
+                                                    band_cm, sway)
                 if pre is not None:
                     t_onset = pre.t_start_s
                     method = (f"{fit_name}, after a first small movement "

@@ -308,12 +308,12 @@ def test_reaction_times_are_found_off_the_game_thread_and_none_is_lost(world, mo
     tracker.position_cm = lambda t: patient(stimuli, t)
     threads, calls, real = set(), [], finder.movement_response
 
-    def spy(samples, onset_s, sign):
+    def spy(samples, onset_s, sign, **kw):
         threads.add(threading.current_thread().name)
         calls.append(onset_s)
         if len(calls) == 2:
             raise FloatingPointError("a broken fit")
-        return real(samples, onset_s, sign)
+        return real(samples, onset_s, sign, **kw)
 
     monkeypatch.setattr(finder, "movement_response", spy)
     run(clock, scene, 40.0)
@@ -412,3 +412,36 @@ def test_someone_else_in_view_pauses_at_once_and_their_time_is_left_out(tmp_path
     assert end - start == pytest.approx(3.0 + 3.0, abs=0.05)  # until play went on
     # 25 cm of sway during those seconds would dominate; left out, the patient's stays small.
     assert summary["movement_level_ml"]["whole"]["rms_ml_cm"] < 6.0
+
+
+def test_a_hesitant_start_is_found_under_the_sway_learnt_in_the_countdown(tmp_path):
+    """A patient who sways (0.3 cm at 0.25 Hz, 0.15 cm of camera noise) starts each dodge
+    with a slow 1 cm step and moves 0.6 s later.  The reaction time is the first step's: the
+    sway learnt in the countdown (game/onset_finder.py) lets it be told from the sway;
+    without the model it is taken for sway and the reaction time is the main movement's."""
+    from balancegame.demo.movement_shapes import position_share
+
+    level = parse_level(LEVEL.source_text.replace("countdown_s = 3", "countdown_s = 5"),
+                        Path("scene.toml"))
+    stimuli = []
+    with session(tmp_path / "t.sqlite3", [level], on_stimulus=stimuli.append) as (ctx, db):
+        clock, tracker, scene = ctx.clock, ctx.tracker, LevelScene(ctx, 0)
+
+        def hesitant(t):
+            noise = np.random.default_rng(int(round(t * 1e4))).normal(0, 0.15)
+            x = 0.3 * np.sin(2 * np.pi * 0.25 * t) + noise
+            for s in stimuli:
+                x += s.direction.value * 12.0 * (
+                    position_share("hesitant", t - s.t_onset_s - RT_S, 0.5)
+                    - min_jerk((t - s.t_onset_s - s.hold_s - 1.2) / 0.5))
+            return float(x)
+
+        tracker.position_cm = hesitant
+        run(clock, scene, 40.0)
+        trials = db.trials(db.level_runs(ctx.log.session_id)[0].level_run_id)
+    assert len(trials) >= 3
+    for trial in trials:
+        detail = json.loads(trial.detail_json)
+        assert trial.rt_ms == pytest.approx(RT_S * 1000, abs=100)  # ms (without: 1100)
+        assert "after a first small movement" in detail["onset_method"]
+        assert detail["sway_model_s"] >= 4.5  # learnt from the 5 s countdown

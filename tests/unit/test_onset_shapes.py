@@ -37,10 +37,37 @@ NOT_YET = {
 }
 
 
-@pytest.mark.parametrize("shape", [
-    pytest.param(s, marks=pytest.mark.xfail(reason=NOT_YET[s], strict=True)) if s in NOT_YET
-    else s for s in SHAPES + HELD_OUT_SHAPES])
+# With the sway model learnt from 5-10 s of quiet standing before each trial (a level's
+# countdown; measures/sway_model.py), the first-movement test is a likelihood ratio under it.
+NOT_YET_WITH_SWAY_MODEL = {
+    **{s: NOT_YET[s] for s in ("late-peak", "gaussian-velocity", "constant-speed", "cosine")},
+    "hesitant": "+25/190 ms (was +70/604): the first step is found in 27 of 30 trials, "
+                "but its start is not precise: with its duration free the Cramér-Rao SD of "
+                "the start of a 0.5-1.2 cm rise in 0.3 s is 41-101 ms at 0.15 cm of white "
+                "noise alone (11-28 ms with the duration known); even under the true sway "
+                "covariance and no threshold: +24/87",
+    "counter": "+18/144 ms (was +123/150): the movement the other way is accepted in 20 of "
+               "30 trials (the rest give the main movement, 150 ms late); under the true "
+               "sway covariance and no threshold: -12/81",
+}
+
+
+def _case(shape, not_yet):
+    if shape in not_yet:
+        return pytest.param(shape, marks=pytest.mark.xfail(reason=not_yet[shape], strict=True))
+    return shape
+
+
+@pytest.mark.parametrize("shape", [_case(s, NOT_YET) for s in SHAPES + HELD_OUT_SHAPES])
 def test_onset_within_a_frame_for_each_shape(shape):
     e = errors_ms(shape, 30)
+    assert np.isfinite(e).all()
+    assert abs(np.median(e)) <= 34 and np.percentile(np.abs(e), 90) <= 68
+
+
+@pytest.mark.parametrize("shape", [_case(s, NOT_YET_WITH_SWAY_MODEL)
+                                   for s in SHAPES + HELD_OUT_SHAPES])
+def test_onset_within_a_frame_for_each_shape_with_a_sway_model(shape):
+    e = errors_ms(shape, 30, learn=True)
     assert np.isfinite(e).all()
     assert abs(np.median(e)) <= 34 and np.percentile(np.abs(e), 90) <= 68

@@ -105,20 +105,27 @@ def test_a_drifting_baseline_does_not_move_the_onset():
     assert onset.t_onset_s == pytest.approx(2.6, abs=1 / FPS)
 
 
-def test_sway_before_a_real_reaction_is_never_taken_for_an_anticipation():
-    """The demo body's own sway, 160 reactions at 700 ms: every one gets its reaction time
-    (a rule on the baseline band alone dropped some, as the end-to-end test showed)."""
+def demo_body_reactions(seed):
+    """(t, x, stimulus onsets) of the demo body reacting to 4 dodges 6 s apart at 700 ms,
+    after 3 s of quiet standing (a dodge level's countdown)."""
     from balancegame.demo.puppet import PuppetBody
     from balancegame.messages import Side, Stimulus
 
+    body = PuppetBody(np.random.default_rng(seed), rt_s=0.7)
+    onsets = [3.0 + 6 * k for k in range(4)]
+    for k, t0 in enumerate(onsets):
+        body.react(Stimulus(k, "dodge", t0, Side.RIGHT if k % 2 else Side.LEFT, 10.0, 3.0))
+    t = np.arange(0, 27, 1 / FPS)
+    return t, body.position_cm(t) + np.random.default_rng(seed + 100).normal(0, 0.15, t.size), \
+        onsets
+
+
+def test_sway_before_a_real_reaction_is_never_taken_for_an_anticipation():
+    """The demo body's own sway, 160 reactions at 700 ms: every one gets its reaction time
+    (a rule on the baseline band alone dropped some, as the end-to-end test showed)."""
     missing, errors_ms = 0, []
     for seed in range(40):
-        body = PuppetBody(np.random.default_rng(seed), rt_s=0.7)
-        onsets = [3.0 + 6 * k for k in range(4)]
-        for k, t0 in enumerate(onsets):
-            body.react(Stimulus(k, "dodge", t0, Side.RIGHT if k % 2 else Side.LEFT, 10.0, 3.0))
-        t = np.arange(0, 27, 1 / FPS)
-        x = body.position_cm(t) + np.random.default_rng(seed + 100).normal(0, 0.15, t.size)
+        t, x, onsets = demo_body_reactions(seed)
         for k, t0 in enumerate(onsets):
             onset = detect_movement_onset(t, x, t0, 1 if k % 2 else -1)
             if onset.t_onset_s is None:
@@ -126,4 +133,35 @@ def test_sway_before_a_real_reaction_is_never_taken_for_an_anticipation():
             else:
                 errors_ms.append((onset.t_onset_s - t0 - 0.7) * 1e3)
     assert missing == 0
+    assert abs(np.median(errors_ms)) < 20  # ms
+
+
+def test_the_sway_learnt_as_the_game_learns_it_takes_no_sway_for_a_first_movement():
+    """The same 160 reactions through the game's onset finder (game/onset_finder.py), which
+    learns the sway from the 3 s countdown and the 1.5 s before each earlier stimulus (a
+    model from the fourth trial on: 6 s): none lost, none 100 ms or more early (as without)."""
+    from helpers.scripted_tracker import signals
+
+    from balancegame.game.onset_finder import OnsetFinder
+
+    missing, early, with_model, errors_ms = 0, 0, 0, []
+    for seed in range(40):
+        t, x, onsets = demo_body_reactions(seed)
+        samples = [signals(ti, com_ml_cm=xi, com_ml_raw_cm=xi) for ti, xi in zip(t, x, strict=True)]
+        finder = OnsetFinder()
+        finder.note([s for s in samples if s.t_capture_s < 3.0], True, False)
+        finder.note([], False, False)  # the countdown is over
+        for k, t0 in enumerate(onsets):
+            resolved = [s for s in samples if s.t_capture_s < t0 + 5.0]
+            finder.submit({"k": k, "detail": {}}, resolved, t0, 1 if k % 2 else -1)
+        for trial in finder.finish():
+            t0 = onsets[trial["k"]]
+            with_model += trial["detail"]["sway_model_s"] is not None
+            if trial["movement_onset_t_s"] is None:
+                missing += 1
+            else:
+                errors_ms.append((trial["movement_onset_t_s"] - t0 - 0.7) * 1e3)
+                early += errors_ms[-1] <= -100
+    assert with_model == 40  # the fourth trials: 3 + 2 x 1.5 s of quiet standing
+    assert missing == 0 and early == 0
     assert abs(np.median(errors_ms)) < 20  # ms

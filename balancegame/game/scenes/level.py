@@ -15,14 +15,7 @@ import numpy as np
 import pygame
 
 from balancegame.challenges import CHALLENGE_TYPES
-from balancegame.challenges.base import (
-    SUCCESS_OUTCOMES,
-    Body,
-    Cue,
-    LevelEnd,
-    TrialEnd,
-    TrialStart,
-)
+from balancegame.challenges.base import SUCCESS_OUTCOMES, Body, Cue, LevelEnd, TrialEnd, TrialStart
 from balancegame.game import views
 from balancegame.game.context import GameContext
 from balancegame.game.onset_finder import OnsetFinder, trial_fields
@@ -135,6 +128,7 @@ class LevelScene:
         if self.challenge.counting_down():  # the whole countdown again, and a fresh middle
             self.challenge.restart_countdown()
             self._countdown_cm.clear()
+            self.onsets.restart_countdown()
             self.centre_cm = None
         self._log_event("resume")
 
@@ -152,6 +146,7 @@ class LevelScene:
             self._start(now_s)
         self.samples.extend(new)
         self.ctx.log.samples(self.run_id, new)
+        self.onsets.note(new, self.challenge.counting_down(), self.paused_reason is not None)
         for trial in self.onsets.collect():  # reaction times found since the last tick
             self._store_trial(trial)
         if self.feedback:

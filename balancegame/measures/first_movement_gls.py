@@ -1,0 +1,146 @@
+"""A first small movement before the main one, tested under the patient's own sway.
+
+The same two models as :func:`balancegame.measures.onset_fit.fit_first_movement` - a drift
+line plus the main rise (H0), and H0 plus a first movement, a minimum-jerk rise that stays
+(a hesitant start) or goes out and back (a counter-movement) (H1) - but fitted by
+generalised least squares under the covariance of the sway learnt in the level's quiet
+countdown (:mod:`balancegame.measures.sway_model`), and decided by the likelihood ratio of
+the two: ``n log(SSE0 / SSE1)`` of the whitened residuals (the sway's scale left free, so a
+countdown that swayed more or less than the trial does not bias it), with ``n`` counted as
+``n (1 - r) / (1 + r)``, r the lag-1 autocorrelation of H1's whitened residuals (a model
+that whitens the trial's sway leaves r near 0; one learnt from a stretch that swayed
+otherwise does not, and its evidence counts less), accepted above ``MIN_LOG_LR``.
+The main rise's start and duration are refitted under each model (its shape kept): a main
+rise fixed where the ordinary fit put it, half-way into the first movement, would leave H0
+a worse fit than it can be and make every trial look hesitant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.linalg import cho_factor, solve_triangular
+
+from balancegame.measures.onset_fit import (
+    MAX_DRIFT_CM_S,
+    MINIMUM_JERK,
+    FirstMovement,
+    RiseFit,
+    rise,
+)
+from balancegame.measures.sway_model import SwayModel
+
+# Under a sway model learnt from 5-10 s, the largest log ratio of a trial without a first
+# movement was 15 for the design shapes but one first-order trial (30); 16 for the demo body's
+# 120 reactions with a model; a hesitant start reached it in 27 of 30 trials
+# (docs/onset_detection.md).
+MIN_LOG_LR = 20.0
+FIRST_DURATIONS_S = np.geomspace(0.1, 0.6, 16)  # a first movement's duration (rise; a bump x2)
+FIRST_STEP_S = 0.005  # its start, from the stimulus on
+MAIN_SHIFT_S = np.arange(-0.15, 0.30 + 1e-9, 0.010)  # main start refitted this far from the fit
+MAIN_RATIOS = np.geomspace(0.7, 1.4, 7)  # main duration refitted within these ratios
+
+
+def _fits(y: np.ndarray, fixed: np.ndarray, cand: np.ndarray):
+    """Least squares of ``y`` (n) on ``fixed`` (n, f) plus each candidate's columns
+    (..., n, c): (sse (...), coefficients (..., f + c))."""
+    x = np.concatenate([np.broadcast_to(fixed, cand.shape[:-1] + fixed.shape[-1:]), cand],
+                       axis=-1)
+    xtx = np.einsum("...ni,...nj->...ij", x, x) + 1e-9 * np.eye(x.shape[-1])
+    coef = np.linalg.solve(xtx, np.einsum("...ni,n->...i", x, y)[..., None])[..., 0]
+    sse = ((np.einsum("...ni,...i->...n", x, coef) - y) ** 2).sum(axis=-1)
+    return sse, coef
+
+
+def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, main: RiseFit,
+                              min_amplitude: float, sway: SwayModel) -> FirstMovement | None:
+    """A small first movement of either sign, before ``main``, that the data need under
+    ``sway``; its ``bic_gain`` is the log likelihood ratio."""
+    if t_s.size < 12:
+        return None
+    cov = sway.covariance(t_s)
+    cov[np.diag_indices_from(cov)] += 1e-6 * float(np.trace(cov)) / t_s.size
+    chol = cho_factor(cov, lower=True)[0]
+
+    def white(v: np.ndarray) -> np.ndarray:  # (..., n) -> whitened (..., n)
+        flat = v.reshape(-1, t_s.size).T
+        return solve_triangular(chol, flat, lower=True, check_finite=False).T.reshape(v.shape)
+
+    y = white(d)
+    tc = t_s - t_s.mean()
+    # Whitened drift line, and where the slope coefficient can be read back.
+    line = white(np.stack([np.ones_like(t_s), tc]))  # (2, n)
+    main_starts = main.t_start_s + MAIN_SHIFT_S
+    main_durs = main.duration_s * MAIN_RATIOS
+    main_raw = rise(main.shape, (t_s[None, None, :] - main_starts[:, None, None])
+                    / main_durs[None, :, None])  # (S, D, n)
+    main_w = white(main_raw)
+
+    def best_main(first_w: np.ndarray | None, first_start_s: float, first_end_s: float):
+        cols = [main_w[..., None]] + ([] if first_w is None else
+                                      [np.broadcast_to(first_w, main_w.shape)[..., None]])
+        sse, coef = _fits(y, line.T, np.concatenate(cols, axis=-1))
+        ok = ((coef[..., 2] * main.amplitude > 0) & (np.abs(coef[..., 1]) <= MAX_DRIFT_CM_S)
+              & (main_starts[:, None] >= t_lo_s))
+        if first_w is not None:
+            ok &= ((main_starts[:, None] + main_durs[None, :] / 2 >= first_end_s)
+                   & (main_starts[:, None] >= first_start_s + 0.050)
+                   & (np.abs(coef[..., 3]) >= min_amplitude))
+        sse = np.where(ok, sse, np.inf)
+        i, j = np.unravel_index(np.argmin(sse), sse.shape)
+        return float(sse[i, j]), i, j
+
+    sse0, i0, j0 = best_main(None, -np.inf, -np.inf)
+    if not np.isfinite(sse0):
+        return None
+    best = None
+    i, j = i0, j0
+    for _ in range(2):  # first movement given the main rise, then the main rise given it
+        found = _scan_first(y, line, t_s, t_lo_s, main_starts[i], main_durs[j],
+                            main_w[i, j], main.amplitude, min_amplitude, white)
+        if found is None:
+            break
+        sse1, t1, dur1, amp1, kind, first_w, end_s = found
+        if best is None or sse1 < best[0]:
+            best = (sse1, t1, dur1, amp1, kind, first_w, i, j)
+        sse_m, i, j = best_main(first_w, t1, end_s)
+        if not np.isfinite(sse_m) or sse_m >= best[0] - 1e-12:
+            break
+        best = (sse_m, t1, dur1, amp1, kind, first_w, i, j)
+    if best is None:
+        return None
+    # A model that leaves the sway's residuals correlated (learnt from a stretch that swayed
+    # less than the trial, or in another way) counts them as fewer: n (1 - r) / (1 + r).
+    x = np.column_stack([line.T, main_w[best[6], best[7]], best[5]])
+    resid = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
+    r = float(resid[:-1] @ resid[1:]) / max(float(resid @ resid), 1e-12)
+    n_eff = t_s.size * (1.0 - min(max(r, 0.0), 0.95)) / (1.0 + min(max(r, 0.0), 0.95))
+    log_lr = n_eff * float(np.log(sse0 / max(best[0], 1e-12)))
+    if log_lr <= MIN_LOG_LR:
+        return None
+    return FirstMovement(best[1], best[2], best[3], log_lr, best[4])
+
+
+def _scan_first(y, line, t_s, t_lo_s, main_start_s, main_dur_s, main_w, main_amp,
+                min_amplitude, white):
+    """Best first movement (rise or bump) given the main rise: (sse, t1, T1, A1, kind,
+    its whitened basis, when it ends) or None."""
+    starts = np.arange(t_lo_s, main_start_s - 0.050 + 1e-9, FIRST_STEP_S)
+    if starts.size == 0:
+        return None
+    tau = (t_s[None, None, :] - starts[:, None, None]) / FIRST_DURATIONS_S[None, :, None]
+    fixed = np.concatenate([line, main_w[None]]).T  # (n, 3)
+    best = None
+    for kind, basis, lasts in (
+            ("rise", rise(MINIMUM_JERK, tau), 1.0),
+            ("bump", rise(MINIMUM_JERK, tau) - rise(MINIMUM_JERK, tau - 1.0), 2.0)):
+        bw = white(basis)
+        sse, coef = _fits(y, fixed, bw[..., None])
+        ends = starts[:, None] + lasts * FIRST_DURATIONS_S[None, :]
+        ok = ((np.abs(coef[..., 3]) >= min_amplitude) & (coef[..., 2] * main_amp > 0)
+              & (ends <= main_start_s + main_dur_s / 2) & (np.abs(coef[..., 1]) <= MAX_DRIFT_CM_S))
+        sse = np.where(ok, sse, np.inf)
+        i, j = np.unravel_index(np.argmin(sse), sse.shape)
+        if np.isfinite(sse[i, j]) and (best is None or sse[i, j] < best[0]):
+            best = (float(sse[i, j]), float(starts[i]), float(FIRST_DURATIONS_S[j]),
+                    float(coef[i, j, 3]), kind, bw[i, j], float(ends[i, j]))
+    return best
