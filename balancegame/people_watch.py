@@ -11,8 +11,6 @@ runs here, and MediaPipe releases the GIL while it works.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import threading
 import time
 from collections import deque
@@ -24,10 +22,11 @@ import numpy as np
 
 from balancegame.messages import TrackedFrame
 from balancegame.pose.people import Person, other_people, patient_box, strips_beside
+from balancegame.priority import BACKGROUND_NICE, lower_this_thread
 
 INTERVAL_S = 0.4  # 2.5 checks a second: 2 of 3 agree within about a second
 VOTES, NEEDED = 3, 2
-NICE = 10  # the watch's threads: after pose and the game
+NICE = BACKGROUND_NICE  # the watch's threads: after pose and the game
 
 
 @dataclass(frozen=True)
@@ -67,14 +66,11 @@ class Vote:
 
 
 def _lower_priority() -> None:
-    """Make this thread yield to pose and the game when the cores are busy: on Linux a
-    thread's nice value is its own, and threads it starts inherit it (elsewhere nothing
-    changes).  Measured on 2 quiet cores: the watch costs no game frame rate or pose rate
-    (61 FPS, 30 Hz either way) but about 2 ms of marker lag at 100 ms camera delay (median
-    of 6 runs 20.7 ms against 18.9 without), with or without the lower priority."""
-    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+    """Make this thread yield to pose and the game when the cores are busy (its detector's
+    threads inherit it).  Measured on 2 quiet cores: the watch costs no game frame rate or
+    pose rate (61 FPS, 30 Hz either way) but about 2 ms of marker lag at 100 ms camera delay
+    (median of 6 runs 20.7 ms against 18.9 without), with or without the lower priority."""
+    lower_this_thread(NICE)
 
 
 class PeopleWatch:

@@ -26,6 +26,7 @@ from balancegame.challenges.base import TrialEnd
 from balancegame.measures.level_run import movement_response
 from balancegame.measures.sway_model import learn_sway
 from balancegame.messages import BodySignals
+from balancegame.priority import lower_this_thread
 
 SAMPLES_BEFORE_S = 3.0  # baseline and fit windows before the stimulus, with room to spare
 QUIET_BEFORE_S = 1.5  # of each stimulus' baseline, learnt from for the later trials
@@ -82,6 +83,14 @@ class OnsetFinder:
             self._quiet.append(_stretch(kept))
             self._quiet_until_s = kept[-1].t_capture_s
 
+    def executor(self) -> ThreadPoolExecutor:
+        """The one worker, made at the first trial, at a lower priority than pose and the
+        game (balancegame/priority.py): its fits take up to a few hundred ms a trial."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onset",
+                                            initializer=lower_this_thread)
+        return self._pool
+
     def restart_countdown(self) -> None:
         """The countdown starts again (after a pause): what it had is not quiet standing."""
         self._countdown = []
@@ -93,10 +102,9 @@ class OnsetFinder:
         while start > 0 and samples[start - 1].t_capture_s >= onset_s - SAMPLES_BEFORE_S:
             start -= 1
         window = list(samples[start:])  # the list goes on growing on the game thread
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onset")
         quiet = list(self._quiet)  # earlier stretches only (not this trial's own baseline)
-        self._pending.append((self._pool.submit(_find, window, onset_s, sign, quiet), trial))
+        self._pending.append((self.executor().submit(_find, window, onset_s, sign, quiet),
+                              trial))
         self._keep_quiet([s for s in window if onset_s - QUIET_BEFORE_S <= s.t_capture_s < onset_s])
 
     def collect(self, wait: bool = False) -> list[dict[str, Any]]:
