@@ -427,6 +427,7 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
     said = " ".join(text for text, _ in drawn_text)
     assert "No height stored: cm assume 170 cm" in said
     assert "Your balance was measured." in said
+    assert "Have a sturdy chair or counter within reach." in said  # before leaning (safety)
     assert "Your balance could not be measured today." in said
     assert "Left: 30 cm    Right: 30 cm" in texts and "The test stopped" in texts
     assert len(screens) > 30 and _outside(drawn_text, screen) == []

@@ -12,7 +12,7 @@ from balancegame.game.scenes.base import DwellScreen
 TITLE = "Let's measure your balance"
 HOW = {
     "standing": "About two minutes. First stand still, then lean {where} as far as you "
-                "safely can, without stepping.",
+                "safely can, without stepping. Have a sturdy chair or counter within reach.",
     "seated": "About two minutes. First sit still, then lean your upper body {where} as "
               "far as you safely can.",
 }
