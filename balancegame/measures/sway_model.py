@@ -150,6 +150,10 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel 
     total = float(np.mean([p @ p / p.size for p in pieces]))
     if not total > 1e-8:  # cm²: a still signal (scripted, or frozen) has no sway to learn
         return None
+    # A white part never quite 0 (a scripted or quantised signal has none at high
+    # frequency): log(0) would make the likelihood infinite.
+    white_floor = 1e-6 * 2 * dt_s * total
+    white0 = max(white0, white_floor)
     sway0 = max(total - white0 / (2 * dt_s), 0.1 * total)
     low = f <= MAX_CENTRE_HZ
     peak_hz = float(f[low][np.argmax(power[low])]) if low.any() else 0.3
@@ -166,9 +170,9 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel 
     # the stretch's variance: Whittle's likelihood on a few bins otherwise puts a huge
     # narrow line between two of them.
     narrowest_hz = max(WIDTH_HZ[0], 0.5 / (max(p.size for p in pieces) * dt_s))
-    bounds = [(None, None)] + [(None, float(np.log(2 * total))), (0.0, MAX_CENTRE_HZ),
-                               (float(np.log(narrowest_hz)), float(np.log(WIDTH_HZ[1])))
-                               ] * N_COMPONENTS
+    component = [(None, float(np.log(2 * total))), (0.0, MAX_CENTRE_HZ),
+                 (float(np.log(narrowest_hz)), float(np.log(WIDTH_HZ[1])))]
+    bounds = [(float(np.log(white_floor)), None)] + component * N_COMPONENTS
     starts = [np.clip(s0, [b[0] if b[0] is not None else -np.inf for b in bounds],
                       [b[1] if b[1] is not None else np.inf for b in bounds])
               for s0 in starts]
