@@ -30,6 +30,23 @@ def user_levels_dir(tmp_path_factory, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def drawn_text(monkeypatch, screen):
+    """Every line drawn, with its rectangle, while the fixture is in use."""
+    lines: list[tuple[str, pygame.Rect]] = []
+    from balancegame.game import theme
+
+    original = theme.draw_text
+
+    def recording(surface, text, *args, **kwargs):
+        rect = original(surface, text, *args, **kwargs)
+        lines.append((text, rect))
+        return rect
+
+    monkeypatch.setattr(theme, "draw_text", recording)
+    return lines
+
+
+@pytest.fixture
 def shared_data() -> Path:
     """../shared/data (real recordings); tests using it skip when it is absent."""
     if not (SHARED_DATA / "README.md").exists():

@@ -160,3 +160,10 @@ def home_scene_shots(ctx, folder):
             "patient_pick": lambda: PatientPickScene(members, guest=True),
             "pin": lambda: PinScene(ctx), "therapist_menu": lambda: TherapistScene(ctx, object()),
             "home_end": lambda: EndScene(ctx)}
+
+
+def overlapping(lines) -> list[str]:
+    """Lines of one screen drawn over each other (their glyph boxes, which touch, trimmed)."""
+    rects = [(text, rect.inflate(0, -12)) for text, rect in lines]  # glyph boxes touch
+    return [f"{a!r} over {b!r}" for i, (a, ra) in enumerate(rects)
+            for b, rb in rects[i + 1:] if ra.colliderect(rb)]

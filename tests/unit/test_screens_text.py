@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from helpers.screen_states import overlapping
 
 from balancegame.game import theme
 
@@ -107,31 +108,10 @@ SUMMARIES = [
 ]
 
 
-@pytest.fixture
-def drawn_text(monkeypatch, screen):
-    """Every line drawn, with its rectangle, while the fixture is in use."""
-    lines: list[tuple[str, pygame.Rect]] = []
-    original = theme.draw_text
-
-    def recording(surface, text, *args, **kwargs):
-        rect = original(surface, text, *args, **kwargs)
-        lines.append((text, rect))
-        return rect
-
-    monkeypatch.setattr(theme, "draw_text", recording)
-    return lines
-
-
 def _outside(lines, surface) -> list[str]:
     """Lines that leave the screen, and lines of one screen drawn over each other."""
     bounds = surface.get_rect()
     return [f"{text!r} at {rect}" for text, rect in lines if not bounds.contains(rect)]
-
-
-def _overlapping(lines) -> list[str]:
-    rects = [(text, rect.inflate(0, -12)) for text, rect in lines]  # glyph boxes touch
-    return [f"{a!r} over {b!r}" for i, (a, ra) in enumerate(rects)
-            for b, rb in rects[i + 1:] if ra.colliderect(rb)]
 
 
 def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> None:
@@ -149,7 +129,7 @@ def test_every_camera_check_message_fits(drawn_text, screen, ctx_factory) -> Non
                 "Therapist: Enter = continue without feet in view")
             start = len(drawn_text)
             scene.draw(screen)
-            assert _overlapping(drawn_text[start:]) == []
+            assert overlapping(drawn_text[start:]) == []
     shown = " ".join(text for text, _ in drawn_text)  # the notes wrap beside the picture
     assert "L: check display delay" in shown and "Camera to screen 254 ms" in shown
     assert drawn_text and _outside(drawn_text, screen) == []
@@ -163,7 +143,7 @@ def test_every_results_and_pause_message_fits(drawn_text, screen, ctx_factory) -
     for summary in SUMMARIES:
         start = len(drawn_text)
         ResultsScene(ctx, summary).draw(screen)
-        assert _overlapping(drawn_text[start:]) == [], summary["type"]
+        assert overlapping(drawn_text[start:]) == [], summary["type"]
     for kind in PAUSE_TEXT:
         draw_pause(screen, kind, None)
         draw_pause(screen, kind, 2.5)
@@ -263,7 +243,7 @@ def test_every_latency_check_screen_fits(drawn_text, screen) -> None:
         scene.draw(screen)
         screens.append(drawn_text[start:])
     for lines in screens:
-        assert _overlapping(lines) == [], [text for text, _ in lines]
+        assert overlapping(lines) == [], [text for text, _ in lines]
     assert len(screens) == 7 and _outside(drawn_text, screen) == []
 
 
@@ -345,7 +325,7 @@ def test_every_progress_message_fits(drawn_text, screen, ctx_factory) -> None:
             end.draw(screen)
             screens.append(drawn_text[start:])
     for lines in screens:
-        assert _overlapping(lines) == [], [text for text, _ in lines]
+        assert overlapping(lines) == [], [text for text, _ in lines]
     texts = {text for text, _ in drawn_text}
     assert {"your best", "Better than last time:",
             "Goal reached! 3 weeks in a row, a short week forgiven"} <= texts
@@ -422,7 +402,7 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
             state.new = new
             drawn(EndScene(ctx))
     for lines in screens:
-        assert _overlapping(lines) == [], [text for text, _ in lines]
+        assert overlapping(lines) == [], [text for text, _ in lines]
     texts = {text for text, _ in drawn_text}
     said = " ".join(text for text, _ in drawn_text)
     assert "No height stored: cm assume 170 cm" in said

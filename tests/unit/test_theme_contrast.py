@@ -11,7 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from helpers.screen_states import draw_level, home_scene_shots, level_states, scene_shots
+from helpers.screen_states import (
+    draw_level,
+    home_scene_shots,
+    level_states,
+    overlapping,
+    scene_shots,
+)
 
 from balancegame.game import theme
 from balancegame.game.motion import Motion
@@ -115,24 +121,13 @@ def test_every_screen_draws_headless_at_the_window_and_a_large_one(screen, ctx_f
             depth.floor_surface.cache_info().misses) == before  # nothing made again
 
 
-def test_no_two_texts_of_a_level_screen_overlap(screen, monkeypatch):
+def test_no_two_texts_of_a_level_screen_overlap(screen, drawn_text):
     """The outcome's word, the keys, the labels: each in a place of its own."""
-    drawn: list[tuple[str, pygame.Rect]] = []
-    original = theme.draw_text
-
-    def recording(surface, text, *args, **kwargs):
-        rect = original(surface, text, *args, **kwargs)
-        drawn.append((text, rect))
-        return rect
-
-    monkeypatch.setattr(theme, "draw_text", recording)
     overlaps = []
     for name, (kind, challenge, fields) in level_states().items():
         if "pause" in fields:
             continue  # the pause's words are over the level on purpose
-        drawn.clear()
+        drawn_text.clear()
         draw_level(screen, None, kind, challenge, fields, Motion(True, 0.3))
-        rects = [(text, rect.inflate(0, -12)) for text, rect in drawn]
-        overlaps += [f"{name}: {a!r} over {b!r}" for i, (a, ra) in enumerate(rects)
-                     for b, rb in rects[i + 1:] if ra.colliderect(rb)]
+        overlaps += [f"{name}: {o}" for o in overlapping(drawn_text)]
     assert overlaps == []
