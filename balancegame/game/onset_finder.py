@@ -30,6 +30,8 @@ from balancegame.priority import lower_this_thread
 
 SAMPLES_BEFORE_S = 3.0  # baseline and fit windows before the stimulus, with room to spare
 QUIET_BEFORE_S = 1.5  # of each stimulus' baseline, learnt from for the later trials
+QUIET_MAX_S = 30.0  # learnt from at most: the countdown and the newest stretches (the fit
+# is made again at every trial, ~30 ms for 5 s of quiet, ~110 ms for 45 s: bounded per trial)
 
 
 def _stretch(samples: Sequence[BodySignals]) -> tuple[np.ndarray, np.ndarray]:
@@ -83,6 +85,21 @@ class OnsetFinder:
             self._quiet.append(_stretch(kept))
             self._quiet_until_s = kept[-1].t_capture_s
 
+    def quiet_to_learn(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The countdown (the sway model's reference) and the newest stretches after it, up
+        to ``QUIET_MAX_S`` in all."""
+        if not self._quiet:
+            return []
+        first, *later = self._quiet
+        kept, total_s = [], first[0].size and float(first[0][-1] - first[0][0])
+        for stretch in reversed(later):
+            t = stretch[0]
+            total_s += float(t[-1] - t[0]) if t.size else 0.0
+            if total_s > QUIET_MAX_S:
+                break
+            kept.append(stretch)
+        return [first, *reversed(kept)]
+
     def executor(self) -> ThreadPoolExecutor:
         """The one worker, made at the first trial, at a lower priority than pose and the
         game (balancegame/priority.py): its fits take up to a few hundred ms a trial."""
@@ -102,7 +119,7 @@ class OnsetFinder:
         while start > 0 and samples[start - 1].t_capture_s >= onset_s - SAMPLES_BEFORE_S:
             start -= 1
         window = list(samples[start:])  # the list goes on growing on the game thread
-        quiet = list(self._quiet)  # earlier stretches only (not this trial's own baseline)
+        quiet = self.quiet_to_learn()  # earlier stretches only (not this trial's own baseline)
         self._pending.append((self.executor().submit(_find, window, onset_s, sign, quiet),
                               trial))
         self._keep_quiet([s for s in window if onset_s - QUIET_BEFORE_S <= s.t_capture_s < onset_s])
