@@ -8,7 +8,8 @@ from datetime import date
 
 import pygame
 import pytest
-from test_screens_text import _outside, _overlapping
+from helpers.screen_states import overlapping
+from test_screens_text import _outside
 from test_therapist_pin import FAST
 
 from balancegame.game import theme
@@ -51,7 +52,7 @@ def drawn(monkeypatch, screen):  # noqa: F811
 def readable(lines, surface) -> None:
     plain = [(text, rect) for text, _, rect in lines]
     assert plain and _outside(plain, surface) == [], _outside(plain, surface)
-    assert _overlapping(plain) == [], [t for t, _ in plain]
+    assert overlapping(plain) == [], [t for t, _ in plain]
     low = {(text, colour) for text, colour, _ in lines
            if min(theme.contrast_ratio(colour, theme.BACKGROUND),
                   theme.contrast_ratio(colour, theme.PANEL)) < theme.MIN_CONTRAST}
