@@ -12,6 +12,13 @@ Pure functions of arrays, so the figures can be checked on signals with a known 
   the median and the maximum over movements.
 - ``quiet_jitter_cm``: RMS of the marker's fast error in quiet stance: marker - truth with its
   own 0.5 s running mean removed (slow offsets are not jitter), over the quiet windows.
+- ``lag_first_half_ms`` / ``lag_second_half_ms``: the lag over each movement's first half
+  (its start to its middle) and second half (its middle to 0.3 s after its end).  The one
+  lag figure mixes the two: with a camera delay, no estimator can know a movement has begun
+  before frames show it, so the first half trails, and a marker that is ahead in the second
+  half (or wobbles there) makes the whole figure look better.
+- ``settle_rms_cm``: RMS of marker - truth from each movement's end to ``SETTLE_S`` after it,
+  where the body is at rest and a marker that wobbles or slides back shows.
 """
 
 from __future__ import annotations
@@ -102,10 +109,19 @@ def quiet_jitter_cm(t_s: np.ndarray, marker: np.ndarray, truth: np.ndarray,
     return float(np.sqrt(np.mean(np.concatenate(parts) ** 2))) if parts else float("nan")
 
 
+def settle_rms_cm(t_s: np.ndarray, marker: np.ndarray, truth: np.ndarray,
+                  movements: Sequence[Movement]) -> float:
+    return marker_rms_cm(t_s, marker, truth, [(m.t_end_s, m.t_end_s + SETTLE_S)
+                                               for m in movements])
+
+
 def all_figures(t_s: np.ndarray, marker: np.ndarray, truth_at, movements: Sequence[Movement],
                 quiet: Sequence[tuple]) -> dict:
     """Every figure of one marker; ``truth_at`` maps times to true positions (marker units)."""
     windows = [(m.t_start_s - 0.1, m.t_end_s + 0.3) for m in movements]
+    middles = [(m.t_start_s + m.t_end_s) / 2 for m in movements]
+    first = [(m.t_start_s - 0.1, mid) for m, mid in zip(movements, middles, strict=True)]
+    second = [(mid, m.t_end_s + 0.3) for m, mid in zip(movements, middles, strict=True)]
     truth = truth_at(t_s)
     over = overshoot_pct(t_s, marker, truth, movements)
     return {
@@ -114,5 +130,8 @@ def all_figures(t_s: np.ndarray, marker: np.ndarray, truth_at, movements: Sequen
         "overshoot_pct": round(float(np.median(over)), 1) if over else None,
         "overshoot_pct_max": round(float(np.max(over)), 1) if over else None,
         "quiet_jitter_cm": round(quiet_jitter_cm(t_s, marker, truth, quiet), 3),
+        "lag_first_half_ms": round(marker_lag_ms(t_s, marker, truth_at, first), 1),
+        "lag_second_half_ms": round(marker_lag_ms(t_s, marker, truth_at, second), 1),
+        "settle_rms_cm": round(settle_rms_cm(t_s, marker, truth, movements), 3),
         "movements": len(movements),
     }

@@ -234,6 +234,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seconds", type=float)
     ap.add_argument("--delays", help="camera delays in ms, comma-separated; default 0,50,100")
     ap.add_argument("--movement", default="minimum-jerk", choices=sorted(SHAPES))
+    ap.add_argument("--seed", type=int, default=7,
+                    help="the demo body's first seed (one more per camera delay); another seed "
+                         "gives other movement times and sizes, for runs held out of tuning")
     ap.add_argument("--people-watch", action="store_true",
                     help="also run the second-person check, as a session does")
     ap.add_argument("--record", type=Path, metavar="DIR", help="keep each run's samples here")
@@ -251,8 +254,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for i, delay_ms in enumerate(delays):
             shots = args.screenshots / f"delay{delay_ms:g}ms" if args.screenshots else None
-            result = run(delay_ms, seconds, args.movement, 7 + i, Path(tmp) / f"{i}.sqlite3",
-                         shots, args.people_watch)
+            result = run(delay_ms, seconds, args.movement, args.seed + i,
+                         Path(tmp) / f"{i}.sqlite3", shots, args.people_watch)
             if args.record:
                 args.record.mkdir(parents=True, exist_ok=True)
                 save_record(args.record / f"delay{delay_ms:g}-{args.movement}.npz", result)
@@ -275,12 +278,14 @@ def print_cell(delay_ms: float, fig: dict) -> None:
           f"flip expected within {fig['flip_expected_error_ms_p50']} ms (median)"
           + (f", {fig['people_checks']} second-person checks" if fig["people_checks"] else ""))
     print(f"  {'marker':10s} {'lag ms':>7s} {'RMS cm':>7s} {'overshoot % (max)':>18s} "
-          f"{'quiet jitter cm':>16s}")
+          f"{'quiet jitter cm':>16s} {'lag 1st/2nd half ms':>20s} {'settle RMS cm':>14s}")
     for name in MARKERS:
         f = fig[name]
         print(f"  {name:10s} {f['marker_lag_ms']:7.1f} {f['marker_rms_cm']:7.3f} "
               f"{f['overshoot_pct']:8.1f} ({f['overshoot_pct_max']:5.1f})   "
-              f"{f['quiet_jitter_cm']:16.3f}")
+              f"{f['quiet_jitter_cm']:16.3f} "
+              f"{f['lag_first_half_ms']:9.1f}/{f['lag_second_half_ms']:<9.1f} "
+              f"{f['settle_rms_cm']:14.3f}")
     print("  targets: " + ", ".join(f"{k} {'ok' if v else 'MISS'}"
                                     for k, v in fig["meets"].items()), flush=True)
 

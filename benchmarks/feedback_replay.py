@@ -160,7 +160,9 @@ def main(argv: list[str]) -> int:
         print(f"{path.stem:28s} lag {p['marker_lag_ms']:6.1f} (today {t['marker_lag_ms']:6.1f}) "
               f"rms {p['marker_rms_cm']:.3f} ({t['marker_rms_cm']:.3f}) "
               f"over {p['overshoot_pct']:5.1f}/{p['overshoot_pct_max']:5.1f} "
-              f"jitter {p['quiet_jitter_cm']:.3f} ({t['quiet_jitter_cm']:.3f})")
+              f"jitter {p['quiet_jitter_cm']:.3f} ({t['quiet_jitter_cm']:.3f}) "
+              f"halves {p['lag_first_half_ms']:.0f}/{p['lag_second_half_ms']:.0f} "
+              f"settle {p['settle_rms_cm']:.3f} ({t['settle_rms_cm']:.3f})")
     print(json.dumps({"settings": dataclasses.asdict(settings), "runs": out}))
     return 0
 

@@ -53,6 +53,12 @@ class OneEuroFilter:
     def reset(self) -> None:
         self._t_s = None
 
+    def hold_at(self, x: float, t_s: float) -> float:
+        """Go on from ``x`` at ``t_s``, at rest: a better estimate of where the signal is now
+        (the marker's predictor hands over to this filter at the end of a movement)."""
+        self._t_s, self._x, self._dx = t_s, x, 0.0
+        return x
+
     def __call__(self, x: float, t_s: float) -> float:
         if not math.isfinite(x):
             return x

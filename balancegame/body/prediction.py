@@ -16,13 +16,21 @@ horizon^2 / 2, except that the speed is taken to decay with time constant
 over 140 ms overshoots the end of a 0.6 s reach by about 20 % (measured).
 
 At rest the marker is exactly today's One Euro estimate (body/signals.py's settings): a
-prediction there would only carry noise over the horizon.  It goes over to the prediction as
-the estimated speed rises through ``gate_speed_cm_s``; the gate is raised to
-``gate_noise_k`` x the speed's own noise at rest, learnt as it plays, so that a noisier camera
-needs a clearer movement before prediction switches on (it then trails more, but never
-shakes).  Tuning and figures: benchmarks/feedback_latency.py (live) and feedback_replay.py
-(recorded runs, with real tracking noise from ../shared/data added; other movement shapes
-held out).
+prediction there would only carry noise over the horizon.  The prediction is shown in full
+while a movement is under way (body/movement_latch.py: from the first sample whose speed
+clears 4.5 x the speed's own noise at rest and 8 cm/s, to the sample where it falls back
+below its noise; the One Euro estimate then goes on from the filter's position, so the
+hand-over neither jumps nor drags the marker back).  Slower
+motion goes over to the prediction smoothly as the estimated speed rises through
+``gate_speed_cm_s``, raised to ``gate_noise_k`` x that noise, so that a noisier camera needs
+a clearer movement before prediction switches on (it then trails more, but never shakes).
+
+A decelerating body comes to rest rather than turning back: when the estimated acceleration
+opposes the speed, the extrapolation stops where the speed would reach zero.  Without that,
+the end of every reach showed the marker sliding back towards the start (about 1 cm at
+100 ms of camera delay).  Tuning and figures: benchmarks/feedback_latency.py (live) and
+feedback_replay.py (recorded runs, with real tracking noise from ../shared/data added; other
+movement shapes and seeds held out).
 
 Bad input never throws the marker: a sample whose time does not increase is ignored (and
 counted); the speed is capped at ``max_speed_cm_s``; data older than the horizon fades the
@@ -46,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from balancegame.body.filters import OneEuroFilter
+from balancegame.body.movement_latch import MovementLatch
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,9 @@ class PredictionSettings:
     stale_fade_s: float = 0.15  # data later than expected fades extrapolation out over this
     reset_after_s: float = 0.5  # a longer gap in tracking restarts the filter
     velocity_decay_s: float = 0.2  # the extrapolated speed decays with this time constant
+    latch_noise_k: float = 4.5  # a movement starts above k x the speed's noise at rest
+    latch_floor_cm_s: float = 8.0  # and above this speed (body/movement_latch.py)
+    latch_release_k: float = 1.0  # and ends below k x that noise
     one_euro_min_cutoff_hz: float = 0.5  # the live marker's (body/signals.py)
     one_euro_beta: float = 0.7
 
@@ -105,6 +117,7 @@ class MotionPredictor:
     _x: np.ndarray = field(default_factory=lambda: np.zeros(3))
     _p: np.ndarray = field(default_factory=lambda: np.eye(3))
     _quiet: OneEuroFilter | None = None
+    _latch: MovementLatch | None = None
     _quiet_cm: float = math.nan
     _speeds: deque = field(default_factory=deque)  # |estimated speed| of recent samples
     _speed_noise: float = math.nan  # learnt from them (speed_noise_cm_s)
@@ -118,6 +131,7 @@ class MotionPredictor:
         self._quiet = OneEuroFilter(min_cutoff_hz=s.one_euro_min_cutoff_hz, beta=s.one_euro_beta,
                                     reset_after_s=s.reset_after_s)
         self._speeds = deque(maxlen=s.noise_samples)
+        self._latch = MovementLatch(s.latch_noise_k, s.latch_floor_cm_s, s.latch_release_k)
 
     @property
     def started(self) -> bool:
@@ -132,6 +146,7 @@ class MotionPredictor:
         """Forget the state (a new body scale, a new person in view)."""
         self._t_s = None
         self._quiet.reset()
+        self._latch.reset()
         self._period_s = self._age_fresh_s = math.nan
         self.restarts += 1
 
@@ -145,6 +160,7 @@ class MotionPredictor:
         s = self.settings
         r = s.noise_sd_cm ** 2
         if self._t_s is None or t_s - self._t_s > s.reset_after_s:
+            self._latch.reset()
             self._x = np.array([x_cm, 0.0, 0.0])
             self._p = np.diag([r, 30.0 ** 2, 300.0 ** 2])  # a standing start, loosely held
         else:
@@ -165,6 +181,10 @@ class MotionPredictor:
         if len(self._speeds) >= 30:  # once a sample, not at every displayed frame
             self._speed_noise = min(float(np.percentile(self._speeds, 25)) / 0.3186,
                                     s.speed_noise_max_cm_s)
+        if self._latch.update(float(self._x[1]), self.speed_noise_cm_s()) == "ended":
+            # The One Euro estimate lags the body by a few cm at a movement's end: it goes on
+            # from the filter's position instead, so the hand-over drags nothing back.
+            self._quiet_cm = self._quiet.hold_at(float(self._x[0]), t_s)
         return True
 
     def speed_noise_cm_s(self) -> float:
@@ -221,10 +241,12 @@ class MotionPredictor:
         h = min(ahead_s, expected_s)
         p0, v, a = (float(c) for c in self._x)
         v = max(-s.max_speed_cm_s, min(s.max_speed_cm_s, v))
-        step = v * _decayed(h, s.velocity_decay_s) + 0.5 * a * h * h
+        # Slowing down, the body comes to rest where the speed reaches zero; it does not turn back.
+        h_move = min(h, -v / a) if v * a < 0 else h
+        step = v * _decayed(h_move, s.velocity_decay_s) + 0.5 * a * h_move * h_move
         limit = s.max_speed_cm_s * h  # no prediction faster than a person moves
         predicted = p0 + fade * max(-limit, min(limit, step))
-        share = _smoothstep(abs(v), *self.gate_cm_s())
+        share = 1.0 if self._latch.moving else _smoothstep(abs(v), *self.gate_cm_s())
         # A slow pose stream gives too few samples to estimate a movement's speed from.
         share *= _smoothstep(1.0 / period_s, *s.slow_pose_hz)
         return self._quiet_cm + share * (predicted - self._quiet_cm)

@@ -31,6 +31,8 @@ def test_a_delayed_copy_of_the_truth_has_that_lag_and_no_overshoot(lag_ms):
     marker = truth_at(FLIPS - lag_ms / 1e3)
     f = all_figures(FLIPS, marker, truth_at, MOVES, QUIET)
     assert f["marker_lag_ms"] == pytest.approx(lag_ms, abs=1.0)  # ms
+    assert f["lag_first_half_ms"] == pytest.approx(lag_ms, abs=1.0)
+    assert f["lag_second_half_ms"] == pytest.approx(lag_ms, abs=1.0)
     assert f["overshoot_pct"] == pytest.approx(0.0, abs=0.1)
     assert f["quiet_jitter_cm"] == pytest.approx(0.0, abs=1e-6)
     assert (f["marker_rms_cm"] > 0.5) == (lag_ms > 50)
@@ -50,3 +52,21 @@ def test_jitter_is_the_fast_part_of_the_error_at_rest():
     offset = 0.5  # a steady offset is not jitter # cm
     f = all_figures(FLIPS, truth_at(FLIPS) + noise + offset, truth_at, MOVES, QUIET)
     assert f["quiet_jitter_cm"] == pytest.approx(0.2, rel=0.1)
+
+
+def test_a_marker_late_to_start_and_early_to_stop_shows_both_in_the_halves():
+    # Starts 120 ms late and arrives 40 ms early: the one lag figure averages them away.
+    marker = 10.0 * (minimum_jerk((FLIPS - 2.12) / 0.44) - minimum_jerk((FLIPS - 4.12) / 0.44))
+    f = all_figures(FLIPS, marker, truth_at, MOVES, QUIET)
+    assert f["lag_first_half_ms"] > 60
+    assert f["lag_second_half_ms"] < f["lag_first_half_ms"] - 60
+    assert f["marker_lag_ms"] < f["lag_first_half_ms"]
+
+
+def test_a_wobble_after_the_movement_is_the_settle_rms():
+    after = (FLIPS > 2.6) & (FLIPS < 3.4)  # the 0.8 s after the first reach ended
+    wobble = np.where(after, 0.5 * np.sin(2 * np.pi * 5 * (FLIPS - 2.6)), 0.0)  # cm
+    f = all_figures(FLIPS, truth_at(FLIPS) + wobble, truth_at, MOVES, QUIET)
+    # RMS 0.5/sqrt(2) over the first movement's 0.8 s, 0 over the second's.
+    assert f["settle_rms_cm"] == pytest.approx(0.5 / np.sqrt(2) / np.sqrt(2), rel=0.05)
+    assert all_figures(FLIPS, truth_at(FLIPS), truth_at, MOVES, QUIET)["settle_rms_cm"] == 0.0
