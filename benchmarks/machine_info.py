@@ -43,12 +43,17 @@ class _Tee:
 
 def saved_run(name: str, main: Callable[[list[str]], int], argv: list[str]) -> int:
     """``main(argv)``; with ``--save DIR`` in ``argv`` also its output, the command and the
-    machine into ``DIR/<name>-<date>[-small].txt``."""
+    machine into ``DIR/<name>-<date>[-small].txt`` (``-2``, ``-3``... when that is taken: a
+    second run the same day never overwrites the first, which a README may quote)."""
     if "--save" not in argv:
         return main(argv)
     folder = Path(argv[argv.index("--save") + 1])
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}-{time.strftime('%Y-%m-%d')}{'-small' * ('--small' in argv)}.txt"
+    stem = f"{name}-{time.strftime('%Y-%m-%d')}{'-small' * ('--small' in argv)}"
+    path, n = folder / f"{stem}.txt", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.txt"
     with path.open("w") as out, contextlib.redirect_stdout(_Tee(sys.stdout, out)):
         print(f"$ python benchmarks/{name}.py {' '.join(argv)}")
         code = main(argv)
