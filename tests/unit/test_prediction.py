@@ -24,12 +24,13 @@ def reach(t_s, start_s=1.0, size_cm=12.0, duration_s=0.6):
     return size_cm * (out - back)
 
 
-def drive(truth, *, pose_hz=30.0, delay_s=0.12, seconds=4.0, noise_cm=0.0, drop=None, seed=0):
+def drive(truth, *, pose_hz=30.0, delay_s=0.12, seconds=4.0, noise_cm=0.0, drop=None, seed=0,
+          settings=None):
     """Show 60 FPS frames for ``seconds``; samples captured at ``pose_hz`` reach the predictor
-    ``delay_s`` after capture (camera + pose); ``drop(t)`` True loses a sample.  Returns
-    (flip times, shown positions, the predictor)."""
+    ``delay_s`` after capture (camera + pose); ``drop(t)`` True loses a sample; ``settings``
+    other than the defaults.  Returns (flip times, shown positions, the predictor)."""
     rng = np.random.default_rng(seed)
-    p = MotionPredictor()
+    p = MotionPredictor(settings or PredictionSettings())
     caps = np.arange(0.0, seconds, 1 / pose_hz)
     values = truth(caps) + (tracking_noise(rng, caps.size, noise_cm) if noise_cm else 0.0)
     k, flips, shown = 0, [], []
@@ -173,22 +174,12 @@ def test_a_reach_is_predicted_in_full_from_its_first_clear_sample():
     for seed in range(5):
         flips, shown, p = drive(reach, delay_s=0.17, noise_cm=0.1, seed=seed)
         assert p._latch.starts == 2  # out and back; the tracking noise at rest started none
-        gate_only = drive_with(reach, delay_s=0.17, noise_cm=0.1, seed=seed,
-                               latch_floor_cm_s=math.inf)
+        gate_only = drive(reach, delay_s=0.17, noise_cm=0.1, seed=seed,
+                          settings=PredictionSettings(latch_floor_cm_s=math.inf))[1]
         early = (flips > 1.0 + 0.17 + 0.1) & (flips < 1.0 + 0.17 + 0.25)
         err.append(np.abs(shown[early] - reach(flips[early])).mean())
         err_gate_only.append(np.abs(gate_only[early] - reach(flips[early])).mean())
     assert np.mean(err) < 0.85 * np.mean(err_gate_only)  # measured 0.75 x
-
-
-def drive_with(truth, *, delay_s=0.12, noise_cm=0.0, seed=0, **settings):
-    """``drive`` with other prediction settings: the shown positions."""
-    import dataclasses
-    from unittest import mock
-
-    changed, real = dataclasses.replace(PredictionSettings(), **settings), MotionPredictor
-    with mock.patch(f"{__name__}.MotionPredictor", lambda: real(changed)):
-        return drive(truth, delay_s=delay_s, noise_cm=noise_cm, seed=seed)[1]
 
 
 @pytest.mark.parametrize("delay_s", [0.07, 0.12, 0.17])  # camera 0, 50 and 100 ms + pose

@@ -109,7 +109,7 @@ SUMMARIES = [
 
 
 def _outside(lines, surface) -> list[str]:
-    """Lines that leave the screen, and lines of one screen drawn over each other."""
+    """Lines that leave the screen."""
     bounds = surface.get_rect()
     return [f"{text!r} at {rect}" for text, rect in lines if not bounds.contains(rect)]
 
