@@ -147,6 +147,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--real-noise", type=float, default=0.0, metavar="K",
                     help="add K x the tracking error measured on ../shared/data's sway videos")
     args = ap.parse_args(argv)
+    missing = [str(p) for p in args.runs if not p.is_file()]
+    if missing:
+        ap.error(f"no recorded run at {', '.join(missing)}: record runs with "
+                 "'python benchmarks/feedback_latency.py --record DIR', then give DIR/*.npz")
     noise = real_tracking_error_cm() * args.real_noise if args.real_noise else None
     if noise is not None:
         print(f"adding {args.real_noise:g} x the real tracking error: {noise.std():.3f} cm RMS")
