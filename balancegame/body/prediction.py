@@ -25,6 +25,12 @@ motion goes over to the prediction smoothly as the estimated speed rises through
 ``gate_speed_cm_s``, raised to ``gate_noise_k`` x that noise, so that a noisier camera needs
 a clearer movement before prediction switches on (it then trails more, but never shakes).
 
+A tremor (3.5-8 Hz, body/tremor.py) is not extrapolated: predicted most of a period ahead it
+comes out in the wrong phase and far larger (a 0.4 cm tremor in the hold after a reach swung
+the marker by up to 5 cm at 100 ms of camera delay).  While one is seen the marker goes back to
+the One Euro estimate.  It is recognised only once the reach has left the detector's 0.8 s
+window: until then the marker still swings.
+
 A decelerating body comes to rest rather than turning back: when the estimated acceleration
 opposes the speed, the extrapolation stops where the speed would reach zero.  Without that,
 the end of every reach showed the marker sliding back towards the start (about 1 cm at
@@ -55,6 +61,7 @@ import numpy as np
 
 from balancegame.body.filters import OneEuroFilter
 from balancegame.body.movement_latch import MovementLatch
+from balancegame.body.tremor import TremorDetector
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class PredictionSettings:
     latch_noise_k: float = 4.5  # a movement starts above k x the speed's noise at rest
     latch_floor_cm_s: float = 8.0  # and above this speed (body/movement_latch.py)
     latch_release_k: float = 1.0  # and ends below k x that noise
+    tremor_fallback: bool = True  # no prediction while a tremor is seen (body/tremor.py)
     one_euro_min_cutoff_hz: float = 0.5  # the live marker's (body/signals.py)
     one_euro_beta: float = 0.7
 
@@ -118,6 +126,7 @@ class MotionPredictor:
     _p: np.ndarray = field(default_factory=lambda: np.eye(3))
     _quiet: OneEuroFilter | None = None
     _latch: MovementLatch | None = None
+    _tremor: TremorDetector = field(default_factory=TremorDetector)
     _quiet_cm: float = math.nan
     _speeds: deque = field(default_factory=deque)  # |estimated speed| of recent samples
     _speed_noise: float = math.nan  # learnt from them (speed_noise_cm_s)
@@ -147,6 +156,7 @@ class MotionPredictor:
         self._t_s = None
         self._quiet.reset()
         self._latch.reset()
+        self._tremor.reset()
         self._period_s = self._age_fresh_s = math.nan
         self.restarts += 1
 
@@ -158,6 +168,8 @@ class MotionPredictor:
             self.out_of_order += 1
             return False
         s = self.settings
+        if s.tremor_fallback:
+            self._tremor.update(t_s, x_cm)
         r = s.noise_sd_cm ** 2
         if self._t_s is None or t_s - self._t_s > s.reset_after_s:
             self._latch.reset()
@@ -249,4 +261,6 @@ class MotionPredictor:
         share = 1.0 if self._latch.moving else _smoothstep(abs(v), *self.gate_cm_s())
         # A slow pose stream gives too few samples to estimate a movement's speed from.
         share *= _smoothstep(1.0 / period_s, *s.slow_pose_hz)
+        # A tremor extrapolated comes out in the wrong phase and larger (body/tremor.py).
+        share *= 1.0 - self._tremor.weight
         return self._quiet_cm + share * (predicted - self._quiet_cm)
