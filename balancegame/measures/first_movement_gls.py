@@ -52,9 +52,12 @@ def _fits(y: np.ndarray, fixed: np.ndarray, cand: np.ndarray):
 
 
 def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, main: RiseFit,
-                              min_amplitude: float, sway: SwayModel) -> FirstMovement | None:
+                              min_amplitude: float, sway: SwayModel,
+                              first_from_s: float | None = None) -> FirstMovement | None:
     """A small first movement of either sign, before ``main``, that the data need under
-    ``sway``; its ``bic_gain`` is the log likelihood ratio."""
+    ``sway``; its ``bic_gain`` is the log likelihood ratio.  The main rise starts from
+    ``t_lo_s`` on, the first movement from ``first_from_s`` (default the same)."""
+    first_lo_s = t_lo_s if first_from_s is None else max(t_lo_s, first_from_s)
     if t_s.size < 12:
         return None
     cov = sway.covariance(t_s)
@@ -95,7 +98,7 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
     best = None
     i, j = i0, j0
     for _ in range(2):  # first movement given the main rise, then the main rise given it
-        found = _scan_first(y, line, t_s, t_lo_s, main_starts[i], main_durs[j],
+        found = _scan_first(y, line, t_s, first_lo_s, main_starts[i], main_durs[j],
                             main_w[i, j], main.amplitude, min_amplitude, white)
         if found is None:
             break

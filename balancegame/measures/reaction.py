@@ -117,9 +117,12 @@ def detect_movement_onset(
             rise, fit_name = fit_onset(t_s[fit], d_cm[fit], t_stimulus_s, t_s[i])
             t_onset, method = ((rise.t_start_s, fit_name) if rise is not None else
                                (float(max(t_band, t_stimulus_s)), "baseline band"))
+            # A first movement is part of the reaction: like any, it starts 100 ms or more
+            # after the stimulus (one found sooner was sway, or anticipation).
+            soon_s = t_stimulus_s + MIN_REACTION_S
             if rise is not None:  # a hesitant start or a counter-movement before it?
                 if sway is None:
-                    pre = fit_first_movement(t_s[fit], d_cm[fit], t_stimulus_s, rise, band_cm)
+                    pre = fit_first_movement(t_s[fit], d_cm[fit], soon_s, rise, band_cm)
                 else:
                     # From after the last pre-stimulus sample far from the baseline (the
                     # last trial's return must not be taken for sway), 0.5 s at least.
@@ -130,7 +133,7 @@ def detect_movement_onset(
                               t_stimulus_s - SWAY_FIT_BASELINE_S)
                     gls = (t_s >= t_from) & (t_s <= t_s[k])
                     pre = first_movement_under_sway(t_s[gls], d_cm[gls], t_stimulus_s, rise,
-                                                    band_cm, sway)
+                                                    band_cm, sway, first_from_s=soon_s)
                 if pre is not None:
                     t_onset = pre.t_start_s
                     method = (f"{fit_name}, after a first small movement "
@@ -139,7 +142,6 @@ def detect_movement_onset(
             # threshold just after the stimulus, or both the fit and the band put the start
             # there.  Not the fit alone (it starts early for abrupt moves), nor the band
             # alone (sway may wander out of it before a real reaction).
-            soon_s = t_stimulus_s + MIN_REACTION_S
             if t_s[first] < soon_s or (t_onset < soon_s and t_band < soon_s):
                 return Onset(None, mean_cm, sd_cm, threshold_cm, band_cm,
                              f"anticipation: moving within {MIN_REACTION_S * 1e3:.0f} ms of "

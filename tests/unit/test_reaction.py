@@ -165,3 +165,48 @@ def test_the_sway_learnt_as_the_game_learns_it_takes_no_sway_for_a_first_movemen
     assert with_model == 40  # the fourth trials: 3 + 2 x 1.5 s of quiet standing
     assert missing == 0 and early == 0
     assert abs(np.median(errors_ms)) < 20  # ms
+
+
+def demo_body_reaction_times(seed, shape="minimum-jerk", trials=8):
+    """(t, x, stimulus onsets, scripted reaction times): the demo body reacting after 0.3-0.9 s
+    to dodges 5.4 s apart (as benchmarks/reaction.py), after 3 s of quiet standing."""
+    from balancegame.demo.puppet import PuppetBody
+    from balancegame.messages import Side, Stimulus
+
+    body = PuppetBody(np.random.default_rng(seed), movement_shape=shape)
+    onsets = [3.0 + 5.4 * k for k in range(trials)]
+    rts = np.random.default_rng(seed + 7).uniform(0.3, 0.9, trials)
+    for k, t0 in enumerate(onsets):
+        body.rt_s = float(rts[k])
+        body.react(Stimulus(k, "dodge", t0, Side.RIGHT if k % 2 else Side.LEFT, 10.0, 1.0))
+    t = np.arange(0, onsets[-1] + 5.4, 1 / FPS)
+    x = body.position_cm(t) + np.random.default_rng(seed + 100).normal(0, 0.15, t.size)
+    return t, x, onsets, rts
+
+
+def test_no_first_movement_is_put_within_100_ms_of_the_stimulus():
+    """A hesitant start or a counter-movement is part of the reaction, so it too starts 100 ms
+    or more after the stimulus.  In 2 of 10 seeds of 8 demo-body reactions (the two here) a
+    first movement was found 0-30 ms after the stimulus in the sway, with the sway model (seed
+    5, the eighth trial) and without it (seed 9, the first): reaction times of 0-30 ms stored
+    against true ones of 370 and 640 ms.  Seed 5's is now right; in seed 9's the sway is still
+    taken for a first movement, 110 ms after the stimulus (README: what remains)."""
+    from helpers.scripted_tracker import signals
+
+    from balancegame.game.onset_finder import OnsetFinder
+
+    for seed, trials in ((5, 8), (9, 1)):
+        t, x, onsets, rts = demo_body_reaction_times(seed, trials=trials)
+        samples = [signals(ti, com_ml_cm=xi, com_ml_raw_cm=xi) for ti, xi in zip(t, x, strict=True)]
+        finder = OnsetFinder()
+        finder.note([s for s in samples if s.t_capture_s < 3.0], True, False)
+        finder.note([], False, False)
+        for k, t0 in enumerate(onsets):
+            finder.submit({"k": k, "detail": {}}, [s for s in samples if s.t_capture_s < t0 + 5.0],
+                          t0, 1 if k % 2 else -1)
+        for trial in finder.finish():
+            k, t_move = trial["k"], trial["movement_onset_t_s"]
+            assert t_move is not None  # every one reacted, after 300 ms or more
+            assert t_move - onsets[k] >= 0.1, (seed, k)
+            if (seed, k) == (5, 7):
+                assert abs(t_move - onsets[k] - rts[k]) < 0.1, (seed, k)
