@@ -13,6 +13,12 @@ otherwise does not, and its evidence counts less), accepted above ``MIN_LOG_LR``
 The main rise's start and duration are refitted under each model (its shape kept): a main
 rise fixed where the ordinary fit put it, half-way into the first movement, would leave H0
 a worse fit than it can be and make every trial look hesitant.
+
+A first step towards the side (a hesitant start) is over before the main movement starts:
+allowed to run into it, it took the quick start of an early-peak or abrupt movement through
+MediaPipe for a step of its own, 60-75 ms early (benchmarks/reaction.py; the synthetic
+shapes were unchanged).  A counter-movement (away from the side, a bump or a rise) may still
+run into the main movement, as the fit allows it.
 """
 
 from __future__ import annotations
@@ -78,12 +84,15 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
                     / main_durs[None, :, None])  # (S, D, n)
     main_w = white(main_raw)
 
-    def best_main(first_w: np.ndarray | None, first_start_s: float, first_end_s: float):
+    def best_main(first_w: np.ndarray | None, first_start_s: float, first_end_s: float,
+                  step_first: bool = False):
         cols = [main_w[..., None]] + ([] if first_w is None else
                                       [np.broadcast_to(first_w, main_w.shape)[..., None]])
         sse, coef = _fits(y, line.T, np.concatenate(cols, axis=-1))
         ok = ((coef[..., 2] * main.amplitude > 0) & (np.abs(coef[..., 1]) <= MAX_DRIFT_CM_S)
               & (main_starts[:, None] >= t_lo_s))
+        if first_w is not None and step_first:
+            ok &= main_starts[:, None] >= first_end_s
         if first_w is not None:
             ok &= ((main_starts[:, None] + main_durs[None, :] / 2 >= first_end_s)
                    & (main_starts[:, None] >= first_start_s + 0.050)
@@ -105,7 +114,8 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
         sse1, t1, dur1, amp1, kind, first_w, end_s = found
         if best is None or sse1 < best[0]:
             best = (sse1, t1, dur1, amp1, kind, first_w, i, j)
-        sse_m, i, j = best_main(first_w, t1, end_s)
+        sse_m, i, j = best_main(first_w, t1, end_s,
+                                step_first=kind == "rise" and amp1 * main.amplitude > 0)
         if not np.isfinite(sse_m) or sse_m >= best[0] - 1e-12:
             break
         best = (sse_m, t1, dur1, amp1, kind, first_w, i, j)
@@ -141,6 +151,8 @@ def _scan_first(y, line, t_s, t_lo_s, main_start_s, main_dur_s, main_w, main_amp
         ends = starts[:, None] + lasts * FIRST_DURATIONS_S[None, :]
         ok = ((np.abs(coef[..., 3]) >= min_amplitude) & (coef[..., 2] * main_amp > 0)
               & (ends <= main_start_s + main_dur_s / 2) & (np.abs(coef[..., 1]) <= MAX_DRIFT_CM_S))
+        if kind == "rise":  # a hesitant step towards the side is over before the main one
+            ok &= (coef[..., 3] * main_amp < 0) | (ends <= main_start_s)
         sse = np.where(ok, sse, np.inf)
         i, j = np.unravel_index(np.argmin(sse), sse.shape)
         if np.isfinite(sse[i, j]) and (best is None or sse[i, j] < best[0]):

@@ -210,3 +210,26 @@ def test_no_first_movement_is_put_within_100_ms_of_the_stimulus():
             assert t_move - onsets[k] >= 0.1, (seed, k)
             if (seed, k) == (5, 7):
                 assert abs(t_move - onsets[k] - rts[k]) < 0.1, (seed, k)
+
+
+@pytest.mark.parametrize("case", ["early_peak_0ms", "first_order_50ms"])
+def test_a_quick_start_through_mediapipe_is_not_taken_for_a_hesitant_step(case):
+    """Two trials of benchmarks/reaction.py (tests/data/README.md): allowed to run into the
+    main movement, a first step towards the side took a quick start for a step of its own and
+    put the onset 64 and 73 ms early.  A hesitant step is over before the main movement."""
+    from pathlib import Path
+
+    from helpers.scripted_tracker import signals
+
+    from balancegame.measures.level_run import movement_response
+    from balancegame.measures.sway_model import learn_sway
+
+    data = np.load(Path(__file__).parents[1] / "data/reaction_mediapipe_cases.npz")
+    quiet = [(data[f"{case}_quiet{q}_t"], data[f"{case}_quiet{q}_x"])
+             for q in range(3) if f"{case}_quiet{q}_t" in data]
+    samples = [signals(float(t), com_ml_cm=float(x), com_ml_raw_cm=float(x))
+               for t, x in zip(data[f"{case}_t"], data[f"{case}_x"], strict=True)]
+    t_move, _, detail = movement_response(samples, 0.0, int(data[f"{case}_sign"]),
+                                          sway=learn_sway(quiet))
+    assert detail["sway_model_s"] is not None
+    assert abs(t_move - float(data[f"{case}_rt"])) < 1 / 30  # within a frame
