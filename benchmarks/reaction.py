@@ -17,7 +17,7 @@ within one frame (34 ms), p90 within two (68 ms), in every cell.  Last line: one
 object.  Offline, as fast as the machine goes (a fake clock), so figures do not depend
 on how busy the machine is.
 
-    python benchmarks/reaction.py                 # 8 trials per cell, about 12 minutes
+    python benchmarks/reaction.py                 # 8 trials per cell, about 10 minutes
     python benchmarks/reaction.py --small         # CI: 2 trials, delays 0 and 100 ms
     python benchmarks/reaction.py --shapes tremor,counter --delays 100 --trials 20
 """
@@ -154,6 +154,7 @@ def main(argv: list[str]) -> int:
         f["with_sway_model"] = m
         f["errors_ms"] = game
         f["had_sway_model"] = with_model
+        g["errors_ms"] = plain
         key = f"{delay_ms:g} ms" + ("" if stamps else ", no driver stamps")
         table.setdefault(shape, {})[key] = f
         plain_table.setdefault(shape, {})[key] = g
