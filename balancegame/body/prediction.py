@@ -121,6 +121,7 @@ class MotionPredictor:
     settings: PredictionSettings = field(default_factory=PredictionSettings)
     out_of_order: int = 0  # samples ignored because their time did not increase
     restarts: int = 0
+    tremor_s: float = 0.0  # capture time with a tremor seen (weight >= 0.5): not predicted
     _t_s: float | None = None
     _x: np.ndarray = field(default_factory=lambda: np.zeros(3))
     _p: np.ndarray = field(default_factory=lambda: np.eye(3))
@@ -168,8 +169,9 @@ class MotionPredictor:
             self.out_of_order += 1
             return False
         s = self.settings
-        if s.tremor_fallback:
-            self._tremor.update(t_s, x_cm)
+        if s.tremor_fallback and self._tremor.update(t_s, x_cm) >= 0.5 and (
+                self._t_s is not None and t_s - self._t_s <= s.reset_after_s):
+            self.tremor_s += t_s - self._t_s
         r = s.noise_sd_cm ** 2
         if self._t_s is None or t_s - self._t_s > s.reset_after_s:
             self._latch.reset()

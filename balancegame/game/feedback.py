@@ -33,6 +33,7 @@ class FeedbackMarker:
         self._cm_per_px = math.nan
         self._filtered_cm = math.nan
         self._ages_s: deque[float] = deque(maxlen=_WINDOW)
+        self._tremor_s_at_start = 0.0  # the predictor's tremor seconds when the level started
 
     def observe(self, signals: list[BodySignals]) -> None:
         """New body signals, oldest first; absent ones leave the estimate alone."""
@@ -66,11 +67,18 @@ class FeedbackMarker:
         """Median age (ms) of the newest measurement when its frame was shown; NaN if none."""
         return float(np.median(self._ages_s) * 1e3) if self._ages_s else math.nan
 
+    def start_level(self) -> None:
+        """A level starts: its figures count from here."""
+        self._tremor_s_at_start = self.predictor.tremor_s
+
     def level_figures(self) -> dict:
-        """What a level run's summary keeps: the delay spanned, and whether it was predicted."""
+        """What a level run's summary keeps: the delay spanned, whether the marker was
+        predicted, and for how long it was not because a tremor was seen (s)."""
         delay = self.delay_ms_p50()
+        tremor_s = self.predictor.tremor_s - self._tremor_s_at_start
         return {"feedback_delay_ms_p50": round(delay, 1) if math.isfinite(delay) else None,
-                "feedback_predicted": self.predict}
+                "feedback_predicted": self.predict,
+                "feedback_tremor_s": round(tremor_s, 2) if self.predict else None}
 
     def describe(self) -> str:
         """What the therapist reads on the setup screen (lines split by newlines)."""

@@ -177,6 +177,8 @@ def _measures() -> tuple[Measure, ...]:
                recording=True),
             _m("feedback_predicted", "whether the marker was predicted to the flip",
                recording=True, boolean=True),
+            _m("feedback_tremor_s", "seconds in which a 3.5-8 Hz tremor was seen, so the "
+               "marker was not predicted (the One Euro estimate was shown)", recording=True),
             _m("n_second_person", "times someone else was in view (or the tracker jumped to "
                "another body): the level paused, those seconds left out of every measure",
                recording=True),

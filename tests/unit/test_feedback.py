@@ -20,7 +20,8 @@ def test_nothing_before_a_body_is_seen():
     assert marker.at(0.1) is None
     assert math.isnan(marker.delay_ms_p50())
     assert marker.describe() == ""
-    assert marker.level_figures() == {"feedback_delay_ms_p50": None, "feedback_predicted": True}
+    assert marker.level_figures() == {"feedback_delay_ms_p50": None, "feedback_predicted": True,
+                                      "feedback_tremor_s": 0.0}
 
 
 def test_a_moving_body_is_shown_ahead_of_the_newest_sample_and_todays_marker_is_not():
@@ -44,7 +45,8 @@ def test_the_therapist_is_told_the_delay_and_what_covers_it():
     for k in range(10):
         marker.at(samples[-1].t_capture_s + 0.14 + k * 1e-5)
     assert marker.describe() == "Camera to screen\n140 ms\n(marker predicted over it)"
-    assert marker.level_figures() == {"feedback_delay_ms_p50": 140.0, "feedback_predicted": True}
+    assert marker.level_figures() == {"feedback_delay_ms_p50": 140.0, "feedback_predicted": True,
+                                      "feedback_tremor_s": 0.0}
     slow = FeedbackMarker()
     slow.observe(samples)
     slow.at(samples[-1].t_capture_s + 0.4)
@@ -93,3 +95,24 @@ def test_the_setup_screen_states_the_delay_of_this_camera_and_machine(tmp_path):
                 scene.before_draw(clock.now_s())
         notes = scene.therapist_notes()
     assert notes == ["Camera to screen\n117 ms\n(marker predicted over it)"]
+
+
+def test_each_level_keeps_how_long_a_tremor_kept_the_marker_from_being_predicted():
+    marker = FeedbackMarker()
+
+    def body(t0, t1, tremor_cm):
+        return [signals(t, com_ml_cm=0.0, com_ml_raw_cm=tremor_cm * math.sin(2 * math.pi * 5 * t))
+                for t in np.arange(t0, t1, 1 / 30)]
+
+    marker.start_level()
+    marker.observe(body(0.0, 4.0, 0.0))  # standing still: no tremor
+    assert marker.level_figures()["feedback_tremor_s"] == 0.0
+    marker.start_level()  # the next level: 4 s of a 0.3 cm, 5 Hz tremor
+    marker.observe(body(4.0, 8.0, 0.3))
+    tremor_s = marker.level_figures()["feedback_tremor_s"]
+    assert 3.0 <= tremor_s <= 4.0  # all but the first window (0.8 s) of it
+    marker.start_level()  # and the one after counts from its own start
+    marker.observe(body(8.0, 9.0, 0.0))
+    assert marker.level_figures()["feedback_tremor_s"] < 0.8  # the window emptying
+    plain = FeedbackMarker(predict=False)
+    assert plain.level_figures()["feedback_tremor_s"] is None

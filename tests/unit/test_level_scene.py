@@ -183,6 +183,8 @@ def test_escape_saves_the_level_as_aborted_with_its_trials(world):
     assert len(db.trials(run_row.level_run_id)) >= 1
     assert run_row.summary["n_trials"] == len(db.trials(run_row.level_run_id))
     assert run_row.summary["n_avoided"] == run_row.summary["outcomes"]["avoided"]
+    assert run_row.summary["feedback_predicted"] is True
+    assert run_row.summary["feedback_tremor_s"] == 0.0  # a scripted body, no tremor
 
 
 def test_escape_by_mistake_goes_back_to_a_paused_game(world):

@@ -102,6 +102,7 @@ class LevelScene:
         method = tracked.signals.scale_method if tracked else ""
         self.run_id = self.ctx.log.start_level(self.level, now_s, method, cm_per_px)
         self.t_level_start_s = now_s
+        self.ctx.feedback.start_level()
 
     def _pause(self, kind: str, detail: object = "") -> None:
         self._handle_events(self.challenge.interrupt(), self._now_s)  # keep the work so far
