@@ -16,14 +16,16 @@ oscillation in the tremor band; Riviere, Rader & Thakor 1998, IEEE Trans Biomed 
 statistic against the cubic alone over ``min_f`` and its amplitude over
 ``min_amplitude_cm``, each rising gradually to full weight.
 
-Why these numbers (benchmarks/feedback_replay.py on recorded runs of the demo body): at rest
-and through minimum-jerk, hesitant and counter-movement reaches without a tremor, the best
-sinusoid's F stays below 20 in every sample of 4 runs at 100 ms camera delay (with its
-amplitude at 0.05 cm in the 99th percentile); the demo's 5 Hz tremor gives F 700 in the
-median through the hold.  A 0.6 s window was tried: it took counter-movements for a tremor
-(their lag doubled).  Trying to subtract the fitted tremor from the measurement instead, so
-that prediction could go on, made the marker worse where a tremor starts or stops (the fit
-trails by most of a window).
+Why these numbers (benchmarks/feedback_replay.py on 33 recorded runs of the demo body at
+rest and reaching with every other movement shape, and tests/unit/test_tremor.py): the best
+sinusoid's F reaches 260 in those runs, but only where its amplitude is small (0.05 cm in the
+99th percentile); the two gates together gave no sample a weight above 2e-8.  Twice a
+webcam's noise at rest and a 6 cm counter-movement over 1 s reach F 22 with amplitudes over
+0.08 cm, hence F from 30.  The demo's 5 Hz tremor gives F 700 in the median through the hold.
+A 0.6-0.7 s window or a quintic trend would recognise a tremor 0.1-0.5 s sooner, but took
+reaches of other shapes for one (F up to 1350).  Subtracting the fitted tremor from the
+measurement instead, so that prediction could go on, made the marker worse where a tremor
+starts or stops (the fit trails by most of a window).  About 0.15 ms a sample.
 
 Pure state, no clock: the caller gives each sample's time.
 """
