@@ -53,7 +53,7 @@ QUIET_S, SPACING_S, DISTANCE_CM = 4.0, 5.4, 10.0
 # over 2.7 s before the next stimulus, the quiet the first-movement test looks back over
 COUNTDOWN_S = 3.0  # a level's default countdown: the last 3 s of the quiet start (the first
 # second lets the tracker settle); with the 1.5 s before each stimulus the sway model is
-# learnt from the third trial on, as in the game
+# learnt from the fourth trial on, as in the game
 TARGET_MEDIAN_MS, TARGET_P90_MS = 1000 / FPS, 2000 / FPS
 
 

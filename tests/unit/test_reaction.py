@@ -167,13 +167,13 @@ def test_the_sway_learnt_as_the_game_learns_it_takes_no_sway_for_a_first_movemen
     assert abs(np.median(errors_ms)) < 20  # ms
 
 
-def demo_body_reaction_times(seed, shape="minimum-jerk", trials=8):
+def demo_body_reaction_times(seed, trials=8):
     """(t, x, stimulus onsets, scripted reaction times): the demo body reacting after 0.3-0.9 s
     to dodges 5.4 s apart (as benchmarks/reaction.py), after 3 s of quiet standing."""
     from balancegame.demo.puppet import PuppetBody
     from balancegame.messages import Side, Stimulus
 
-    body = PuppetBody(np.random.default_rng(seed), movement_shape=shape)
+    body = PuppetBody(np.random.default_rng(seed))
     onsets = [3.0 + 5.4 * k for k in range(trials)]
     rts = np.random.default_rng(seed + 7).uniform(0.3, 0.9, trials)
     for k, t0 in enumerate(onsets):
