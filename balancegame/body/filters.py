@@ -25,6 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def smoothstep(x: float, lo: float, hi: float) -> float:
+    """0 at ``lo`` and below, 1 at ``hi`` and above, smooth between (Hermite): a weight that
+    goes over from one estimate to another without a step."""
+    u = min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    return u * u * (3.0 - 2.0 * u)
+
+
 def _alpha(cutoff_hz: float, dt_s: float) -> float:
     tau_s = 1.0 / (2.0 * math.pi * cutoff_hz)
     return 1.0 / (1.0 + tau_s / dt_s)

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from balancegame.body.filters import OneEuroFilter
+from balancegame.body.filters import OneEuroFilter, smoothstep
 from balancegame.body.movement_latch import MovementLatch
 from balancegame.body.tremor import TremorDetector
 
@@ -104,11 +104,6 @@ def _decayed(h_s: float, tau_s: float) -> float:
     """How far a unit speed that decays with time constant ``tau_s`` carries in ``h_s``
     (h when it does not decay)."""
     return h_s if not math.isfinite(tau_s) else tau_s * -math.expm1(-h_s / tau_s)
-
-
-def _smoothstep(x: float, lo: float, hi: float) -> float:
-    u = min(max((x - lo) / (hi - lo), 0.0), 1.0)
-    return u * u * (3.0 - 2.0 * u)
 
 
 @dataclass
@@ -251,7 +246,7 @@ class MotionPredictor:
         period_s = self._period_s if math.isfinite(self._period_s) else 1 / 30
         fresh_s = self._age_fresh_s if math.isfinite(self._age_fresh_s) else ahead_s
         expected_s = min(s.max_horizon_s, fresh_s + 1.5 * period_s)
-        fade = 1.0 - _smoothstep(ahead_s, expected_s, expected_s + s.stale_fade_s)
+        fade = 1.0 - smoothstep(ahead_s, expected_s, expected_s + s.stale_fade_s)
         h = min(ahead_s, expected_s)
         p0, v, a = (float(c) for c in self._x)
         v = max(-s.max_speed_cm_s, min(s.max_speed_cm_s, v))
@@ -260,9 +255,9 @@ class MotionPredictor:
         step = v * _decayed(h_move, s.velocity_decay_s) + 0.5 * a * h_move * h_move
         limit = s.max_speed_cm_s * h  # no prediction faster than a person moves
         predicted = p0 + fade * max(-limit, min(limit, step))
-        share = 1.0 if self._latch.moving else _smoothstep(abs(v), *self.gate_cm_s())
+        share = 1.0 if self._latch.moving else smoothstep(abs(v), *self.gate_cm_s())
         # A slow pose stream gives too few samples to estimate a movement's speed from.
-        share *= _smoothstep(1.0 / period_s, *s.slow_pose_hz)
+        share *= smoothstep(1.0 / period_s, *s.slow_pose_hz)
         # A tremor extrapolated comes out in the wrong phase and larger (body/tremor.py).
         share *= 1.0 - self._tremor.weight
         return self._quiet_cm + share * (predicted - self._quiet_cm)

@@ -38,10 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-
-def _smoothstep(x: float, lo: float, hi: float) -> float:
-    u = min(max((x - lo) / (hi - lo), 0.0), 1.0)
-    return u * u * (3.0 - 2.0 * u)
+from balancegame.body.filters import smoothstep
 
 
 @dataclass
@@ -99,6 +96,6 @@ class TremorDetector:
         self.f_stat = float(explained[best] / 2.0 / (rss / max(n - 6, 1)))
         self.frequency_hz = float(self._freqs[best])
         self.amplitude_cm = float(np.hypot(*coef[best]))
-        self.weight = (_smoothstep(self.f_stat, *self.min_f)
-                       * _smoothstep(self.amplitude_cm, *self.min_amplitude_cm))
+        self.weight = (smoothstep(self.f_stat, *self.min_f)
+                       * smoothstep(self.amplitude_cm, *self.min_amplitude_cm))
         return self.weight
