@@ -120,6 +120,24 @@ def demo_body_reactions(seed):
         onsets
 
 
+def found_as_the_game_finds_them(t, x, onsets):
+    """The trials of the CoM trajectory ``x`` (cm at times ``t``) through the game's onset
+    finder (game/onset_finder.py): a 3 s countdown, then the stimuli at ``onsets``, sides
+    alternating left and right, each resolved 5 s after it; the finished trial rows."""
+    from helpers.scripted_tracker import signals
+
+    from balancegame.game.onset_finder import OnsetFinder
+
+    samples = [signals(ti, com_ml_cm=xi, com_ml_raw_cm=xi) for ti, xi in zip(t, x, strict=True)]
+    finder = OnsetFinder()
+    finder.note([s for s in samples if s.t_capture_s < 3.0], True, False)
+    finder.note([], False, False)  # the countdown is over
+    for k, t0 in enumerate(onsets):
+        resolved = [s for s in samples if s.t_capture_s < t0 + 5.0]
+        finder.submit({"k": k, "detail": {}}, resolved, t0, 1 if k % 2 else -1)
+    return finder.finish()
+
+
 def test_sway_before_a_real_reaction_is_never_taken_for_an_anticipation():
     """The demo body's own sway, 160 reactions at 700 ms: every one gets its reaction time
     (a rule on the baseline band alone dropped some, as the end-to-end test showed)."""
@@ -140,21 +158,10 @@ def test_the_sway_learnt_as_the_game_learns_it_takes_no_sway_for_a_first_movemen
     """The same 160 reactions through the game's onset finder (game/onset_finder.py), which
     learns the sway from the 3 s countdown and the 1.5 s before each earlier stimulus (a
     model from the fourth trial on: 6 s): none lost, none 100 ms or more early (as without)."""
-    from helpers.scripted_tracker import signals
-
-    from balancegame.game.onset_finder import OnsetFinder
-
     missing, early, with_model, errors_ms = 0, 0, 0, []
     for seed in range(40):
         t, x, onsets = demo_body_reactions(seed)
-        samples = [signals(ti, com_ml_cm=xi, com_ml_raw_cm=xi) for ti, xi in zip(t, x, strict=True)]
-        finder = OnsetFinder()
-        finder.note([s for s in samples if s.t_capture_s < 3.0], True, False)
-        finder.note([], False, False)  # the countdown is over
-        for k, t0 in enumerate(onsets):
-            resolved = [s for s in samples if s.t_capture_s < t0 + 5.0]
-            finder.submit({"k": k, "detail": {}}, resolved, t0, 1 if k % 2 else -1)
-        for trial in finder.finish():
+        for trial in found_as_the_game_finds_them(t, x, onsets):
             t0 = onsets[trial["k"]]
             with_model += trial["detail"]["sway_model_s"] is not None
             if trial["movement_onset_t_s"] is None:
@@ -191,20 +198,9 @@ def test_no_first_movement_is_put_within_100_ms_of_the_stimulus():
     5, the eighth trial) and without it (seed 9, the first): reaction times of 0-30 ms stored
     against true ones of 370 and 640 ms.  Seed 5's is now right; in seed 9's the sway is still
     taken for a first movement, 110 ms after the stimulus (README: what remains)."""
-    from helpers.scripted_tracker import signals
-
-    from balancegame.game.onset_finder import OnsetFinder
-
     for seed, trials in ((5, 8), (9, 1)):
         t, x, onsets, rts = demo_body_reaction_times(seed, trials=trials)
-        samples = [signals(ti, com_ml_cm=xi, com_ml_raw_cm=xi) for ti, xi in zip(t, x, strict=True)]
-        finder = OnsetFinder()
-        finder.note([s for s in samples if s.t_capture_s < 3.0], True, False)
-        finder.note([], False, False)
-        for k, t0 in enumerate(onsets):
-            finder.submit({"k": k, "detail": {}}, [s for s in samples if s.t_capture_s < t0 + 5.0],
-                          t0, 1 if k % 2 else -1)
-        for trial in finder.finish():
+        for trial in found_as_the_game_finds_them(t, x, onsets):
             k, t_move = trial["k"], trial["movement_onset_t_s"]
             assert t_move is not None  # every one reacted, after 300 ms or more
             assert t_move - onsets[k] >= 0.1, (seed, k)
