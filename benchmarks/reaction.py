@@ -132,10 +132,19 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--save", type=Path, metavar="DIR",
                     help="also write the whole output, with the machine, to DIR")
     args = ap.parse_args(argv)
-    trials = args.trials or (2 if args.small else 8)
+    trials = args.trials if args.trials is not None else (2 if args.small else 8)
     shapes = args.shapes.split(",") if args.shapes else list(SHAPES)
-    delays = ([float(d) for d in args.delays.split(",")] if args.delays
-              else [0.0, 100.0] if args.small else [0.0, 50.0, 100.0])
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        ap.error(f"--shapes: no movement shape {', '.join(unknown)}; "
+                 f"expected some of {','.join(SHAPES)}")
+    try:
+        delays = ([float(d) for d in args.delays.split(",")] if args.delays
+                  else [0.0, 100.0] if args.small else [0.0, 50.0, 100.0])
+    except ValueError:
+        ap.error(f"--delays {args.delays!r}: expected camera delays in ms, e.g. 0,50,100")
+    if trials < 1 or any(d < 0 for d in delays):
+        ap.error("--trials is at least 1 and --delays are 0 ms or more")
     print(f"reaction time error through MediaPipe, {trials} trials per cell; {machine()}")
     estimator = MediaPipePoseEstimator(FakeClock())
     table: dict[str, dict[str, dict]] = {}
