@@ -12,6 +12,7 @@ import pytest
 from balancegame.body.filters import OneEuroFilter
 from balancegame.body.prediction import MotionPredictor, PredictionSettings
 from balancegame.demo.movement_shapes import minimum_jerk
+from tests.helpers.body_noise import sway, tracking_noise
 
 FRAME_S = 1 / 60  # the display
 MAX_JUMP_CM = PredictionSettings().max_marker_speed_cm_s * FRAME_S + 1e-9  # one frame # cm
@@ -58,22 +59,6 @@ def test_the_marker_leads_the_delayed_data_towards_the_truth():
     err_today = np.abs(today[moving] - reach(flips[moving])).mean()
     err_shown = np.abs(shown[moving] - reach(flips[moving])).mean()
     assert err_shown < 0.5 * err_today  # most of the 120 ms is made up
-
-
-def sway(t):
-    return 0.3 * np.sin(2 * np.pi * 0.3 * t)  # ~0.6 cm/s: quiet stance # cm
-
-
-def tracking_noise(rng, n, rms_cm, cutoff_hz=4.0, rate_hz=30.0):
-    """Noise like MediaPipe's on a person: its landmark smoothing leaves little above a few
-    Hz (../shared/data's sway videos: 88 % of the error power below 4 Hz), so white noise
-    through a one-pole low-pass at ``cutoff_hz``, scaled to ``rms_cm``."""
-    a = 1.0 - math.exp(-2 * math.pi * cutoff_hz / rate_hz)
-    white, out, y = rng.normal(0, 1, n), np.empty(n), 0.0
-    for i in range(n):
-        y += a * (white[i] - y)
-        out[i] = y
-    return out * rms_cm / out.std()
 
 
 def quiet_run(noise_cm, seconds=20.0, seed=1):

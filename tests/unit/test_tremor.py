@@ -6,7 +6,7 @@ import pytest
 
 from balancegame.body.tremor import TremorDetector
 from balancegame.demo.movement_shapes import SHAPES, position_share
-from tests.unit.test_prediction import sway, tracking_noise
+from tests.helpers.body_noise import sway, tracking_noise
 
 RATE_HZ = 30.0
 
