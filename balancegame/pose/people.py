@@ -59,6 +59,10 @@ class PersonDetector:
 
     def __init__(self) -> None:
         from google.protobuf import text_format
+
+        from balancegame.pose.mediapipe_import import import_mediapipe
+
+        import_mediapipe()  # first, so that the imports below find it without matplotlib
         from mediapipe.framework import calculator_pb2
         from mediapipe.python.solution_base import SolutionBase
 
