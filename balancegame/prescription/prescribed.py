@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from balancegame.challenges import CHALLENGE_TYPES
 from balancegame.prescription.levels import Level, preset_values
 from balancegame.prescription.programs import MAX_REST_S, Program, ProgramStep
 
@@ -130,6 +129,10 @@ def words(name: str, value: Any) -> str:
 
 def bounded_level(level: Level, lo: int | None, hi: int | None) -> tuple[Level, list[str]]:
     """``level`` held within presets ``lo``..``hi`` (None: 1 or 10), and what changed."""
+    # Imported here: the challenges bring the measures and SciPy (0.27 s), which every
+    # command line would otherwise pay for its therapist options' names (cli_therapist).
+    from balancegame.challenges import CHALLENGE_TYPES
+
     ctype = CHALLENGE_TYPES[level.type]
     if not ctype.easiest or (lo is None and hi is None):
         return level, []
