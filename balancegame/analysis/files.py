@@ -115,13 +115,13 @@ def _no_person_error(video, n_person: int):
                          "Record at least a few seconds with the whole body in view.")
 
 
-def compute_analysis(video, *, height_cm: float | None = None,
-                     others: bool = True) -> Analysis:
+def compute_analysis(video, *, height_cm: float | None = None) -> Analysis:
     """Trajectory and metrics of a :class:`balancegame.analysis.video.VideoPoses`.
 
     Raises AnalysisError when fewer than MIN_PERSON_FRAMES frames over
-    MIN_PERSON_SPAN_S show a plausible person.  ``others``: look for someone else in view
-    (analysis/others.py) and leave those frames out of the measures.
+    MIN_PERSON_SPAN_S show a plausible person.  Frames in which someone else was in view
+    (analysis/others.py; looked for while tracking unless ``estimate_video`` was told not
+    to) are left out of the measures.
     """
     poses = video.poses
     geos = getattr(video, "geometries", None) or [frame_geometry(p) for p in poses]
@@ -144,7 +144,8 @@ def compute_analysis(video, *, height_cm: float | None = None,
     scale = compare_scales(col(lambda g: g.trunk_px)[det],
                            col(lambda g: g.world_cm_per_px)[det], height_cm)
     # Someone else in view (or the tracker on them): those frames measure nobody.
-    marked, people = others_in_view(video, geos, scale.cm_per_px) if others else (None, None)
+    marked, people = (others_in_view(video, geos, scale.cm_per_px) if video.looked_every
+                      else (None, None))
     filt = {k: zero_phase_lowpass(t, v, OFFLINE_CUTOFF_HZ) for k, v in raw.items()}
     centre_px = video.frame_size_px[0] / 2
 

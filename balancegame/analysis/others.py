@@ -1,9 +1,10 @@
 """Someone else in a recording: the same second look as in the game, on the file.
 
-Every ``INTERVAL_S`` of video time the frame is read again and MediaPipe's pose detector runs
-on it and on the strips beside the tracked patient (people_watch.count_others), 2 of 3 checks
-deciding (people_watch.Vote); a jump of the tracked body (body/identity.py's rules, on the
-frame geometries) counts too, for ``IDENTITY_HOLD_S``.  The frames so marked are left out of
+Every ``INTERVAL_S`` of video time, where the frame is tracked (analysis/span.py), MediaPipe's
+pose detector runs on it and on the strips beside the tracked patient
+(people_watch.count_others); here 2 of 3 checks decide (people_watch.Vote).  A jump of the
+tracked body (body/identity.py's rules, on the frame geometries) counts too, for
+``IDENTITY_HOLD_S``.  The frames so marked are left out of
 every measure (analysis/files.py) and listed in metrics.json; offline each span also takes
 in the interval before the report (the sighting the vote waited to confirm).
 """
@@ -12,12 +13,10 @@ from __future__ import annotations
 
 import math
 
-import cv2
 import numpy as np
 
 from balancegame.body.identity import MAX_GAP_S, MAX_HIP_SPEED_CM_S, MAX_TRUNK_CHANGE
-from balancegame.messages import Frame, TrackedFrame
-from balancegame.people_watch import INTERVAL_S, Vote, count_others
+from balancegame.people_watch import Vote
 
 IDENTITY_HOLD_S = 1.0
 METHOD = ("MediaPipe's BlazePose detector every 0.4 s of video time on the whole frame and "
@@ -26,38 +25,24 @@ METHOD = ("MediaPipe's BlazePose detector every 0.4 s of video time on the whole
           "jump of the tracked trunk length (> 25 %) or hips (> 300 cm/s) marks 1 s")
 
 
-def others_in_view(video, geometries, cm_per_px: float,
-                   detector=None) -> tuple[np.ndarray, dict]:
+def others_in_view(video, geometries, cm_per_px: float) -> tuple[np.ndarray, dict]:
     """(per frame: someone else in view or the tracker jumped; the metrics.json entry);
-    ``geometries``: body/signals.frame_geometry of each pose (None: nobody)."""
-    from balancegame.pose.people import PersonDetector
-
+    ``geometries``: body/signals.frame_geometry of each pose (None: nobody).  The second
+    looks were made while tracking (``video.someone_else``, every ``video.looked_every``
+    frames: analysis/span.py); here they are voted on in frame order, as in the game."""
     n = len(video.poses)
     t = np.array([p.t_capture_s for p in video.poses])
     marked = np.zeros(n, dtype=bool)
-    step = max(1, round(INTERVAL_S * video.fps))
-    own = detector is None
-    detector = detector or PersonDetector()
+    step = video.looked_every or 1
     vote, checks, reports = Vote(), 0, 0
-    cap = cv2.VideoCapture(str(video.path))
-    try:
-        for i in range(n):
-            if i % step:
-                cap.grab()
-                continue
-            ok, image = cap.read()
-            if not ok:
-                break
-            tracked = TrackedFrame(Frame(image, t[i], i, video.path.name), video.poses[i], None)
-            checks += 1
-            if vote.add(bool(count_others(detector, tracked))):
-                reports += 1
-                # Offline, the check before (whose sighting the vote confirmed) is known too.
-                marked[max(0, i - step):i + step] = True
-    finally:
-        cap.release()
-        if own:
-            detector.close()
+    for i, found in enumerate(video.someone_else):
+        if found is None:
+            continue
+        checks += 1
+        if vote.add(found):
+            reports += 1
+            # Offline, the check before (whose sighting the vote confirmed) is known too.
+            marked[max(0, i - step):i + step] = True
     jumps = _jumps(geometries, t, cm_per_px)
     for j in jumps:
         marked |= (t >= t[j]) & (t < t[j] + IDENTITY_HOLD_S)

@@ -42,12 +42,13 @@ RETRY_HINT = ("Run it again; if it stops again, try --jobs 1 (one process, less 
               "and tell the developers.")
 
 
-def _worker_main(conn: Connection, path: str, span: Span, smooth_landmarks: bool) -> None:
+def _worker_main(conn: Connection, path: str, span: Span, smooth_landmarks: bool,
+                 look_every: int | None) -> None:
     """Body of a worker process.  It sends ("poses", [TrackedFrame, ...]) batches, then
     ("done",), or ("user_error", is_source_error, message, hint), or ("crash", traceback)."""
     try:
         track_span(Path(path), span, smooth_landmarks=smooth_landmarks,
-                   on_poses=lambda batch: conn.send(("poses", batch)))
+                   on_poses=lambda batch: conn.send(("poses", batch)), look_every=look_every)
         conn.send(("done",))
     except UserError as exc:  # a file problem: the parent raises it as it is
         conn.send(("user_error", type(exc) is SourceError, exc.message, exc.hint))
@@ -105,13 +106,15 @@ def _receive(w: _Worker, on_frames: Callable[[int], None]) -> None:
 
 
 def track_in_processes(path: Path, spans: list[Span], *, smooth_landmarks: bool = False,
+                       look_every: int | None = None,
                        on_frames: Callable[[int], None] = lambda n: None,
                        meanwhile: Callable[[], object] | None = None,
                        stall_s: float = STALL_S) -> list[TrackedFrame]:
-    """Every span tracked in its own process; the kept frames of all, in frame order.
+    """Every span tracked in its own process; the kept frames of all, in frame order
+    (``look_every``: as :func:`~balancegame.analysis.span.track_span`).
 
     ``on_frames(n)`` is called in this process as n more frames are done;
-    ``meanwhile()`` once the workers are started (they take about a second to import
+    ``meanwhile()`` once the workers are started (they take about 0.6 s to import
     MediaPipe and report, so this process has that time for its own preparation).  Raises
     SourceError (the file), AnalysisError (a worker died or stalled) or RuntimeError
     (a bug in a worker, with its traceback); every worker is stopped on the way out.
@@ -122,7 +125,8 @@ def track_in_processes(path: Path, spans: list[Span], *, smooth_landmarks: bool 
         for k, span in enumerate(spans):
             recv, send = ctx.Pipe(duplex=False)
             process = ctx.Process(target=_worker_main, name=f"balancegame-analyze-{k}",
-                                  args=(send, str(path), span, smooth_landmarks), daemon=True)
+                                  args=(send, str(path), span, smooth_landmarks, look_every),
+                                  daemon=True)
             process.start()
             send.close()  # only the child holds the write end now: its death ends the pipe
             workers.append(_Worker(k, span, process, recv, [], time.monotonic()))

@@ -29,6 +29,8 @@ from balancegame.capture.base import SourceEnded
 from balancegame.capture.video_file import VideoFileSource
 from balancegame.clock import MonotonicClock
 from balancegame.messages import PoseSample
+from balancegame.messages import TrackedFrame as Tracked
+from balancegame.people_watch import count_others
 
 OVERLAP_S = 0.5  # tracked and discarded before each chunk's first kept frame
 REPORT_EVERY_S = 0.5  # wall time between batches handed to ``on_poses``
@@ -36,13 +38,18 @@ REPORT_EVERY_S = 0.5  # wall time between batches handed to ``on_poses``
 
 @dataclass(frozen=True)
 class TrackedFrame:
-    """One frame's pose and its body geometry (None: no plausible person), as tracked.
+    """One frame's pose and its body geometry (None: no plausible person), as tracked, and
+    whether the second look found someone else (None: not a frame that is looked at).
 
-    The geometry is computed where the pose is (0.4 ms a frame: 0.7 s of a 60 s
-    recording that would otherwise wait, on one core, for the last chunk)."""
+    Both are computed where the pose is, on the frame already decoded: the geometry is
+    0.4 ms a frame (0.7 s of a 60 s recording that would otherwise wait, on one core, for
+    the last chunk); the second look (analysis/others.py) is 27 ms every 0.4 s of video,
+    which the parent, reading the file again after the tracking, took 0.75 s to do for a
+    10 s recording (with MediaPipe's import) while the cores sat idle."""
 
     pose: PoseSample
     geometry: FrameGeometry | None
+    someone_else: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -58,18 +65,28 @@ class Span:
 
 
 def plan_spans(n_frames: int, fps: float, chunks: int) -> list[Span]:
-    """``chunks`` consecutive spans of about equal length covering every frame, each
-    (but the first) warmed up on the OVERLAP_S before it."""
+    """``chunks`` consecutive spans covering every frame, each (but the first) warmed up on
+    the OVERLAP_S before it.  The spans are cut so that every process tracks the same
+    number of frames, warm-up included: the first, with no warm-up, keeps that many more
+    (equal kept frames left the last process 0.2-0.4 s behind the first on a 10 s
+    recording, with the cores half idle meanwhile)."""
     overlap = round(OVERLAP_S * fps)
-    bounds = [round(k * n_frames / chunks) for k in range(chunks)]
+    tracked = (n_frames + (chunks - 1) * overlap) / chunks  # frames each process tracks
+    if tracked - overlap >= 1:
+        bounds = [0] + [round(k * tracked - (k - 1) * overlap) for k in range(1, chunks)]
+    else:  # a few frames (benchmarks only): equal kept frames
+        bounds = [round(k * n_frames / chunks) for k in range(chunks)]
     return [Span(max(0, start - overlap), start, bounds[k + 1] if k + 1 < chunks else None)
             for k, start in enumerate(bounds)]
 
 
 def track_span(path: Path, span: Span, *, smooth_landmarks: bool,
-               on_poses: Callable[[list[TrackedFrame]], None]) -> None:
+               on_poses: Callable[[list[TrackedFrame]], None],
+               look_every: int | None = None) -> None:
     """MediaPipe Pose on the span's frames; ``on_poses`` receives the kept frames in frame
-    order, in batches (at least every REPORT_EVERY_S).
+    order, in batches (at least every REPORT_EVERY_S).  ``look_every`` N: every kept frame
+    whose index is a multiple of N also gets the second look for someone else
+    (people_watch.count_others, MediaPipe's pose detector); None: no frame does.
 
     Raises SourceError if the file cannot be read.  A span that starts past the end of
     the file (its header said it had more frames) delivers nothing.
@@ -85,8 +102,12 @@ def track_span(path: Path, span: Span, *, smooth_landmarks: bool,
         if span.first_frame == 0:
             raise
         return  # the file ends before this span
-    estimator = None
+    estimator = detector = None
     try:
+        if look_every:
+            from balancegame.pose.people import PersonDetector
+
+            detector = PersonDetector()
         frame = source.next_frame(0.0)
         # Warm up on the span's own first frame: the same graph state as the
         # photograph would give, without importing scikit-image in every process.
@@ -97,7 +118,10 @@ def track_span(path: Path, span: Span, *, smooth_landmarks: bool,
         while frame is not None and (span.stop is None or frame.index < span.stop):
             pose = estimator.estimate(frame)
             if frame.index >= span.keep_from:
-                batch.append(TrackedFrame(pose, frame_geometry(pose)))
+                other = None
+                if detector is not None and frame.index % look_every == 0:
+                    other = bool(count_others(detector, Tracked(frame, pose, None)))
+                batch.append(TrackedFrame(pose, frame_geometry(pose), other))
             if batch and time.monotonic() - t_sent_s >= REPORT_EVERY_S:
                 on_poses(batch)
                 batch, t_sent_s = [], time.monotonic()
@@ -110,4 +134,6 @@ def track_span(path: Path, span: Span, *, smooth_landmarks: bool,
     finally:
         if estimator is not None:
             estimator.close()
+        if detector is not None:
+            detector.close()
         source.close()

@@ -34,6 +34,7 @@ from balancegame.body.signals import FrameGeometry
 from balancegame.capture.video_file import VIDEO_HINT, probe_video
 from balancegame.errors import SourceError, UsageError, UserError
 from balancegame.messages import PoseSample
+from balancegame.people_watch import INTERVAL_S
 
 # Shorter recordings are tracked in this process.  A worker process costs about
 # 1 s of CPU to start (Python, OpenCV, MediaPipe and the matplotlib it imports)
@@ -66,6 +67,9 @@ class VideoPoses:
     frame_size_px: tuple[int, int]
     poses: tuple[PoseSample, ...]
     geometries: tuple[FrameGeometry | None, ...]  # frame_geometry() of each pose
+    # the second look of each frame: someone else found (True/False), None: not looked at
+    someone_else: tuple[bool | None, ...]
+    looked_every: int | None  # frames between second looks; None: none was made
     smooth_landmarks: bool
     workers: int  # processes that tracked it (1: this one)
     wall_s: float
@@ -83,7 +87,8 @@ def chunks_for(n_frames: int, jobs: int, smooth_landmarks: bool = False,
 
 
 def estimate_video(path: str | Path, *, smooth_landmarks: bool = False,
-                   jobs: int | None = None, min_parallel_frames: int = MIN_PARALLEL_FRAMES,
+                   look_for_others: bool = True, jobs: int | None = None,
+                   min_parallel_frames: int = MIN_PARALLEL_FRAMES,
                    progress: Callable[[int, bool], None] | None = None,
                    meanwhile: Callable[[], object] | None = None) -> VideoPoses:
     """MediaPipe Pose on every frame of a video file.
@@ -91,6 +96,8 @@ def estimate_video(path: str | Path, *, smooth_landmarks: bool = False,
     Raises SourceError (missing, unreadable or not a video file), AnalysisError (a
     worker process died).  ``jobs`` (default: the cores) is the most processes used;
     ``meanwhile()`` runs in this process while worker processes start (if any).
+    ``look_for_others``: every INTERVAL_S of video, the frame also gets the second look for
+    someone else in view (analysis/others.py), where it is tracked.
     """
     path = Path(path)
     cap, fps, n_frames = probe_video(path)
@@ -101,6 +108,7 @@ def estimate_video(path: str | Path, *, smooth_landmarks: bool = False,
     height, width = first.shape[:2]
     n_chunks = chunks_for(n_frames, default_jobs() if jobs is None else jobs,
                           smooth_landmarks, min_parallel_frames)
+    look_every = max(1, round(INTERVAL_S * fps)) if look_for_others else None
     t0 = time.perf_counter()
     done = [0]
 
@@ -116,17 +124,20 @@ def estimate_video(path: str | Path, *, smooth_landmarks: bool = False,
             frames.extend(batch)
             on_frames(len(batch))
 
-        track_span(path, Span(0, 0, None), smooth_landmarks=smooth_landmarks, on_poses=collect)
+        track_span(path, Span(0, 0, None), smooth_landmarks=smooth_landmarks, on_poses=collect,
+                   look_every=look_every)
     else:
         from balancegame.analysis.parallel import track_in_processes
 
         frames = track_in_processes(path, plan_spans(n_frames, fps, n_chunks),
-                                    smooth_landmarks=smooth_landmarks, on_frames=on_frames,
+                                    smooth_landmarks=smooth_landmarks, look_every=look_every,
+                                    on_frames=on_frames,
                                     meanwhile=meanwhile)
     if progress:
         progress(done[0], True)
     return VideoPoses(path, fps, (width, height), tuple(f.pose for f in frames),
-                      tuple(f.geometry for f in frames), smooth_landmarks, n_chunks,
+                      tuple(f.geometry for f in frames),
+                      tuple(f.someone_else for f in frames), look_every, smooth_landmarks, n_chunks,
                       time.perf_counter() - t0)
 
 

@@ -31,7 +31,11 @@ RECORDING = "sway/squat_sway_a5_lat25.mp4"
 MEASURE_TOLERANCE = (
     ("sway.", (0.02, 0.0)),  # cm, cm/s, Hz: 2 % (a tenth of the path-length target)
     ("scale.", (0.01, 0.0)),  # cm/px: 1 % (the scale benchmark allows 5 %)
-    ("trunk_lean_deg.", (0.0, 0.2)),  # deg
+    # deg: a tenth of the recording's 5 deg of sway.  The restarted tracker's trunk lean
+    # differs from one pass by 0.19-0.44 deg at its worst sample, and its extremes by
+    # 0.03-0.29 deg, over cuts at frames 140-165 of this recording (0.2 had been set on the
+    # one cut at 150, which gave 0.09).
+    ("trunk_lean_deg.", (0.0, 0.5)),
     ("base_of_support.fraction", (0.0, 0.01)),
     ("base_of_support.", (0.0, 0.5)),  # cm: a tenth of the margin's stated ~5 cm error
 )

@@ -66,7 +66,8 @@ def test_a_worker_killed_mid_run_is_a_clear_error(clip):
     assert killed, "no worker process was started"
     assert isinstance(result, AnalysisError), result
     assert "stopped unexpectedly (killed by signal 9)" in result.message
-    assert "for frames 60 to the end" in result.message  # which part of the file it had
+    second = plan_spans(120, 30.0, 2)[1].keep_from  # the clip: 4 s at 30 fps
+    assert f"for frames {second} to the end" in result.message  # which part of the file it had
     assert "--jobs 1" in result.hint
     assert _children() == []  # the other worker is stopped too
 

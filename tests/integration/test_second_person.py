@@ -71,5 +71,10 @@ def test_analyze_flags_someone_walking_through_and_leaves_them_out(shared_data, 
     assert start <= 4.1 + 0.8 and end >= 6.9  # s: reported within 0.8 s, kept to the end
     assert two["sway"]["frames_measured"] <= len(frames) - two["others_in_view"][
         "frames_left_out"]
+    # Two processes look in their own chunks (analysis/span.py): the same checks, the same span.
+    split = analyze_video(path, None, jobs=2, min_parallel_frames=0)
+    assert split.video.workers == 2
+    assert split.metrics["others_in_view"]["checks"] == two["others_in_view"]["checks"]
+    assert split.metrics["others_in_view"]["spans_s"] == two["others_in_view"]["spans_s"]
     one = analyze_video(shared_data / "sway/squat_sway_a2.mp4", None, jobs=1).metrics
     assert one["others_in_view"]["spans_s"] == [] and one["others_in_view"]["checks"] == 25

@@ -112,3 +112,13 @@ def test_no_progress_bar_unless_a_terminal_and_a_long_recording():
     assert progress_bar("p", 900, 30.0, stream=io.StringIO()) is None  # a pipe or a log file
     assert progress_bar("p", 300, MIN_DURATION_S, stream=_Tty()) is None  # 10 s: quiet
     assert isinstance(progress_bar("p", 330, MIN_DURATION_S + 1, stream=_Tty()), ProgressBar)
+
+
+@pytest.mark.parametrize(("n_frames", "chunks"), [(300, 2), (1800, 2), (1801, 3), (301, 4)])
+def test_every_process_tracks_the_same_number_of_frames_warm_up_included(n_frames, chunks):
+    """The first chunk has no warm-up, so it keeps more frames; otherwise the last process
+    finishes a warm-up's worth of frames after the first, with a core idle meanwhile."""
+    spans = plan_spans(n_frames, 30.0, chunks)
+    tracked = [(n_frames if s.stop is None else s.stop) - s.first_frame for s in spans]
+    assert max(tracked) - min(tracked) <= 1, tracked
+    assert spans[1].keep_from > n_frames / chunks  # the first keeps more than its share
