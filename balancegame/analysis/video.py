@@ -37,16 +37,16 @@ from balancegame.messages import PoseSample
 from balancegame.people_watch import INTERVAL_S
 
 # Shorter recordings are tracked in this process.  A worker process costs about
-# 1 s of CPU to start (Python, OpenCV, MediaPipe and the matplotlib it imports)
-# and each cut 0.25 s of warm-up, against 0.55 s of CPU per second of 30 fps video.
-# Measured on 2 cores, the first seconds of squat_sway_a2 (benchmarks/analyze_speed.py
-# --lengths), one process against two: 4 s 2.77 s against 3.05 s, 5 s 3.44 against
-# 3.46 s, 6 s 4.58 against 3.46 s, 8 s 5.28 against 4.28 s; under 6 s a second
-# process buys nothing for 0.6 s more CPU per video second.  Counted in frames, not
-# seconds, because the work is per frame tracked, whatever the frame rate: a 13 s
-# recording at 5 fps (65 frames) is 1 s of tracking, and one process does it best.
-MIN_PARALLEL_FRAMES = 180  # 6 s at 30 fps
-MIN_CHUNK_FRAMES = 90  # 3 s at 30 fps: more jobs than this allows would not pay their start
+# 0.55 s of CPU to start (Python, OpenCV and MediaPipe, without the matplotlib it would
+# import: pose/mediapipe_import.py) and each cut 0.25 s of warm-up, against 0.55 s of CPU
+# per second of 30 fps video.  Measured on 2 cores, the first seconds of squat_sway_a2
+# (benchmarks/analyze_speed.py --lengths, results/analyze_speed-2026-12-02.txt), one
+# process against two, start to exit: 2 s 2.17 against 1.80 s, 3 s 2.67 against 2.19 s,
+# 4 s 3.37 against 2.51 s, 6 s 4.34 against 3.03 s.  (Before the start-up was cut, a
+# second process bought nothing under 6 s.)  Counted in frames, not seconds, because the
+# work is per frame tracked, whatever the frame rate.
+MIN_PARALLEL_FRAMES = 60  # 2 s at 30 fps: the shortest measured
+MIN_CHUNK_FRAMES = 30  # 1 s at 30 fps, the chunks of the 2 s measurement: no smaller
 MAX_JOBS = 64
 
 

@@ -31,11 +31,11 @@ def test_spans_cover_every_frame_once_each_warmed_up_on_the_frames_before(n_fram
 def test_short_recordings_and_one_job_stay_in_one_process():
     assert chunks_for(MIN_PARALLEL_FRAMES - 1, jobs=2) == 1
     assert chunks_for(MIN_PARALLEL_FRAMES, jobs=2) == 2
-    assert chunks_for(65, jobs=2) == 1  # 13 s at 5 fps: 1 s of tracking
+    assert chunks_for(65, jobs=2) == 2  # 13 s at 5 fps: frames count, not seconds
     assert chunks_for(3600, jobs=1) == 1
     assert chunks_for(3600, jobs=2, smooth_landmarks=True) == 1  # MediaPipe's filter
-    # No chunk under MIN_CHUNK_FRAMES (90): 8 jobs on 300 frames use 3 processes.
-    assert chunks_for(300, jobs=8) == 3
+    # No chunk under MIN_CHUNK_FRAMES (30): 8 jobs on 90 frames use 3 processes.
+    assert chunks_for(90, jobs=8) == 3
     assert chunks_for(3600, jobs=8) == 8
     assert chunks_for(10, jobs=2, min_parallel_frames=0) == 2  # forced (benchmarks)
 
