@@ -14,11 +14,22 @@ The main rise's start and duration are refitted under each model (its shape kept
 rise fixed where the ordinary fit put it, half-way into the first movement, would leave H0
 a worse fit than it can be and make every trial look hesitant.
 
-A first step towards the side (a hesitant start) is over before the main movement starts:
-allowed to run into it, it took the quick start of an early-peak or abrupt movement through
-MediaPipe for a step of its own, 60-75 ms early (benchmarks/reaction.py; the synthetic
-shapes were unchanged).  A counter-movement (away from the side, a bump or a rise) may still
-run into the main movement, as the fit allows it.
+A first movement towards the side (a hesitant step that stays, or one out and back) is over
+before the main movement starts: allowed to run into it, it took the quick start of an
+early-peak or abrupt movement through MediaPipe for a step of its own, 60-75 ms early (a
+step), and slow sway just before an abrupt start for a step out and back, 380 ms early
+(benchmarks/reaction.py; the synthetic shapes were unchanged).  A counter-movement (away
+from the side, a bump or a rise) may still run into the main movement, as the fit allows it.
+
+A placebo bounds the evidence from below: the same scan, for a first movement wholly before
+the stimulus (where there is none), gives the log ratio this patient's sway reaches against
+the model, and a first movement after the stimulus must beat it.  The sway model is learnt
+from stretches of 1.5-3 s with their drift removed, so it holds little of the slow sway
+below 0.5 Hz; through MediaPipe that slow sway after the stimulus (0.6 cm over 0.6 s against
+a learnt 0.12 cm) passed the bar of 20 at 23 and put an onset 792 ms early, while the 2.5 s
+before that stimulus gave 28.  Through MediaPipe, the hesitant steps and counter-movements
+kept reached 34-145 against placebos of 2-4; on the design shapes (30 trials each) the
+placebo changes no figure.
 """
 
 from __future__ import annotations
@@ -114,8 +125,7 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
         sse1, t1, dur1, amp1, kind, first_w, end_s = found
         if best is None or sse1 < best[0]:
             best = (sse1, t1, dur1, amp1, kind, first_w, i, j)
-        sse_m, i, j = best_main(first_w, t1, end_s,
-                                step_first=kind == "rise" and amp1 * main.amplitude > 0)
+        sse_m, i, j = best_main(first_w, t1, end_s, step_first=amp1 * main.amplitude > 0)
         if not np.isfinite(sse_m) or sse_m >= best[0] - 1e-12:
             break
         best = (sse_m, t1, dur1, amp1, kind, first_w, i, j)
@@ -128,16 +138,34 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
     r = float(resid[:-1] @ resid[1:]) / max(float(resid @ resid), 1e-12)
     n_eff = t_s.size * (1.0 - min(max(r, 0.0), 0.95)) / (1.0 + min(max(r, 0.0), 0.95))
     log_lr = n_eff * float(np.log(sse0 / max(best[0], 1e-12)))
-    if log_lr <= MIN_LOG_LR:
+    if log_lr <= MIN_LOG_LR or log_lr <= _placebo_log_lr(y, line, t_s, t_lo_s, main, main_w,
+                                                          main_starts, main_durs, best,
+                                                          min_amplitude, white, n_eff):
         return None
     return FirstMovement(best[1], best[2], best[3], log_lr, best[4])
 
 
+def _placebo_log_lr(y, line, t_s, t_lo_s, main, main_w, main_starts, main_durs, best,
+                    min_amplitude, white, n_eff: float) -> float:
+    """The log ratio the same test gives the best "first movement" wholly before the
+    stimulus, where there is none: what this patient's sway alone reaches against the model
+    (0 when the window holds too little before the stimulus)."""
+    i, j = best[6], best[7]
+    pre = _scan_first(y, line, t_s, float(t_s[0]), main_starts[i], main_durs[j], main_w[i, j],
+                      main.amplitude, min_amplitude, white, ends_by_s=t_lo_s)
+    if pre is None:
+        return 0.0
+    x0 = np.column_stack([line.T, main_w[i, j]])
+    sse0 = float(((y - x0 @ np.linalg.lstsq(x0, y, rcond=None)[0]) ** 2).sum())
+    return n_eff * float(np.log(sse0 / max(pre[0], 1e-12)))
+
+
 def _scan_first(y, line, t_s, t_lo_s, main_start_s, main_dur_s, main_w, main_amp,
-                min_amplitude, white):
+                min_amplitude, white, ends_by_s: float | None = None):
     """Best first movement (rise or bump) given the main rise: (sse, t1, T1, A1, kind,
-    its whitened basis, when it ends) or None."""
-    starts = np.arange(t_lo_s, main_start_s - 0.050 + 1e-9, FIRST_STEP_S)
+    its whitened basis, when it ends) or None.  ``ends_by_s``: one that is over by then."""
+    last_s = main_start_s - 0.050 if ends_by_s is None else ends_by_s - FIRST_DURATIONS_S[0]
+    starts = np.arange(t_lo_s, last_s + 1e-9, FIRST_STEP_S)
     if starts.size == 0:
         return None
     tau = (t_s[None, None, :] - starts[:, None, None]) / FIRST_DURATIONS_S[None, :, None]
@@ -151,8 +179,11 @@ def _scan_first(y, line, t_s, t_lo_s, main_start_s, main_dur_s, main_w, main_amp
         ends = starts[:, None] + lasts * FIRST_DURATIONS_S[None, :]
         ok = ((np.abs(coef[..., 3]) >= min_amplitude) & (coef[..., 2] * main_amp > 0)
               & (ends <= main_start_s + main_dur_s / 2) & (np.abs(coef[..., 1]) <= MAX_DRIFT_CM_S))
-        if kind == "rise":  # a hesitant step towards the side is over before the main one
-            ok &= (coef[..., 3] * main_amp < 0) | (ends <= main_start_s)
+        # A first movement towards the side (a hesitant step, or a step out and back) is
+        # over before the main one starts; only one away from it may run into it.
+        ok &= (coef[..., 3] * main_amp < 0) | (ends <= main_start_s)
+        if ends_by_s is not None:  # the placebo: wholly before the stimulus
+            ok &= ends <= ends_by_s
         sse = np.where(ok, sse, np.inf)
         i, j = np.unravel_index(np.argmin(sse), sse.shape)
         if np.isfinite(sse[i, j]) and (best is None or sse[i, j] < best[0]):

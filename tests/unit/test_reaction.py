@@ -208,11 +208,9 @@ def test_no_first_movement_is_put_within_100_ms_of_the_stimulus():
                 assert abs(t_move - onsets[k] - rts[k]) < 0.1, (seed, k)
 
 
-@pytest.mark.parametrize("case", ["early_peak_0ms", "first_order_50ms"])
-def test_a_quick_start_through_mediapipe_is_not_taken_for_a_hesitant_step(case):
-    """Two trials of benchmarks/reaction.py (tests/data/README.md): allowed to run into the
-    main movement, a first step towards the side took a quick start for a step of its own and
-    put the onset 64 and 73 ms early.  A hesitant step is over before the main movement."""
+def _mediapipe_case(case: str):
+    """(found onset s, detail, scripted reaction s) of one trial of
+    tests/data/reaction_mediapipe_cases.npz, found as the game finds it, with its sway model."""
     from pathlib import Path
 
     from helpers.scripted_tracker import signals
@@ -221,11 +219,54 @@ def test_a_quick_start_through_mediapipe_is_not_taken_for_a_hesitant_step(case):
     from balancegame.measures.sway_model import learn_sway
 
     data = np.load(Path(__file__).parents[1] / "data/reaction_mediapipe_cases.npz")
-    quiet = [(data[f"{case}_quiet{q}_t"], data[f"{case}_quiet{q}_x"])
-             for q in range(3) if f"{case}_quiet{q}_t" in data]
+    quiet, q = [], 0
+    while f"{case}_quiet{q}_t" in data:
+        quiet.append((data[f"{case}_quiet{q}_t"], data[f"{case}_quiet{q}_x"]))
+        q += 1
     samples = [signals(float(t), com_ml_cm=float(x), com_ml_raw_cm=float(x))
                for t, x in zip(data[f"{case}_t"], data[f"{case}_x"], strict=True)]
     t_move, _, detail = movement_response(samples, 0.0, int(data[f"{case}_sign"]),
                                           sway=learn_sway(quiet))
     assert detail["sway_model_s"] is not None
-    assert abs(t_move - float(data[f"{case}_rt"])) < 1 / 30  # within a frame
+    return t_move, detail, float(data[f"{case}_rt"])
+
+
+@pytest.mark.parametrize("case", ["early_peak_0ms", "first_order_50ms"])
+def test_a_quick_start_through_mediapipe_is_not_taken_for_a_hesitant_step(case):
+    """Two trials of benchmarks/reaction.py (tests/data/README.md): allowed to run into the
+    main movement, a first step towards the side took a quick start for a step of its own and
+    put the onset 64 and 73 ms early.  A hesitant step is over before the main movement."""
+    t_move, _, rt_s = _mediapipe_case(case)
+    assert abs(t_move - rt_s) < 1 / 30  # within a frame
+
+
+def test_a_step_out_and_back_towards_the_side_is_over_before_the_main_movement():
+    """Slow sway towards the side just before an abrupt start, through MediaPipe, was fitted
+    as a first movement out and back towards the side running into the main one: the onset
+    went 380 ms early.  Towards the side, only a first movement that is over before the main
+    one starts counts (as for a step that stays); away from it, a counter-movement may still
+    run into it."""
+    t_move, detail, rt_s = _mediapipe_case("first_order_100ms_7")
+    assert "first small movement" not in detail["onset_method"], detail
+    assert abs(t_move - rt_s) < 1 / 30  # within a frame
+
+
+def test_a_first_movement_must_beat_what_the_sway_before_the_stimulus_gives():
+    """Through MediaPipe, slow sway after the stimulus (0.6 cm away from the side over 0.6 s,
+    where the sway model learnt from 1.5-3 s stretches holds 0.12 cm of sway) was taken for a
+    counter-movement: log ratio 23 over the bar of 20, the onset 792 ms early.  The same test
+    finds a "first movement" of log ratio 28 in the 2.5 s before the stimulus, where there is
+    none: the sway reaches that, so 23 is no evidence."""
+    t_move, detail, rt_s = _mediapipe_case("first_order_100ms_6")
+    assert "first small movement" not in detail["onset_method"], detail
+    assert abs(t_move - rt_s) < 1 / 30  # within a frame
+
+
+@pytest.mark.parametrize("case", ["hesitant_50ms_3", "counter_0ms_5"])
+def test_real_first_movements_through_mediapipe_are_still_found(case):
+    """A hesitant step (out and back, over before the main movement) and a counter-movement,
+    through MediaPipe: both still found, and the onset within two frames.  Without the sway
+    model these were 558 and 144 ms late."""
+    t_move, detail, rt_s = _mediapipe_case(case)
+    assert "after a first small movement" in detail["onset_method"], detail
+    assert abs(t_move - rt_s) < 2 / 30
