@@ -273,11 +273,12 @@ def test_a_first_movement_is_half_over_before_the_main_movement_starts():
     assert abs(t_move - rt_s) < 1 / 30  # within a frame
 
 
-@pytest.mark.parametrize("case", ["hesitant_50ms_3", "counter_0ms_5"])
+@pytest.mark.parametrize("case", ["hesitant_50ms_3", "counter_0ms_5", "hesitant_50ms_6"])
 def test_real_first_movements_through_mediapipe_are_still_found(case):
-    """A hesitant step (out and back, over before the main movement) and a counter-movement,
-    through MediaPipe: both still found, and the onset within two frames.  Without the sway
-    model these were 558 and 144 ms late."""
+    """Hesitant steps and a counter-movement, through MediaPipe: found, and the onset within
+    two frames.  Without the sway model these were 558, 144 and 280 ms late.  The third needs
+    H1's main rise to be allowed minimum-jerk: the single-rise fit took a slow-starting shape
+    (a=5, b=2) that took in the step, and with it kept the test found no first movement."""
     t_move, detail, rt_s = _mediapipe_case(case)
     assert "after a first small movement" in detail["onset_method"], detail
     assert abs(t_move - rt_s) < 2 / 30
