@@ -44,7 +44,7 @@ class TrackedFrame:
     Both are computed where the pose is, on the frame already decoded: the geometry is
     0.4 ms a frame (0.7 s of a 60 s recording that would otherwise wait, on one core, for
     the last chunk); the second look (analysis/others.py) is 27 ms every 0.4 s of video,
-    which the parent, reading the file again after the tracking, took 0.75 s to do for a
+    which the parent, reading the file again after the tracking, took 0.84 s to do for a
     10 s recording (with MediaPipe's import) while the cores sat idle."""
 
     pose: PoseSample

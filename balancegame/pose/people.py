@@ -69,6 +69,10 @@ class PersonDetector:
         config = text_format.Parse(_GRAPH, calculator_pb2.CalculatorGraphConfig())
         with native_stderr_silenced():
             self._graph = SolutionBase(graph_config=config, outputs=["detections"])
+            # The first image builds the TFLite delegate, whose log lines ("Created
+            # TensorFlow Lite XNNPACK delegate", "Feedback manager requires...") would
+            # otherwise reach the terminal from the first check, mid-session.
+            self._graph.process({"image": np.zeros((64, 64, 3), dtype=np.uint8)})
 
     def detect(self, image_rgb: np.ndarray, offset_px: tuple[int, int] = (0, 0)) -> list[Person]:
         """Every person found in ``image_rgb``; ``offset_px``: where it sits in the frame."""
