@@ -64,7 +64,8 @@ def run_video(path: Path, truth: Truth, out_dir: Path, with_smoothed: bool = Tru
     n = min(len(t), len(truth.com_px))
     sm_com = sm_hip = np.full(n, np.nan)
     if with_smoothed:  # a second MediaPipe pass, with its own smoothing
-        geos = [frame_geometry(p) for p in estimate_video(path, smooth_landmarks=True).poses]
+        geos = [frame_geometry(p) for p in
+                estimate_video(path, smooth_landmarks=True, look_for_others=False).poses]
         sm_com = np.array([g.com_px[0] if g else np.nan for g in geos])
         sm_hip = np.array([g.hip_mid_px[0] if g else np.nan for g in geos])
         n = min(n, len(sm_com))
