@@ -139,3 +139,22 @@ def test_metrics_name_the_video_without_its_folders(analysed):
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["source"]["video"] == Path(video).name
     assert str(Path(video).parent) not in (out / "metrics.json").read_text()
+
+
+@pytest.mark.parametrize("look", [True, False])
+def test_the_second_look_is_made_on_every_12th_frame_or_not_at_all(analysed, look):
+    """At 30 fps every 0.4 s of video (frames 0, 12, 24, ...) gets the second look for
+    someone else, wherever it is tracked; without it no frame is looked at and metrics.json
+    claims nothing about other people (None, not an empty list of spans)."""
+    from balancegame.analysis.files import compute_analysis
+    from balancegame.analysis.video import estimate_video
+
+    video = estimate_video(analysed[2], look_for_others=look, jobs=2, min_parallel_frames=0)
+    looked = [i for i, found in enumerate(video.someone_else) if found is not None]
+    people = compute_analysis(video, height_cm=170.0).metrics["others_in_view"]
+    if look:
+        assert video.workers == 2 and video.looked_every == 12
+        assert looked == list(range(0, len(video.poses), 12))
+        assert people["checks"] == len(looked) and people["spans_s"] == []
+    else:
+        assert video.looked_every is None and looked == [] and people is None
