@@ -39,7 +39,7 @@ from machine_info import machine, saved_run  # noqa: E402
 
 from balancegame.body.signals import BodySignalExtractor  # noqa: E402
 from balancegame.clock import FakeClock  # noqa: E402
-from balancegame.demo.movement_shapes import SHAPES  # noqa: E402
+from balancegame.demo.movement_shapes import HELD_OUT_SHAPES, SHAPES  # noqa: E402
 from balancegame.demo.puppet import PuppetSource  # noqa: E402
 from balancegame.demo.simulated_camera import SimulatedCamera  # noqa: E402
 from balancegame.game.onset_finder import OnsetFinder  # noqa: E402
@@ -125,7 +125,8 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--small", action="store_true")
     ap.add_argument("--trials", type=int)
-    ap.add_argument("--shapes", help="comma-separated; default every shape")
+    ap.add_argument("--shapes", help="comma-separated; default every shape of the demo; the "
+                    f"held-out ones ({','.join(HELD_OUT_SHAPES)}) on request")
     ap.add_argument("--delays", help="camera delays in ms, comma-separated; default 0,50,100")
     ap.add_argument("--no-driver-stamps", action="store_true",
                     help="also run the largest delay with a camera that gives no timestamps")
@@ -134,10 +135,10 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     trials = args.trials if args.trials is not None else (2 if args.small else 8)
     shapes = args.shapes.split(",") if args.shapes else list(SHAPES)
-    unknown = [s for s in shapes if s not in SHAPES]
+    unknown = [s for s in shapes if s not in SHAPES + HELD_OUT_SHAPES]
     if unknown:
         ap.error(f"--shapes: no movement shape {', '.join(unknown)}; "
-                 f"expected some of {','.join(SHAPES)}")
+                 f"expected some of {','.join(SHAPES + HELD_OUT_SHAPES)}")
     try:
         delays = ([float(d) for d in args.delays.split(",")] if args.delays
                   else [0.0, 100.0] if args.small else [0.0, 50.0, 100.0])

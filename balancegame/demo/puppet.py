@@ -32,7 +32,7 @@ from balancegame.demo.body_image import (
     BodyImage,
     load_person_bgra,
 )
-from balancegame.demo.movement_shapes import SHAPES, Reaction
+from balancegame.demo.movement_shapes import HELD_OUT_SHAPES, SHAPES, Reaction
 from balancegame.demo.moves import HeadTurns, Marching, Move, move_for_task
 from balancegame.demo.simulated_camera import SimulatedCamera
 from balancegame.messages import Frame, Stimulus
@@ -88,9 +88,9 @@ class PuppetBody:
         if rt_s < 0 or rt_jitter_s < 0 or movement_s <= 0 or height_cm <= 0:
             raise ValueError(f"bad timing or size: rt_s={rt_s}, rt_jitter_s={rt_jitter_s}, "
                              f"movement_s={movement_s}, height_cm={height_cm}")
-        if movement_shape not in SHAPES:
+        if movement_shape not in SHAPES + HELD_OUT_SHAPES:  # held out: benchmarks only
             raise ValueError(f"movement_shape={movement_shape!r}: expected one of "
-                             f"{', '.join(SHAPES)}")
+                             f"{', '.join(SHAPES + HELD_OUT_SHAPES)}")
         if display_delay_s < 0:
             raise ValueError(f"display_delay_s={display_delay_s}: a delay is not negative")
         self._rng = rng
