@@ -104,10 +104,11 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
     shapes = [main.shape] + ([MINIMUM_JERK] if main.shape != MINIMUM_JERK else [])
     tau = (t_s[None, None, :] - main_starts[:, None, None]) / main_durs[None, :, None]
     main_ws = [white(rise(sh, tau)) for sh in shapes]  # each (S, D, n)
-    main_w = main_ws[0]
 
-    def best_main(first_w: np.ndarray | None, first_start_s: float, first_end_s: float,
-                  step_first: bool = False):
+    def best_main(main_w: np.ndarray, first_w: np.ndarray | None, first_start_s: float,
+                  first_end_s: float, step_first: bool = False):
+        """The main rise (of the shape whitened in ``main_w``) refitted, alone or with a
+        first movement: (sse, start index, duration index); sse inf when none is allowed."""
         cols = [main_w[..., None]] + ([] if first_w is None else
                                       [np.broadcast_to(first_w, main_w.shape)[..., None]])
         sse, coef = _fits(y, line.T, np.concatenate(cols, axis=-1))
@@ -124,24 +125,24 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
         i, j = np.unravel_index(np.argmin(sse), sse.shape)
         return float(sse[i, j]), i, j
 
-    sse0, i0, j0 = best_main(None, -np.inf, -np.inf)
+    sse0, _, _ = best_main(main_ws[0], None, -np.inf, -np.inf)  # H0: the fit's own shape
     if not np.isfinite(sse0):
         return None
     best = None
     for mw in main_ws:
-        main_w = mw
-        if mw is not main_ws[0]:
-            _, i0, j0 = best_main(None, -np.inf, -np.inf)
-        i, j = i0, j0
+        sse_k, i, j = best_main(mw, None, -np.inf, -np.inf)
+        if not np.isfinite(sse_k):  # no allowed main rise of this shape
+            continue
         for _ in range(2):  # first movement given the main rise, then the main rise given it
             found = _scan_first(y, line, t_s, first_lo_s, main_starts[i], main_durs[j],
-                                main_w[i, j], main.amplitude, min_amplitude, white)
+                                mw[i, j], main.amplitude, min_amplitude, white)
             if found is None:
                 break
             sse1, t1, dur1, amp1, kind, first_w, end_s = found
             if best is None or sse1 < best[0]:
                 best = (sse1, t1, dur1, amp1, kind, first_w, i, j, mw)
-            sse_m, i, j = best_main(first_w, t1, end_s, step_first=amp1 * main.amplitude > 0)
+            sse_m, i, j = best_main(mw, first_w, t1, end_s,
+                                    step_first=amp1 * main.amplitude > 0)
             if not np.isfinite(sse_m) or sse_m >= best[0] - 1e-12:
                 break
             best = (sse_m, t1, dur1, amp1, kind, first_w, i, j, mw)
