@@ -10,6 +10,7 @@ from balancegame.capture.base import SourceEnded, SourceError
 from balancegame.capture.threaded import ThreadedSource
 from balancegame.clock import Clock
 from balancegame.messages import Frame
+from balancegame.native_logs import native_stderr_silenced
 
 VIDEO_HINT = "Give a video file OpenCV can decode (for example .mp4 with H.264, or .avi)."
 
@@ -23,7 +24,8 @@ def probe_video(path: Path) -> tuple[cv2.VideoCapture, float, int]:
         raise SourceError(f"Video file not found: {path}", "Check the path and spelling.")
     if not path.is_file():
         raise SourceError(f"Not a file: {path}", VIDEO_HINT)
-    cap = cv2.VideoCapture(str(path))
+    with native_stderr_silenced():  # FFmpeg's own line ("moov atom not found") for a bad
+        cap = cv2.VideoCapture(str(path))  # file: ours, below, says what to do about it
     if not cap.isOpened():
         cap.release()
         raise SourceError(f"Cannot open {path} as a video.", VIDEO_HINT)

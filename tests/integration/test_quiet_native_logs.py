@@ -1,4 +1,4 @@
-"""MediaPipe's start-up log lines never reach the user's terminal.
+"""Native log lines (MediaPipe's start-up, FFmpeg's on a broken file) never reach the terminal.
 
 TFLite and absl print "Created TensorFlow Lite XNNPACK delegate" and "Feedback manager
 requires a model with a single signature inference" when a graph first runs; to a therapist
@@ -39,3 +39,17 @@ def test_the_first_images_write_nothing_to_the_terminal(name):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
     assert done.stderr == "", done.stderr
+
+
+def test_a_file_that_is_not_a_video_gives_our_message_alone(tmp_path):
+    """FFmpeg printed "moov atom not found" above our message for a broken .mp4."""
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"junk")
+    done = subprocess.run([sys.executable, "-m", "balancegame", "analyze", str(junk), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items()
+                               if k != "BALANCEGAME_NATIVE_LOGS"})
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"balancegame: Cannot open {junk} as a video.",
+        "Give a video file OpenCV can decode (for example .mp4 with H.264, or .avi)."]
