@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+_ENV = {k: v for k, v in os.environ.items() if k != "BALANCEGAME_NATIVE_LOGS"}  # logs hidden
+
 CASES = {
     "pose estimator": (
         "from balancegame.clock import FakeClock\n"
@@ -34,8 +36,7 @@ CASES = {
 def test_the_first_images_write_nothing_to_the_terminal(name):
     done = subprocess.run([sys.executable, "-c", CASES[name] + "print('ok')"],
                           capture_output=True, text=True, timeout=120,
-                          env={k: v for k, v in os.environ.items()
-                               if k != "BALANCEGAME_NATIVE_LOGS"})
+                          env=_ENV)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
     assert done.stderr == "", done.stderr
@@ -47,8 +48,7 @@ def test_a_file_that_is_not_a_video_gives_our_message_alone(tmp_path):
     junk.write_bytes(b"junk")
     done = subprocess.run([sys.executable, "-m", "balancegame", "analyze", str(junk), "--out",
                            str(tmp_path / "out")], capture_output=True, text=True, timeout=120,
-                          env={k: v for k, v in os.environ.items()
-                               if k != "BALANCEGAME_NATIVE_LOGS"})
+                          env=_ENV)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         f"balancegame: Cannot open {junk} as a video.",
