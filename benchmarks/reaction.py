@@ -12,14 +12,19 @@ patient's sway model once 5 s of quiet standing are learnt, from a 3 s countdown
 and 90th-percentile error of ``rt_ms`` against the scripted reaction time and n, as the game
 finds it and, for comparison, without the sway model; with
 ``--no-driver-stamps`` also the camera without its own timestamps (delay estimated as
-1.5 frame periods).  Target (issue: reaction times that hold for a real webcam): median
-within one frame (34 ms), p90 within two (68 ms), in every cell.  Last line: one JSON
+1.5 frame periods).  By default each cell is the session's first level; with
+``--earlier-level-s S`` it is a later one: the puppet first stands S s (after 1 s for the
+tracker to settle), which the session keeps as an earlier level's quiet standing and lends
+to the level's sway model (game/session_quiet.py), as the game does.  Target (issue:
+reaction times that hold for a real webcam): median within one frame (34 ms), p90 within
+two (68 ms), in every cell.  Last line: one JSON
 object.  Offline, as fast as the machine goes (a fake clock), so figures do not depend
 on how busy the machine is.
 
     python benchmarks/reaction.py                 # 8 trials per cell, about 10 minutes
     python benchmarks/reaction.py --small         # CI: 2 trials, delays 0 and 100 ms
     python benchmarks/reaction.py --shapes tremor,counter --delays 100 --trials 20
+    python benchmarks/reaction.py --earlier-level-s 10   # a session's later level
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from balancegame.demo.movement_shapes import HELD_OUT_SHAPES, SHAPES  # noqa: E4
 from balancegame.demo.puppet import PuppetSource  # noqa: E402
 from balancegame.demo.simulated_camera import SimulatedCamera  # noqa: E402
 from balancegame.game.onset_finder import OnsetFinder  # noqa: E402
+from balancegame.game.session_quiet import SessionQuiet  # noqa: E402
 from balancegame.measures.level_run import movement_response  # noqa: E402
 from balancegame.messages import Side, Stimulus  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator  # noqa: E402
@@ -58,10 +64,11 @@ TARGET_MEDIAN_MS, TARGET_P90_MS = 1000 / FPS, 2000 / FPS
 
 
 def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, trials: int,
-             seed: int, driver_stamps: bool = True
+             seed: int, driver_stamps: bool = True, earlier_s: float = 0.0
              ) -> tuple[list[float | None], list[float | None], list[bool]]:
     """rt_ms error (measured - scripted) of each trial as the game finds it, and without
-    the sway model (None: no reaction time found); whether each trial had a sway model."""
+    the sway model (None: no reaction time found); whether each trial had a sway model.
+    ``earlier_s`` > 0: first that much quiet standing, as an earlier level's."""
     rng = np.random.default_rng(seed)
     clock = FakeClock(100.0)
     camera = SimulatedCamera(delay_ms / 1e3, 0.005 if delay_ms > 0 else 0.0, driver_stamps,
@@ -71,7 +78,8 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
     extractor = BodySignalExtractor(170.0)
     scripted = rng.uniform(0.3, 0.9, trials)
     t0 = clock.now_s()
-    onsets = [t0 + QUIET_S + k * SPACING_S for k in range(trials)]
+    lead_s = 1.0 + earlier_s if earlier_s > 0 else 0.0  # the earlier level, settled first
+    onsets = [t0 + lead_s + QUIET_S + k * SPACING_S for k in range(trials)]
     sides = [Side.RIGHT if (k + seed) % 2 else Side.LEFT for k in range(trials)]
     end_s = onsets[-1] + SPACING_S
     samples, given = [], 0
@@ -86,7 +94,12 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
         samples.append(extractor.update(estimator.estimate(frame), clock.now_s()))
         if frame.t_capture_s > end_s:
             break
-    finder = OnsetFinder()
+    session = SessionQuiet()
+    if earlier_s > 0:
+        earlier = [s for s in samples if t0 + 1.0 <= s.t_capture_s < t0 + lead_s and s.present]
+        session.add([(np.array([s.t_capture_s for s in earlier]),
+                      np.array([s.com_ml_raw_cm for s in earlier]))])
+    finder = OnsetFinder(session)
     finder.note([s for s in samples if onsets[0] - COUNTDOWN_S <= s.t_capture_s < onsets[0]],
                 counting_down=True, paused=False)
     finder.note([], counting_down=False, paused=False)
@@ -130,6 +143,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--delays", help="camera delays in ms, comma-separated; default 0,50,100")
     ap.add_argument("--no-driver-stamps", action="store_true",
                     help="also run the largest delay with a camera that gives no timestamps")
+    ap.add_argument("--earlier-level-s", type=float, default=0.0, metavar="S",
+                    help="each cell as a session's later level: S s of quiet standing first, "
+                    "lent to its sway model (default 0: the first level)")
     ap.add_argument("--save", type=Path, metavar="DIR",
                     help="also write the whole output, with the machine, to DIR")
     args = ap.parse_args(argv)
@@ -144,9 +160,13 @@ def main(argv: list[str]) -> int:
                   else [0.0, 100.0] if args.small else [0.0, 50.0, 100.0])
     except ValueError:
         ap.error(f"--delays {args.delays!r}: expected camera delays in ms, e.g. 0,50,100")
-    if trials < 1 or any(d < 0 for d in delays):
-        ap.error("--trials is at least 1 and --delays are 0 ms or more")
-    print(f"reaction time error through MediaPipe, {trials} trials per cell; {machine()}")
+    if trials < 1 or any(d < 0 for d in delays) or not 0 <= args.earlier_level_s <= 60:
+        ap.error("--trials is at least 1, --delays are 0 ms or more and --earlier-level-s "
+                 "is 0-60 s")
+    level = ("the session's first level" if args.earlier_level_s == 0 else
+             f"a later level ({args.earlier_level_s:g} s of quiet standing before it)")
+    print(f"reaction time error through MediaPipe, {trials} trials per cell, {level}; "
+          f"{machine()}")
     estimator = MediaPipePoseEstimator(FakeClock())
     table: dict[str, dict[str, dict]] = {}
     cells = [(s, d, True) for s in shapes for d in delays]
@@ -158,7 +178,8 @@ def main(argv: list[str]) -> int:
     plain_table: dict[str, dict[str, dict]] = {}
     for i, (shape, delay_ms, stamps) in enumerate(cells):
         game, plain, with_model = run_cell(estimator, shape, delay_ms, trials, seed=1000 + i,
-                                           driver_stamps=stamps)
+                                           driver_stamps=stamps,
+                                           earlier_s=args.earlier_level_s)
         f, g = figures(game), figures(plain)
         m = figures([e for e, has in zip(game, with_model, strict=True) if has])
         f["with_sway_model"] = m
@@ -179,6 +200,7 @@ def main(argv: list[str]) -> int:
     print(f"{n_ok} of {n_cells} cells meet the target; {time.perf_counter() - started:.0f} s")
     print(json.dumps({"rt_error_by_shape_and_camera_delay": table,
                       "without_sway_model": plain_table, "trials_per_cell": trials,
+                      "earlier_level_s": args.earlier_level_s,
                       "cells_meeting_target": n_ok, "cells": n_cells}))
     return 0
 

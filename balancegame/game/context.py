@@ -18,6 +18,7 @@ from balancegame.game.feedback import FeedbackMarker
 from balancegame.game.motion import Motion
 from balancegame.game.narrator import Narrator
 from balancegame.game.prescribing import Prescribing
+from balancegame.game.session_quiet import SessionQuiet
 from balancegame.game.sounds import Sounds
 from balancegame.measures.dual_task_cost import costs_now_ready
 from balancegame.messages import BodySignals, Stimulus, TrackedFrame, TrackerHealth
@@ -80,6 +81,8 @@ class GameContext:
     people: PeopleState | None = None  # a people watch (people_watch.py); None: not watched
     identity: IdentityGuard = field(default_factory=IdentityGuard)  # the tracker's jumps
     summaries: list[dict] = field(default_factory=list)
+    # Quiet standing seen so far this session, lent to each level's sway model.
+    quiet_standing: SessionQuiet = field(default_factory=SessionQuiet)
     calibration: CalibrationState = field(default_factory=CalibrationState)  # this patient's
     dual_task_costs_done: set[str] = field(default_factory=set)  # dual levels already costed
     # Home or clinic, therapist mode, the prescription (game/prescribing.py): who may do what.

@@ -11,7 +11,9 @@ It also learns the patient's sway for the first-movement test (measures/sway_mod
 from the level's quiet countdown (the samples from its last start to its end) and the
 ``QUIET_BEFORE_S`` before each earlier stimulus, which the detector takes for quiet
 standing too; once they hold ``MIN_QUIET_S`` (after a 3 s countdown: from the fourth trial on),
-each trial's onset is found under the model learnt from them.
+each trial's onset is found under the model learnt from them.  Quiet standing from earlier
+in the session (game/session_quiet.py: earlier levels, the neutral stance) fills in up to
+``QUIET_MAX_S``, so that in a session's later levels the first trials have a model too.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from typing import Any
 import numpy as np
 
 from balancegame.challenges.base import TrialEnd
+from balancegame.game.session_quiet import SessionQuiet
 from balancegame.measures.level_run import movement_response
-from balancegame.measures.sway_model import learn_sway
+from balancegame.measures.sway_model import kept_stretches, learn_sway
 from balancegame.messages import BodySignals
 from balancegame.priority import lower_this_thread
 
@@ -41,9 +44,12 @@ def _stretch(samples: Sequence[BodySignals]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _find(window: list[BodySignals], onset_s: float, sign: int,
-          quiet: list[tuple[np.ndarray, np.ndarray]]):
-    """movement_response under the sway learnt from ``quiet`` (none when too little)."""
-    return movement_response(window, onset_s, sign, sway=learn_sway(quiet) if quiet else None)
+          quiet: list[tuple[np.ndarray, np.ndarray]],
+          borrowed: list[tuple[np.ndarray, np.ndarray]]):
+    """movement_response under the sway learnt from ``quiet`` and what it may ``borrow``
+    (learn_sway; none when too little)."""
+    sway = learn_sway(quiet, borrowed) if quiet else None
+    return movement_response(window, onset_s, sign, sway=sway)
 
 
 def trial_fields(end: TrialEnd, kind: str, onset_s: float, now_s: float,
@@ -61,7 +67,11 @@ def trial_fields(end: TrialEnd, kind: str, onset_s: float, now_s: float,
 
 
 class OnsetFinder:
-    def __init__(self) -> None:
+    """``earlier``: the session's quiet standing so far, lent to this level's sway model
+    (read at each trial; this level's own is added to it by the level, at its end)."""
+
+    def __init__(self, earlier: SessionQuiet | None = None) -> None:
+        self._earlier = earlier
         self._pool: ThreadPoolExecutor | None = None
         self._pending: list[tuple[Future, dict[str, Any]]] = []
         self._countdown: list[BodySignals] = []  # the countdown going on
@@ -100,6 +110,20 @@ class OnsetFinder:
             kept.append(stretch)
         return [first, *reversed(kept)]
 
+    def borrowed_to_learn(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The session's newest earlier quiet standing, filling this level's own up to
+        ``QUIET_MAX_S``; none while the level has no countdown to compare it with."""
+        own = self.quiet_to_learn()
+        if self._earlier is None or not own:
+            return []
+        own_s = sum(float(t[-1] - t[0]) for t, _ in own if t.size > 1)
+        return self._earlier.newest(QUIET_MAX_S - own_s)
+
+    def own_quiet(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """This level's quiet stretches that its own sway model may learn from (its
+        countdown, and those swaying no more than twice it), for the next levels."""
+        return kept_stretches(self._quiet)
+
     def executor(self) -> ThreadPoolExecutor:
         """The one worker, made at the first trial, at a lower priority than pose and the
         game (balancegame/priority.py): its fits take up to a few hundred ms a trial."""
@@ -120,8 +144,9 @@ class OnsetFinder:
             start -= 1
         window = list(samples[start:])  # the list goes on growing on the game thread
         quiet = self.quiet_to_learn()  # earlier stretches only (not this trial's own baseline)
-        self._pending.append((self.executor().submit(_find, window, onset_s, sign, quiet),
-                              trial))
+        borrowed = self.borrowed_to_learn()
+        self._pending.append((self.executor().submit(_find, window, onset_s, sign, quiet,
+                                                     borrowed), trial))
         self._keep_quiet([s for s in window if onset_s - QUIET_BEFORE_S <= s.t_capture_s < onset_s])
 
     def collect(self, wait: bool = False) -> list[dict[str, Any]]:

@@ -71,5 +71,6 @@ def movement_response(samples: Sequence[BodySignals], onset_s: float, sign: int,
                if after.any() and np.isfinite(onset.baseline_cm) else None)
     detail = {"baseline_sd_cm": onset.baseline_sd_cm, "onset_threshold_cm": onset.threshold_cm,
               "onset_method": onset.method,
-              "sway_model_s": None if sway is None else round(sway.span_s, 1)}
+              "sway_model_s": None if sway is None else round(sway.span_s, 1),
+              "sway_model_borrowed_s": None if sway is None else round(sway.borrowed_s, 1)}
     return onset.t_onset_s, peak_cm, detail

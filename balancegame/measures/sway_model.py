@@ -29,6 +29,11 @@ MIN_QUIET_S = 5.0  # less quiet standing: no model.  Learnt from 4.5 s, the demo
 # was taken for a first movement in 2 of 40 reactions (log ratio 21); from 6 s, in none of 40
 # (none above 15: tests/unit/test_reaction.py)
 QUIET_SD_RATIO = 2.0  # a later stretch swaying more than this times the first is not quiet
+BORROWED_SD_RATIO = 3.0  # nor one from earlier in the session, swaying this much more or less.
+# Wider, because one 3 s countdown is a rough reference: through MediaPipe (benchmarks/
+# reaction.py --earlier-level-s 10), the same body's 3 s countdowns swayed 0.47-2.06 times
+# its 10 s before them (in 3 s windows), and a factor of 2 left 6 of 168 trials without a model;
+# on the demo body alone (200 seeds) the 1st-99th percentiles were 0.52-1.94.
 MAX_GAP_FRAMES = 3.0  # a longer gap between samples splits a stretch
 MAX_CENTRE_HZ = 3.0  # sway is slower than this; above it the jitter is taken as white
 WIDTH_HZ = (0.02, 2.0)  # a component's spectral SD, at least and at most
@@ -43,6 +48,7 @@ class SwayModel:
     dt_s: float
     n_samples: int  # quiet samples it was learnt from
     span_s: float  # total quiet time it was learnt from
+    borrowed_s: float = 0.0  # of which from earlier in the session (learn_sway's borrowed)
 
     def autocovariance(self, lag_s: np.ndarray) -> np.ndarray:
         """k(τ) (cm²) at lags ``lag_s`` (any shape); the white part only at lag 0."""
@@ -87,6 +93,65 @@ def _uniform_pieces(t_s: np.ndarray, x_cm: np.ndarray, dt_s: float) -> list[np.n
     return pieces
 
 
+def _quiet_pieces(stretches: list[tuple[np.ndarray, np.ndarray]],
+                  borrowed: list[tuple[np.ndarray, np.ndarray]], dt_s: float
+                  ) -> tuple[list[np.ndarray], int, list[int]]:
+    """(the pieces learnt from, how many samples of them are borrowed, which of
+    ``stretches`` are kept): the checks of :func:`learn_sway` against the first stretch."""
+    pieces, n_borrowed, kept, reference_sd, reference_n = [], 0, [], None, 0
+    for k, (t, x) in enumerate(stretches + borrowed):
+        found = _uniform_pieces(t, x, dt_s)
+        lent = k >= len(stretches)
+        # A borrowed stretch is compared over windows as long as the reference's.
+        found_sd = _windowed(found, reference_n) if lent else found
+        sd = float(np.sqrt(np.mean(np.concatenate(found_sd) ** 2))) if found_sd else 0.0
+        if reference_sd is None:
+            reference_sd, reference_n = sd, max((p.size for p in found), default=0)
+        elif not lent and sd > QUIET_SD_RATIO * reference_sd:
+            continue  # the last movement's return, a step: not quiet standing
+        elif lent and not (reference_sd / BORROWED_SD_RATIO <= sd
+                           <= BORROWED_SD_RATIO * reference_sd):
+            continue  # swaying much more or less than now: not this level's sway
+        if lent:
+            n_borrowed += sum(p.size for p in found)
+        else:
+            kept.append(k)
+        pieces += found
+    return pieces, n_borrowed, kept
+
+
+def kept_stretches(stretches: Sequence[tuple[np.ndarray, np.ndarray]]
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``stretches`` that :func:`learn_sway` would learn from (the first, and those
+    that sway no more than ``QUIET_SD_RATIO`` times it): what a level lends the next ones."""
+    stretches = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float))
+                 for t, x in stretches]
+    steps = np.concatenate([np.diff(t) for t, _ in stretches if t.size > 1] or [np.zeros(0)])
+    steps = steps[steps > 0]
+    if steps.size == 0:
+        return []
+    _, _, kept = _quiet_pieces(stretches, [], float(np.median(steps)))
+    return [stretches[k] for k in kept]
+
+
+def _windowed(pieces: list[np.ndarray], n: int) -> list[np.ndarray]:
+    """``pieces`` cut into windows of ``n`` samples, each with its own line removed: the
+    slow part of the sway shows more in a longer stretch, so two stretches' SDs compare
+    only over windows of one length."""
+    if n < 16:
+        return pieces
+    out = []
+    for p in pieces:
+        for start in range(0, p.size - n // 2, n):
+            y = p[start:start + n]
+            if y.size < max(16, n // 2):
+                continue
+            tc = np.arange(y.size) - (y.size - 1) / 2
+            y = y - y.mean()
+            out.append(y - tc * float(tc @ y) / float(tc @ tc))
+    return out or pieces
+
+
 def _periodogram(y: np.ndarray, dt_s: float) -> tuple[np.ndarray, np.ndarray]:
     """(f_hz, one-sided power density cm²/Hz) of a Hann-tapered piece, 0 and Nyquist out."""
     taper = np.hanning(y.size)
@@ -115,27 +180,32 @@ def _unpack(theta: np.ndarray) -> tuple[float, list[tuple[float, float, float]]]
     return white, comps
 
 
-def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel | None:
+def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]],
+               borrowed: Sequence[tuple[np.ndarray, np.ndarray]] = ()) -> SwayModel | None:
     """The sway model of quiet-standing ``stretches`` ((t_s, x_cm) each, in time order);
     None when they hold less than ``MIN_QUIET_S`` of usable samples.  The first (the
     countdown) is the reference: a later one whose SD about its drift line is more than
-    ``QUIET_SD_RATIO`` times the first's is left out (a movement in it is not sway)."""
+    ``QUIET_SD_RATIO`` times the first's is left out (a movement in it is not sway).
+
+    ``borrowed``: quiet standing from earlier in the session (an earlier level's stretches,
+    the neutral stance), with the same camera, scale, patient and posture (a session is
+    played standing or seated, prescription/level_modes.py), so that a level's first
+    trials need not wait for its own 5 s.  Each is taken only if its SD, over windows as
+    long as the reference, is within ``BORROWED_SD_RATIO`` of the reference's *either way*
+    (another stance, a tired or a rested patient).  With no reference there is nothing to
+    compare them with: no model."""
     stretches = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float))
                  for t, x in stretches]
-    steps = np.concatenate([np.diff(t) for t, _ in stretches if t.size > 1] or [np.zeros(0)])
+    borrowed = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float)) for t, x in borrowed]
+    if not stretches:
+        return None
+    steps = np.concatenate([np.diff(t) for t, _ in stretches + borrowed if t.size > 1]
+                           or [np.zeros(0)])
     steps = steps[steps > 0]
     if steps.size == 0:
         return None
     dt_s = float(np.median(steps))
-    pieces, reference_sd = [], None
-    for t, x in stretches:
-        found = _uniform_pieces(t, x, dt_s)
-        sd = float(np.sqrt(np.mean(np.concatenate(found) ** 2))) if found else 0.0
-        if reference_sd is None:
-            reference_sd = sd
-        elif sd > QUIET_SD_RATIO * reference_sd:
-            continue  # the last movement's return, a step: not quiet standing
-        pieces += found
+    pieces, n_borrowed, _ = _quiet_pieces(stretches, borrowed, dt_s)
     n = sum(p.size for p in pieces)
     if n * dt_s < MIN_QUIET_S - dt_s / 2:
         return None
@@ -181,4 +251,5 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]]) -> SwayModel 
     if not np.all(np.isfinite(best.x)):
         return None
     white_density, comps = _unpack(best.x)
-    return SwayModel(white_density / (2 * dt_s), tuple(comps), dt_s, int(n), float(n * dt_s))
+    return SwayModel(white_density / (2 * dt_s), tuple(comps), dt_s, int(n), float(n * dt_s),
+                     float(n_borrowed * dt_s))

@@ -129,6 +129,11 @@ def test_a_new_patient_is_calibrated_then_plays_levels_scaled_to_their_limits(tm
             "made in this session")  # the report's calibration age
         dodge = json.loads(runs["dodge-gentle"].difficulty_json)
         assert dodge["dodge_distance_cm"] <= 0.8 * cal.limit_cm("left") + 0.05
+        # The neutral stance's quiet standing is lent to the levels' sway models
+        # (game/session_quiet.py): the very first reaction time has one.
+        for name in ("weight-shift-gentle", "dodge-gentle"):
+            first = json.loads(db.trials(runs[name].level_run_id)[0].detail_json)
+            assert first["sway_model_borrowed_s"] >= 9.5, name  # s: the stance's 10 s
 
 
 def test_a_calibration_that_holds_is_used_without_asking_again(tmp_path):

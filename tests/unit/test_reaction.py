@@ -120,16 +120,21 @@ def demo_body_reactions(seed):
         onsets
 
 
-def found_as_the_game_finds_them(t, x, onsets):
+def found_as_the_game_finds_them(t, x, onsets, earlier=None):
     """The trials of the CoM trajectory ``x`` (cm at times ``t``) through the game's onset
     finder (game/onset_finder.py): a 3 s countdown, then the stimuli at ``onsets``, sides
-    alternating left and right, each resolved 5 s after it; the finished trial rows."""
+    alternating left and right, each resolved 5 s after it; the finished trial rows.
+    ``earlier``: (t, x) of quiet standing earlier in the session, lent to the level."""
     from helpers.scripted_tracker import signals
 
     from balancegame.game.onset_finder import OnsetFinder
+    from balancegame.game.session_quiet import SessionQuiet
 
     samples = [signals(ti, com_ml_cm=xi, com_ml_raw_cm=xi) for ti, xi in zip(t, x, strict=True)]
-    finder = OnsetFinder()
+    session = SessionQuiet()
+    if earlier is not None:
+        session.add([earlier])
+    finder = OnsetFinder(session)
     finder.note([s for s in samples if s.t_capture_s < 3.0], True, False)
     finder.note([], False, False)  # the countdown is over
     for k, t0 in enumerate(onsets):
@@ -170,6 +175,32 @@ def test_the_sway_learnt_as_the_game_learns_it_takes_no_sway_for_a_first_movemen
                 errors_ms.append((trial["movement_onset_t_s"] - t0 - 0.7) * 1e3)
                 early += errors_ms[-1] <= -100
     assert with_model == 40  # the fourth trials: 3 + 2 x 1.5 s of quiet standing
+    assert missing == 0 and early == 0
+    assert abs(np.median(errors_ms)) < 20  # ms
+
+
+def test_quiet_standing_lent_from_an_earlier_level_takes_no_sway_for_a_first_movement():
+    """The same 160 reactions, each level lent 10 s of the same body's quiet standing from
+    earlier in the session (game/session_quiet.py): every trial has a model, from the first,
+    and still none is lost and none is put 100 ms or more early."""
+    from balancegame.demo.puppet import PuppetBody
+
+    missing, early, borrowed, errors_ms = 0, 0, 0, []
+    for seed in range(40):
+        t, x, onsets = demo_body_reactions(seed)
+        body = PuppetBody(np.random.default_rng(seed), rt_s=0.7)
+        t_before = np.arange(-40.0, -30.0, 1 / FPS)  # an earlier level, 30 s before
+        x_before = body.sway_cm(t_before) + np.random.default_rng(seed + 200).normal(
+            0, 0.15, t_before.size)
+        for trial in found_as_the_game_finds_them(t, x, onsets, (t_before, x_before)):
+            t0 = onsets[trial["k"]]
+            borrowed += (trial["detail"]["sway_model_borrowed_s"] or 0) > 0
+            if trial["movement_onset_t_s"] is None:
+                missing += 1
+            else:
+                errors_ms.append((trial["movement_onset_t_s"] - t0 - 0.7) * 1e3)
+                early += errors_ms[-1] <= -100
+    assert borrowed == 160
     assert missing == 0 and early == 0
     assert abs(np.median(errors_ms)) < 20  # ms
 

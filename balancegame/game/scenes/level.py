@@ -47,7 +47,7 @@ class LevelScene:
         self.onsets_s: dict[int, float] = {}
         self._awaiting_onset: list[TrialStart] = []
         self.trials: list[dict] = []
-        self.onsets = OnsetFinder()  # reaction times, off the game thread
+        self.onsets = OnsetFinder(ctx.quiet_standing)  # reaction times, off the game thread
         self.others = OthersInView()  # spans with someone else in view: out of the measures
         self.paused_reason: str | None = None  # a views' PAUSE_TEXT kind; None = playing
         self.confirm_end = False  # Esc was pressed once: asking whether to end
@@ -246,6 +246,7 @@ class LevelScene:
             return
         for trial in self.onsets.finish():  # every trial in work, with its figures
             self._store_trial(trial)
+        self.ctx.quiet_standing.add(self.onsets.own_quiet())  # lent to the next levels
         summary = self.summary()
         self.ctx.log.end_level(self.run_id, status, reason, self.ctx.clock.now_s(), summary)
         self.run_id = None

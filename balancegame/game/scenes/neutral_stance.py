@@ -118,6 +118,8 @@ class NeutralStanceScene(Screen):
             np.array([r[2] for r in rows]), np.array([r[3] for r in rows], bool),
             cm_per_px=float(np.median(scales)) if scales else float("nan"),
             scale_method=method, world_cm_per_px=np.array(self._world), mode=self.state.mode)
+        quiet = ([r[0] for r in rows if r[3] and math.isfinite(r[2])],
+                 [r[2] for r in rows if r[3] and math.isfinite(r[2])])
         self._rows, self._world = [], []
         if result.problem == "not_still" and self.attempt < ATTEMPTS:
             self.attempt += 1
@@ -129,6 +131,7 @@ class NeutralStanceScene(Screen):
             self._fail(result.problem, now_s)
             return
         self.state.neutral = result
+        self.ctx.quiet_standing.add([quiet])  # the levels' sway models may borrow it
         self.ctx.log.event("calibration_measured", now_s, {"kind": NEUTRAL})
         self.ctx.log.calibration(
             patient_id=self.ctx.patient_id, kind=NEUTRAL, schema_version=PROTOCOL_VERSION,

@@ -1,0 +1,65 @@
+"""The quiet standing seen so far in this session, lent to each new level's sway model.
+
+The first-movement test of a reaction time (measures/first_movement_gls.py) needs the
+patient's sway, learnt from ``MIN_QUIET_S`` (5 s) of quiet standing (measures/sway_model.py).
+A level alone has that only from its fourth trial with a 3 s countdown (the countdown, then
+the 1.5 s before each stimulus), so its first three trials were found without it.  On the
+MediaPipe trials of benchmarks/reaction.py that left a hesitant start 590-610 ms late and a
+counter-movement 115-147 ms late in every first trial; learnt from the same body's quiet
+standing elsewhere, those trials came out 17-33 and 2-32 ms off.
+
+So the session keeps what each level and the neutral stance learnt from (same patient,
+camera and body scale, minutes apart), and the next level borrows it, newest first.  The
+level's own countdown stays the reference: a borrowed stretch whose sway differs from it by
+more than a factor of 2 either way (seated, another stance, fatigue) is left out
+(``learn_sway``'s ``borrowed``).  Each trial stores how many of its model's seconds were
+borrowed (``detail.sway_model_borrowed_s``).  Nothing is kept beyond the session: sway
+changes from day to day with MS.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+KEEP_S = 60.0  # of the newest quiet standing; a level borrows at most QUIET_MAX_S of it
+
+Stretch = tuple[np.ndarray, np.ndarray]  # (t_capture_s, com_ml_raw_cm), present samples
+
+
+def _span_s(stretch: Stretch) -> float:
+    t = stretch[0]
+    return float(t[-1] - t[0]) if t.size > 1 else 0.0
+
+
+@dataclass
+class SessionQuiet:
+    """Quiet stretches of earlier levels and of the neutral stance, oldest first."""
+
+    _stretches: deque = field(default_factory=deque)
+
+    def add(self, stretches: Sequence[Stretch]) -> None:
+        """A finished level's (or the neutral stance's) quiet stretches, in time order."""
+        for t, x in stretches:
+            t, x = np.asarray(t, dtype=float), np.asarray(x, dtype=float)
+            if t.size >= 2:
+                self._stretches.append((t, x))
+        while sum(_span_s(s) for s in self._stretches) > KEEP_S and len(self._stretches) > 1:
+            self._stretches.popleft()
+
+    def newest(self, max_s: float) -> list[Stretch]:
+        """The newest stretches, up to ``max_s`` in all, newest first."""
+        kept, total_s = [], 0.0
+        for stretch in reversed(self._stretches):
+            total_s += _span_s(stretch)
+            if total_s > max_s:
+                break
+            kept.append(stretch)
+        return kept
+
+    @property
+    def seconds(self) -> float:
+        return sum(_span_s(s) for s in self._stretches)
