@@ -3,15 +3,19 @@
 The first-movement test of a reaction time (measures/first_movement_gls.py) needs the
 patient's sway, learnt from ``MIN_QUIET_S`` (5 s) of quiet standing (measures/sway_model.py).
 A level alone has that only from its fourth trial with a 3 s countdown (the countdown, then
-the 1.5 s before each stimulus), so its first three trials were found without it.  On the
-MediaPipe trials of benchmarks/reaction.py that left a hesitant start 590-610 ms late and a
-counter-movement 115-147 ms late in every first trial; learnt from the same body's quiet
-standing elsewhere, those trials came out 17-33 and 2-32 ms off.
+the 1.5 s before each stimulus), so its first three trials were found without it.  Through
+MediaPipe (benchmarks/reaction.py, results/reaction-2026-12-02-4 and -6.txt), those first
+three trials of a hesitant start (3 camera delays: 9 trials) were 218-608 ms late in a
+first level; with 10 s of quiet standing lent, 6 of 9 were within 37 ms (the others 128-219 ms).
+Counter-movements: 117-170 ms late in all 9; lent, 6 of 9 within 19 ms (the 3 others had the
+lent stretch refused, below, and stayed 140-147 ms late).  One early-peak trial of 9 was
+put 118 ms early by the model it was lent (a false counter-movement).
 
 So the session keeps what each level and the neutral stance learnt from (same patient,
 camera and body scale, minutes apart), and the next level borrows it, newest first.  The
 level's own countdown stays the reference: a borrowed stretch whose sway differs from it by
-more than a factor of 2 either way (seated, another stance, fatigue) is left out
+more than a factor of 2 either way (another stance, fatigue; a session is played either
+standing or seated throughout) is left out
 (``learn_sway``'s ``borrowed``).  Each trial stores how many of its model's seconds were
 borrowed (``detail.sway_model_borrowed_s``).  Nothing is kept beyond the session: sway
 changes from day to day with MS.

@@ -29,11 +29,13 @@ MIN_QUIET_S = 5.0  # less quiet standing: no model.  Learnt from 4.5 s, the demo
 # was taken for a first movement in 2 of 40 reactions (log ratio 21); from 6 s, in none of 40
 # (none above 15: tests/unit/test_reaction.py)
 QUIET_SD_RATIO = 2.0  # a later stretch swaying more than this times the first is not quiet
-BORROWED_SD_RATIO = 3.0  # nor one from earlier in the session, swaying this much more or less.
-# Wider, because one 3 s countdown is a rough reference: through MediaPipe (benchmarks/
-# reaction.py --earlier-level-s 10), the same body's 3 s countdowns swayed 0.47-2.06 times
-# its 10 s before them (in 3 s windows), and a factor of 2 left 6 of 168 trials without a model;
-# on the demo body alone (200 seeds) the 1st-99th percentiles were 0.52-1.94.
+# A stretch lent from earlier in the session is also left out when it sways less than
+# 1 / QUIET_SD_RATIO times the countdown (compared over windows as long as it).  One 3 s
+# countdown is a rough reference: through MediaPipe (benchmarks/reaction.py
+# --earlier-level-s 10) the same body's countdowns swayed 0.47-2.06 times the 10 s before
+# them, and this left 6 of 168 trials without a model.  A factor of 3 gave them one, but in
+# the two trials whose countdown swayed 2.1 times more than the lent stretch, that model
+# took the sway for a counter-movement (87 and 328 ms early): factor 2 it stays.
 MAX_GAP_FRAMES = 3.0  # a longer gap between samples splits a stretch
 MAX_CENTRE_HZ = 3.0  # sway is slower than this; above it the jitter is taken as white
 WIDTH_HZ = (0.02, 2.0)  # a component's spectral SD, at least and at most
@@ -109,8 +111,8 @@ def _quiet_pieces(stretches: list[tuple[np.ndarray, np.ndarray]],
             reference_sd, reference_n = sd, max((p.size for p in found), default=0)
         elif not lent and sd > QUIET_SD_RATIO * reference_sd:
             continue  # the last movement's return, a step: not quiet standing
-        elif lent and not (reference_sd / BORROWED_SD_RATIO <= sd
-                           <= BORROWED_SD_RATIO * reference_sd):
+        elif lent and not (reference_sd / QUIET_SD_RATIO <= sd
+                           <= QUIET_SD_RATIO * reference_sd):
             continue  # swaying much more or less than now: not this level's sway
         if lent:
             n_borrowed += sum(p.size for p in found)
@@ -191,7 +193,7 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]],
     the neutral stance), with the same camera, scale, patient and posture (a session is
     played standing or seated, prescription/level_modes.py), so that a level's first
     trials need not wait for its own 5 s.  Each is taken only if its SD, over windows as
-    long as the reference, is within ``BORROWED_SD_RATIO`` of the reference's *either way*
+    long as the reference, is within ``QUIET_SD_RATIO`` of the reference's *either way*
     (another stance, a tired or a rested patient).  With no reference there is nothing to
     compare them with: no model."""
     stretches = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float))

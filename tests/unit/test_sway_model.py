@@ -73,8 +73,8 @@ def test_quiet_standing_from_earlier_in_the_session_is_borrowed_when_it_sways_al
 
 def test_quiet_standing_that_swayed_much_less_or_more_is_not_borrowed():
     """A wider stance or a rested patient (a quarter of the sway), or a stretch with a
-    movement in it (four times): not this level's sway.  With no countdown of its own a level has nothing
-    to compare with, and no model."""
+    movement in it (four times): not this level's sway.  With no countdown of its own a
+    level has nothing to compare with, and no model."""
     countdown = quiet(3.0, t0_s=100.0)
     seated = quiet(4.0, seed=5, sway_cm=0.075, noise_cm=0.0375, t0_s=20.0)
     swaying = quiet(4.0, seed=6, sway_cm=1.2, noise_cm=0.6, t0_s=40.0)
