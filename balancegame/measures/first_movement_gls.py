@@ -59,7 +59,6 @@ from balancegame.measures.sway_model import SwayModel
 # 120 reactions with a model; a hesitant start reached it in 27 of 30 trials
 # (docs/onset_detection.md).
 MIN_LOG_LR = 20.0
-QUIET_R_SAMPLES = 15  # the residual correlation is read before the movements from this many
 FIRST_DURATIONS_S = np.geomspace(0.1, 0.6, 16)  # a first movement's duration (rise; a bump x2)
 FIRST_STEP_S = 0.005  # its start, from the stimulus on
 MAIN_SHIFT_S = np.arange(-0.15, 0.30 + 1e-9, 0.010)  # main start refitted this far from the fit
@@ -152,15 +151,8 @@ def first_movement_under_sway(t_s: np.ndarray, d: np.ndarray, t_lo_s: float, mai
     main_w = best[8]
     # A model that leaves the sway's residuals correlated (learnt from a stretch that swayed
     # less than the trial, or in another way) counts them as fewer: n (1 - r) / (1 + r).
-    # r is read where only the sway is, before either movement starts (15 samples or more;
-    # else over all): over the whole window, a main movement that its rise fits imperfectly
-    # (a hesitant one) correlated the residuals too, and halved the evidence for a first
-    # step that was there (MediaPipe trials: r 0.32-0.66 over all, -0.22 to -0.04 before).
     x = np.column_stack([line.T, main_w[best[6], best[7]], best[5]])
     resid = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
-    before = resid[t_s < min(best[1], main_starts[best[6]])]
-    if before.size >= QUIET_R_SAMPLES:
-        resid = before
     r = float(resid[:-1] @ resid[1:]) / max(float(resid @ resid), 1e-12)
     n_eff = t_s.size * (1.0 - min(max(r, 0.0), 0.95)) / (1.0 + min(max(r, 0.0), 0.95))
     log_lr = n_eff * float(np.log(sse0 / max(best[0], 1e-12)))
