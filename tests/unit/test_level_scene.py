@@ -416,29 +416,35 @@ def test_someone_else_in_view_pauses_at_once_and_their_time_is_left_out(tmp_path
     assert summary["movement_level_ml"]["whole"]["rms_ml_cm"] < 6.0
 
 
+def hesitant_patient(stimuli, back_after_hold_s):
+    """A patient who sways (0.3 cm at 0.25 Hz, 0.15 cm of camera noise) and starts each
+    dodge with a slow 1 cm step (RT_S after the stimulus), the main movement 0.6 s later,
+    back ``back_after_hold_s`` after the wall has passed: the CoM (cm) at time t."""
+    from balancegame.demo.movement_shapes import position_share
+
+    def position_cm(t):
+        noise = np.random.default_rng(int(round(t * 1e4))).normal(0, 0.15)
+        x = 0.3 * np.sin(2 * np.pi * 0.25 * t) + noise
+        for s in stimuli:
+            x += s.direction.value * 12.0 * (
+                position_share("hesitant", t - s.t_onset_s - RT_S, 0.5)
+                - min_jerk((t - s.t_onset_s - s.hold_s - back_after_hold_s) / 0.5))
+        return float(x)
+
+    return position_cm
+
+
 def test_a_hesitant_start_is_found_under_the_sway_learnt_in_the_countdown(tmp_path):
     """A patient who sways (0.3 cm at 0.25 Hz, 0.15 cm of camera noise) starts each dodge
     with a slow 1 cm step and moves 0.6 s later.  The reaction time is the first step's: the
     sway learnt in the countdown (game/onset_finder.py) lets it be told from the sway;
     without the model it is taken for sway and the reaction time is the main movement's."""
-    from balancegame.demo.movement_shapes import position_share
-
     level = parse_level(LEVEL.source_text.replace("countdown_s = 3", "countdown_s = 5"),
                         Path("scene.toml"))
     stimuli = []
     with session(tmp_path / "t.sqlite3", [level], on_stimulus=stimuli.append) as (ctx, db):
         clock, tracker, scene = ctx.clock, ctx.tracker, LevelScene(ctx, 0)
-
-        def hesitant(t):
-            noise = np.random.default_rng(int(round(t * 1e4))).normal(0, 0.15)
-            x = 0.3 * np.sin(2 * np.pi * 0.25 * t) + noise
-            for s in stimuli:
-                x += s.direction.value * 12.0 * (
-                    position_share("hesitant", t - s.t_onset_s - RT_S, 0.5)
-                    - min_jerk((t - s.t_onset_s - s.hold_s - 1.2) / 0.5))
-            return float(x)
-
-        tracker.position_cm = hesitant
+        tracker.position_cm = hesitant_patient(stimuli, 1.2)
         run(clock, scene, 40.0)
         trials = db.trials(db.level_runs(ctx.log.session_id)[0].level_run_id)
     assert len(trials) >= 3
@@ -456,20 +462,10 @@ def test_a_later_level_borrows_the_sessions_quiet_standing_for_its_first_trials(
     one of them was put 280 ms late, at the main movement's start); the second borrows the
     first level's quiet standing (game/session_quiet.py): every trial has the model, and each
     is timed from the first step."""
-    from balancegame.demo.movement_shapes import position_share
-
     stimuli = []
     with session(tmp_path / "t.sqlite3", [LEVEL, LEVEL], on_stimulus=stimuli.append) as (ctx, db):
-        def hesitant(t):
-            noise = np.random.default_rng(int(round(t * 1e4))).normal(0, 0.15)
-            x = 0.3 * np.sin(2 * np.pi * 0.25 * t) + noise
-            for s in stimuli:
-                x += s.direction.value * 12.0 * (
-                    position_share("hesitant", t - s.t_onset_s - RT_S, 0.5)
-                    - min_jerk((t - s.t_onset_s - s.hold_s - 0.6) / 0.5))
-            return float(x)
-
-        ctx.tracker.position_cm = hesitant
+        # back sooner after the wall, so that the 1.5 s before the next stimulus is quiet
+        ctx.tracker.position_cm = hesitant_patient(stimuli, 0.6)
         for index in (0, 1):
             scene = LevelScene(ctx, index)
             run(ctx.clock, scene, 40.0)
