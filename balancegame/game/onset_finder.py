@@ -110,10 +110,12 @@ class OnsetFinder:
             kept.append(stretch)
         return [first, *reversed(kept)]
 
-    def borrowed_to_learn(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """The session's newest earlier quiet standing, filling this level's own up to
-        ``QUIET_MAX_S``; none while the level has no countdown to compare it with."""
-        own = self.quiet_to_learn()
+    def borrowed_to_learn(self, own: list[tuple[np.ndarray, np.ndarray]] | None = None
+                          ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The session's newest earlier quiet standing, filling this level's own (``own``:
+        quiet_to_learn(), if already made) up to ``QUIET_MAX_S``; none while the level has no
+        countdown to compare it with."""
+        own = self.quiet_to_learn() if own is None else own
         if self._earlier is None or not own:
             return []
         own_s = sum(float(t[-1] - t[0]) for t, _ in own if t.size > 1)
@@ -144,7 +146,7 @@ class OnsetFinder:
             start -= 1
         window = list(samples[start:])  # the list goes on growing on the game thread
         quiet = self.quiet_to_learn()  # earlier stretches only (not this trial's own baseline)
-        borrowed = self.borrowed_to_learn()
+        borrowed = self.borrowed_to_learn(quiet)
         self._pending.append((self.executor().submit(_find, window, onset_s, sign, quiet,
                                                      borrowed), trial))
         self._keep_quiet([s for s in window if onset_s - QUIET_BEFORE_S <= s.t_capture_s < onset_s])

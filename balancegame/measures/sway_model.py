@@ -88,11 +88,22 @@ def _uniform_pieces(t_s: np.ndarray, x_cm: np.ndarray, dt_s: float) -> list[np.n
         slot = np.round((t - t[0]) / dt_s).astype(int)
         keep = np.concatenate([[True], np.diff(slot) > 0])
         grid = np.arange(slot[-1] + 1)
-        y = np.interp(grid, slot[keep], x[keep])
-        tc = grid * dt_s - grid.mean() * dt_s
-        y = y - y.mean() - tc * float(tc @ (y - y.mean())) / float(tc @ tc)
-        pieces.append(y)
+        pieces.append(_without_line(np.interp(grid, slot[keep], x[keep])))
     return pieces
+
+
+def _without_line(y: np.ndarray) -> np.ndarray:
+    """``y`` (samples one frame apart) less its least-squares line."""
+    tc = np.arange(y.size) - (y.size - 1) / 2
+    y = y - y.mean()
+    return y - tc * float(tc @ y) / float(tc @ tc)
+
+
+def _frame_step_s(stretches: list[tuple[np.ndarray, np.ndarray]]) -> float | None:
+    """The median interval between samples (None: no two samples in order)."""
+    steps = np.concatenate([np.diff(t) for t, _ in stretches if t.size > 1] or [np.zeros(0)])
+    steps = steps[steps > 0]
+    return float(np.median(steps)) if steps.size else None
 
 
 def _quiet_pieces(stretches: list[tuple[np.ndarray, np.ndarray]],
@@ -128,11 +139,10 @@ def kept_stretches(stretches: Sequence[tuple[np.ndarray, np.ndarray]]
     that sway no more than ``QUIET_SD_RATIO`` times it): what a level lends the next ones."""
     stretches = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float))
                  for t, x in stretches]
-    steps = np.concatenate([np.diff(t) for t, _ in stretches if t.size > 1] or [np.zeros(0)])
-    steps = steps[steps > 0]
-    if steps.size == 0:
+    dt_s = _frame_step_s(stretches)
+    if dt_s is None:
         return []
-    _, _, kept = _quiet_pieces(stretches, [], float(np.median(steps)))
+    _, _, kept = _quiet_pieces(stretches, [], dt_s)
     return [stretches[k] for k in kept]
 
 
@@ -146,11 +156,8 @@ def _windowed(pieces: list[np.ndarray], n: int) -> list[np.ndarray]:
     for p in pieces:
         for start in range(0, p.size - n // 2, n):
             y = p[start:start + n]
-            if y.size < max(16, n // 2):
-                continue
-            tc = np.arange(y.size) - (y.size - 1) / 2
-            y = y - y.mean()
-            out.append(y - tc * float(tc @ y) / float(tc @ tc))
+            if y.size >= max(16, n // 2):
+                out.append(_without_line(y))
     return out or pieces
 
 
@@ -201,12 +208,9 @@ def learn_sway(stretches: Sequence[tuple[np.ndarray, np.ndarray]],
     borrowed = [(np.asarray(t, dtype=float), np.asarray(x, dtype=float)) for t, x in borrowed]
     if not stretches:
         return None
-    steps = np.concatenate([np.diff(t) for t, _ in stretches + borrowed if t.size > 1]
-                           or [np.zeros(0)])
-    steps = steps[steps > 0]
-    if steps.size == 0:
+    dt_s = _frame_step_s(stretches + borrowed)
+    if dt_s is None:
         return None
-    dt_s = float(np.median(steps))
     pieces, n_borrowed, _ = _quiet_pieces(stretches, borrowed, dt_s)
     n = sum(p.size for p in pieces)
     if n * dt_s < MIN_QUIET_S - dt_s / 2:
