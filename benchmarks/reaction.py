@@ -8,7 +8,8 @@ through MediaPipe Pose (model_complexity 1) and the body-signal extractor, exact
 the game, and each trial's reaction time comes from the code the game uses
 (``game.onset_finder.OnsetFinder``: ``measures.level_run.movement_response`` under the
 patient's sway model once 5 s of quiet standing are learnt, from a 3 s countdown and the
-1.5 s before each earlier stimulus, as in a level).  Prints, per shape and delay, the median
+1.5 s before each earlier stimulus, as in a level, and the 5 s of standing while the level's
+intro is read, lent to it: ``--intro-s``).  Prints, per shape and delay, the median
 and 90th-percentile error of ``rt_ms`` against the scripted reaction time and n, as the game
 finds it and, for comparison, without the sway model; with
 ``--no-driver-stamps`` also the camera without its own timestamps (delay estimated as
@@ -25,6 +26,7 @@ on how busy the machine is.
     python benchmarks/reaction.py --small         # CI: 2 trials, delays 0 and 100 ms
     python benchmarks/reaction.py --shapes tremor,counter --delays 100 --trials 20
     python benchmarks/reaction.py --earlier-level-s 10   # a session's later level
+    python benchmarks/reaction.py --intro-s 0    # the intro skipped (Enter), or headless
 """
 
 from __future__ import annotations
@@ -60,15 +62,18 @@ QUIET_S, SPACING_S, DISTANCE_CM = 4.0, 5.4, 10.0
 COUNTDOWN_S = 3.0  # a level's default countdown: the last 3 s of the quiet start (the first
 # second lets the tracker settle); with the 1.5 s before each stimulus the sway model is
 # learnt from the fourth trial on, as in the game
+INTRO_S = 5.0  # a level's intro, as shown on a screen (scenes/level_intro.py)
 TARGET_MEDIAN_MS, TARGET_P90_MS = 1000 / FPS, 2000 / FPS
 
 
 def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, trials: int,
-             seed: int, driver_stamps: bool = True, earlier_s: float = 0.0
+             seed: int, driver_stamps: bool = True, earlier_s: float = 0.0,
+             intro_s: float = INTRO_S
              ) -> tuple[list[float | None], list[float | None], list[bool]]:
     """rt_ms error (measured - scripted) of each trial as the game finds it, and without
     the sway model (None: no reaction time found); whether each trial had a sway model.
-    ``earlier_s`` > 0: first that much quiet standing, as an earlier level's."""
+    ``earlier_s`` > 0: first that much quiet standing, as an earlier level's; then
+    ``intro_s`` of standing just before the countdown, as the level's intro (lent too)."""
     rng = np.random.default_rng(seed)
     clock = FakeClock(100.0)
     camera = SimulatedCamera(delay_ms / 1e3, 0.005 if delay_ms > 0 else 0.0, driver_stamps,
@@ -78,7 +83,7 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
     extractor = BodySignalExtractor(170.0)
     scripted = rng.uniform(0.3, 0.9, trials)
     t0 = clock.now_s()
-    lead_s = 1.0 + earlier_s if earlier_s > 0 else 0.0  # the earlier level, settled first
+    lead_s = 1.0 + earlier_s + intro_s if earlier_s + intro_s > 0 else 0.0  # settled first
     onsets = [t0 + lead_s + QUIET_S + k * SPACING_S for k in range(trials)]
     sides = [Side.RIGHT if (k + seed) % 2 else Side.LEFT for k in range(trials)]
     end_s = onsets[-1] + SPACING_S
@@ -99,6 +104,12 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
         earlier = [s for s in samples if t0 + 1.0 <= s.t_capture_s < t0 + lead_s and s.present]
         session.add([(np.array([s.t_capture_s for s in earlier]),
                       np.array([s.com_ml_raw_cm for s in earlier]))])
+    if intro_s > 0:  # scenes/level_intro.py: what the patient stood while reading
+        countdown_s = onsets[0] - COUNTDOWN_S
+        intro = [s for s in samples
+                 if countdown_s - intro_s <= s.t_capture_s < countdown_s and s.present]
+        session.add([(np.array([s.t_capture_s for s in intro]),
+                      np.array([s.com_ml_raw_cm for s in intro]))])
     finder = OnsetFinder(session)
     finder.note([s for s in samples if onsets[0] - COUNTDOWN_S <= s.t_capture_s < onsets[0]],
                 counting_down=True, paused=False)
@@ -146,6 +157,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--earlier-level-s", type=float, default=0.0, metavar="S",
                     help="each cell as a session's later level: S s of quiet standing first, "
                     "lent to its sway model (default 0: the first level)")
+    ap.add_argument("--intro-s", type=float, default=INTRO_S, metavar="S",
+                    help=f"the level's intro, stood through and lent (default {INTRO_S:g}, "
+                    "as shown on a screen; 0: skipped with Enter, or headless)")
     ap.add_argument("--save", type=Path, metavar="DIR",
                     help="also write the whole output, with the machine, to DIR")
     args = ap.parse_args(argv)
@@ -160,11 +174,14 @@ def main(argv: list[str]) -> int:
                   else [0.0, 100.0] if args.small else [0.0, 50.0, 100.0])
     except ValueError:
         ap.error(f"--delays {args.delays!r}: expected camera delays in ms, e.g. 0,50,100")
-    if trials < 1 or any(d < 0 for d in delays) or not 0 <= args.earlier_level_s <= 60:
-        ap.error("--trials is at least 1, --delays are 0 ms or more and --earlier-level-s "
-                 "is 0-60 s")
+    if trials < 1 or any(d < 0 for d in delays) or not 0 <= args.earlier_level_s <= 60 \
+            or not 0 <= args.intro_s <= 30:
+        ap.error("--trials is at least 1, --delays are 0 ms or more, --earlier-level-s "
+                 "is 0-60 s and --intro-s 0-30 s")
     level = ("the session's first level" if args.earlier_level_s == 0 else
              f"a later level ({args.earlier_level_s:g} s of quiet standing before it)")
+    level += (f", its intro stood through for {args.intro_s:g} s" if args.intro_s > 0
+              else ", no intro")
     print(f"reaction time error through MediaPipe, {trials} trials per cell, {level}; "
           f"{machine()}")
     estimator = MediaPipePoseEstimator(FakeClock())
@@ -179,7 +196,8 @@ def main(argv: list[str]) -> int:
     for i, (shape, delay_ms, stamps) in enumerate(cells):
         game, plain, with_model = run_cell(estimator, shape, delay_ms, trials, seed=1000 + i,
                                            driver_stamps=stamps,
-                                           earlier_s=args.earlier_level_s)
+                                           earlier_s=args.earlier_level_s,
+                                           intro_s=args.intro_s)
         f, g = figures(game), figures(plain)
         m = figures([e for e, has in zip(game, with_model, strict=True) if has])
         f["with_sway_model"] = m
@@ -200,7 +218,7 @@ def main(argv: list[str]) -> int:
     print(f"{n_ok} of {n_cells} cells meet the target; {time.perf_counter() - started:.0f} s")
     print(json.dumps({"rt_error_by_shape_and_camera_delay": table,
                       "without_sway_model": plain_table, "trials_per_cell": trials,
-                      "earlier_level_s": args.earlier_level_s,
+                      "earlier_level_s": args.earlier_level_s, "intro_s": args.intro_s,
                       "cells_meeting_target": n_ok, "cells": n_cells}))
     return 0
 

@@ -11,7 +11,7 @@ Counter-movements: 117-170 ms late in all 9; lent, 6 of 9 within 19 ms (the 3 ot
 lent stretch refused, below, and stayed 140-147 ms late).  One early-peak trial of 9 was
 put 118 ms early by the model it was lent (a false counter-movement).
 
-So the session keeps what each level and the neutral stance learnt from (same patient,
+So the session keeps what each level, each level's intro and the neutral stance learnt from (same patient,
 camera and body scale, minutes apart), and the next level borrows it, newest first.  The
 level's own countdown stays the reference: a borrowed stretch whose sway differs from it by
 more than a factor of 2 either way (another stance, fatigue; a session is played either
@@ -19,6 +19,14 @@ standing or seated throughout) is left out
 (``learn_sway``'s ``borrowed``).  Each trial stores how many of its model's seconds were
 borrowed (``detail.sway_model_borrowed_s``).  Nothing is kept beyond the session: sway
 changes from day to day with MS.
+
+A level's intro (5 s of its instructions, scenes/level_intro.py) lends its standing too, so
+that the session's first level has a model from its first trial where no neutral stance came
+before it (a clinic session whose calibration still holds; the demo).  The patient reads,
+standing where the level will be played; whatever of that is not quiet (turning to the
+therapist, still stepping into place) sways more than twice the countdown and is left out
+by the same rule.  :class:`QuietRecorder` keeps a screen's present samples, cut where the
+screen was held or the tracking had a gap.
 """
 
 from __future__ import annotations
@@ -29,7 +37,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from balancegame.messages import BodySignals
+
 KEEP_S = 60.0  # of the newest quiet standing; a level borrows at most QUIET_MAX_S of it
+GAP_S = 0.5  # a longer gap between present samples ends a stretch (a lost body, a hold)
+MIN_STRETCH_S = 1.5  # shorter pieces are not kept (as long as a stimulus' quiet baseline)
 
 Stretch = tuple[np.ndarray, np.ndarray]  # (t_capture_s, com_ml_raw_cm), present samples
 
@@ -67,3 +79,40 @@ class SessionQuiet:
     @property
     def seconds(self) -> float:
         return sum(_span_s(s) for s in self._stretches)
+
+
+class QuietRecorder:
+    """A screen's standing, as stretches for :meth:`SessionQuiet.add`: present samples in
+    capture order, cut at a hold (``held``) or a gap longer than ``GAP_S``; pieces shorter
+    than ``MIN_STRETCH_S`` are dropped."""
+
+    def __init__(self) -> None:
+        self._pieces: list[list[tuple[float, float]]] = [[]]
+
+    def add(self, signals: Sequence[BodySignals], held: bool = False) -> None:
+        for s in signals:
+            piece = self._pieces[-1]
+            if held:
+                self._cut()
+                continue
+            if not s.present or not np.isfinite(s.com_ml_raw_cm):
+                continue
+            if piece and s.t_capture_s <= piece[-1][0]:
+                continue  # not after the last one: it cannot be placed in time
+            if piece and s.t_capture_s - piece[-1][0] > GAP_S:
+                self._cut()
+            self._pieces[-1].append((s.t_capture_s, s.com_ml_raw_cm))
+        if held:
+            self._cut()
+
+    def _cut(self) -> None:
+        if self._pieces[-1]:
+            self._pieces.append([])
+
+    def stretches(self) -> list[Stretch]:
+        out = []
+        for piece in self._pieces:
+            if len(piece) >= 2 and piece[-1][0] - piece[0][0] >= MIN_STRETCH_S:
+                arr = np.array(piece, dtype=float)
+                out.append((arr[:, 0], arr[:, 1]))
+        return out

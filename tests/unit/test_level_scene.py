@@ -479,3 +479,43 @@ def test_a_later_level_borrows_the_sessions_quiet_standing_for_its_first_trials(
         # The first step's start, not the main movement's 600 ms later; a slow step's start
         # is imprecise by nature (docs/onset_detection.md), hence 120 ms.
         assert trial.rt_ms == pytest.approx(RT_S * 1000, abs=120)  # ms
+
+
+def test_a_first_level_borrows_the_standing_of_its_intro(tmp_path):
+    """The same hesitant patient in a session's first level, with no neutral stance before
+    it: the 5 s of standing while its instructions are read (scenes/level_intro.py) are lent
+    to its sway model, so its first trials have the model too (without the intro, the first
+    trial has none: the test above) and each is timed from the first step."""
+    from balancegame.game.scenes.level_intro import LevelIntroScene
+
+    stimuli = []
+    with session(tmp_path / "t.sqlite3", [LEVEL], on_stimulus=stimuli.append,
+                 headless=False) as (ctx, db):  # watched: the intro shows its full 5 s
+        ctx.tracker.position_cm = hesitant_patient(stimuli, 0.6)
+        intro = LevelIntroScene(ctx, LEVEL)
+        run(ctx.clock, intro, 10.0)
+        assert intro.done and ctx.quiet_standing.seconds >= 4.5
+        scene = LevelScene(ctx, 0)
+        run(ctx.clock, scene, 40.0)
+        assert scene.done
+        trials = db.trials(db.level_runs(ctx.log.session_id)[0].level_run_id)
+    assert len(trials) >= 3
+    for trial in trials:
+        detail = json.loads(trial.detail_json)
+        assert detail["sway_model_borrowed_s"] >= 4.5
+        assert trial.rt_ms == pytest.approx(RT_S * 1000, abs=120)  # ms
+
+
+def test_an_intro_held_for_the_patient_lends_only_the_standing_around_the_hold(tmp_path):
+    """The patient steps out of view during the intro: the screen holds, and what it lends
+    is the standing before and after, not one stretch across the gap."""
+    from balancegame.game.scenes.level_intro import LevelIntroScene
+
+    with session(tmp_path / "t.sqlite3", [LEVEL], headless=False) as (ctx, db):
+        ctx.tracker.position_cm = lambda t: None if 2.0 <= t < 4.0 else 0.1 * np.sin(t)
+        intro = LevelIntroScene(ctx, LEVEL)
+        run(ctx.clock, intro, 15.0)
+        assert intro.done
+        lent = ctx.quiet_standing.newest(60.0)
+    assert len(lent) == 2
+    assert all(not (2.0 <= t[0] < 4.0) and not np.any((t >= 2.0) & (t < 4.0)) for t, _ in lent)

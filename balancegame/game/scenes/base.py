@@ -60,10 +60,15 @@ class Screen:
         return type(self).__name__
 
     def update(self, dt_s: float, now_s: float) -> None:
-        self.ctx.pull_signals()
-        if self.watch_safety and self._held_for_safety(now_s) or self.confirm_end:
-            return
-        self.tick(dt_s, now_s)
+        signals = self.ctx.pull_signals()
+        held = self.watch_safety and self._held_for_safety(now_s) or self.confirm_end
+        self.observe(signals, held)
+        if not held:
+            self.tick(dt_s, now_s)
+
+    def observe(self, signals: list, held: bool) -> None:
+        """Each step's new body signals (``held``: the screen is held or asking about
+        Esc); nothing by default."""
 
     def _held_for_safety(self, now_s: float) -> bool:
         alert = self.ctx.safety.alert(now_s)
