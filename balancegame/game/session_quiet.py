@@ -11,8 +11,9 @@ Counter-movements: 117-170 ms late in all 9; lent, 6 of 9 within 19 ms (the 3 ot
 lent stretch refused, below, and stayed 140-147 ms late).  One early-peak trial of 9 was
 put 118 ms early by the model it was lent (a false counter-movement).
 
-So the session keeps what each level, each level's intro and the neutral stance learnt from (same patient,
-camera and body scale, minutes apart), and the next level borrows it, newest first.  The
+So the session keeps what each level, each level's intro and the neutral stance learnt
+from (same patient, camera and body scale, minutes apart), and the next level borrows it,
+newest first.  The
 level's own countdown stays the reference: a borrowed stretch whose sway differs from it by
 more than a factor of 2 either way (another stance, fatigue; a session is played either
 standing or seated throughout) is left out
