@@ -12,8 +12,8 @@ from the level's quiet countdown (the samples from its last start to its end) an
 ``QUIET_BEFORE_S`` before each earlier stimulus, which the detector takes for quiet
 standing too; once they hold ``MIN_QUIET_S`` (after a 3 s countdown: from the fourth trial on),
 each trial's onset is found under the model learnt from them.  Quiet standing from earlier
-in the session (game/session_quiet.py: earlier levels, the neutral stance) fills in up to
-``QUIET_MAX_S``, so that in a session's later levels the first trials have a model too.
+in the session (game/session_quiet.py: earlier levels, the neutral stance, this level's
+intro) fills in up to ``QUIET_MAX_S``, so that the first trials have a model too.
 """
 
 from __future__ import annotations
