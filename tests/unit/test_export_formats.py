@@ -204,3 +204,23 @@ def test_cli_refusals(fmt, played, tmp_path, capsys) -> None:
     assert not out.exists()
     assert main([*base, "--patient", "P017"]) == 0 and out.exists()
     assert main([*base, "--patient", "P017"]) == 2 and "already exists" in capsys.readouterr().err
+
+
+def test_a_movement_trials_documented_detail_keys_are_the_stored_ones(played) -> None:
+    """The keys docs/export_format.md lists for a movement trial's detail are in every
+    dodge trial that has a reaction time (the display-delay and answer rows aside)."""
+    text = DOCS.read_text(encoding="utf-8")
+    section = text[text.index("A movement trial's `detail`"):text.index("### `latency_checks[]`")]
+    documented = {re.findall(r"`([^`]+)`", line.split("|")[1])[0]
+                  for line in section.splitlines() if line.startswith("| `")}
+    documented -= {"display_delay", "rt_method"}
+    assert {"onset_method", "sway_model_s", "sway_model_borrowed_s"} <= documented
+    with Database.open(played) as db:
+        trials = [t for s in db.sessions("P017") for r in db.level_runs(s.session_id)
+                  for t in db.trials(r.level_run_id)]
+    timed = [json.loads(t.detail_json) for t in trials
+             if t.kind == "obstacle_dodge" and t.rt_ms is not None]
+    assert timed
+    for detail in timed:
+        assert documented <= set(detail), documented - set(detail)
+        assert "display_delay" in detail or "display_delay_ms" in detail
