@@ -411,3 +411,28 @@ def test_every_calibration_message_fits(drawn_text, screen, ctx_factory) -> None
     assert "Your balance could not be measured today." in said
     assert "Left: 30 cm    Right: 30 cm" in texts and "The test stopped" in texts
     assert len(screens) > 30 and _outside(drawn_text, screen) == []
+
+
+def test_the_score_shows_from_the_first_decided_trial(drawn_text, screen, ctx_factory) -> None:
+    """"Avoided 0 of 0" before any wall has passed reads as a failure from across the room:
+    the score appears once a trial is decided, with the count so far."""
+    from helpers.scene_runner import run
+
+    from balancegame.game.scenes.level import LevelScene
+    from balancegame.prescription.library import LevelLibrary
+
+    ctx = ctx_factory()
+    ctx.levels = [LevelLibrary.shipped().level("dodge-gentle")]
+    scene = LevelScene(ctx, 0)
+    run(ctx.clock, scene, scene.screen().countdown_left_s + 0.5)  # the level has begun
+    assert scene.screen().score[1] == 0
+    drawn_text.clear()
+    scene.draw(screen)
+    assert not [t for t, _ in drawn_text if t.startswith("Avoided")]
+    while scene.screen().score[1] == 0 and ctx.clock.now_s() < 60.0:
+        run(ctx.clock, scene, 0.5)
+    good, n = scene.screen().score
+    assert n >= 1
+    drawn_text.clear()
+    scene.draw(screen)
+    assert f"Avoided {good} of {n}" in [t for t, _ in drawn_text]

@@ -79,8 +79,10 @@ def draw_hud(surface: pygame.Surface, screen: LevelScreen, camera_view: CameraVi
         left_s = max(0, int(screen.time_left_s + 0.999))
         theme.draw_text(surface, f"{left_s // 60}:{left_s % 60:02d}", theme.MEDIUM, theme.TEXT,
                         (110, 40))
-        if score_label is not None:  # None: a level without a score (quiet stance)
-            good, n = screen.score
+        # None: a level without a score (quiet stance); none until the first trial is decided
+        # ("Avoided 0 of 0" reads as a failure from across the room)
+        good, n = screen.score if score_label is not None else (0, 0)
+        if n > 0:
             theme.draw_text(surface, f"{score_label} {good} of {n}", theme.MEDIUM,
                             theme.GOOD_TEXT, (w // 2 - 40, 40))
     # The keys that matter, always in the same place (anyone at the keyboard may use them).
