@@ -23,10 +23,10 @@ changes from day to day with MS.
 
 A level's intro (5 s of its instructions, scenes/level_intro.py) lends its standing too, so
 that the session's first level has a model from its first trial where no neutral stance came
-before it (a clinic session whose calibration still holds; the demo).  The patient reads,
-standing where the level will be played; whatever of that is not quiet (turning to the
-therapist, still stepping into place) sways more than twice the countdown and is left out
-by the same rule.  :class:`QuietRecorder` keeps a screen's present samples, cut where the
+before it (a clinic session whose calibration still holds; the demo with a window: headless
+the intro lasts 0.5 s and lends nothing).  The patient reads, standing where the level will
+be played; an intro that is not quiet (turning to the therapist, still stepping into place)
+sways more than twice the countdown and is left out whole, by the same rule.  :class:`QuietRecorder` keeps a screen's present samples, cut where the
 screen was held or the tracking had a gap.
 """
 
