@@ -26,8 +26,9 @@ that the session's first level has a model from its first trial where no neutral
 before it (a clinic session whose calibration still holds; the demo with a window: headless
 the intro lasts 0.5 s and lends nothing).  The patient reads, standing where the level will
 be played; an intro that is not quiet (turning to the therapist, still stepping into place)
-sways more than twice the countdown and is left out whole, by the same rule.  :class:`QuietRecorder` keeps a screen's present samples, cut where the
-screen was held or the tracking had a gap.
+sways more than twice the countdown and is left out whole, by the same rule.
+:class:`QuietRecorder` keeps a screen's present samples, cut where the screen was held or
+the tracking had a gap.
 """
 
 from __future__ import annotations
