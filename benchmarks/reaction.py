@@ -100,16 +100,17 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
         if frame.t_capture_s > end_s:
             break
     session = SessionQuiet()
-    if earlier_s > 0:
-        earlier = [s for s in samples if t0 + 1.0 <= s.t_capture_s < t0 + lead_s and s.present]
-        session.add([(np.array([s.t_capture_s for s in earlier]),
-                      np.array([s.com_ml_raw_cm for s in earlier]))])
+
+    def lend(t_from_s: float, t_to_s: float) -> None:
+        kept = [s for s in samples if t_from_s <= s.t_capture_s < t_to_s and s.present]
+        session.add([(np.array([s.t_capture_s for s in kept]),
+                      np.array([s.com_ml_raw_cm for s in kept]))])
+
+    if earlier_s > 0:  # an earlier level's quiet standing
+        lend(t0 + 1.0, t0 + 1.0 + earlier_s)
     if intro_s > 0:  # scenes/level_intro.py: what the patient stood while reading
         countdown_s = onsets[0] - COUNTDOWN_S
-        intro = [s for s in samples
-                 if countdown_s - intro_s <= s.t_capture_s < countdown_s and s.present]
-        session.add([(np.array([s.t_capture_s for s in intro]),
-                      np.array([s.com_ml_raw_cm for s in intro]))])
+        lend(countdown_s - intro_s, countdown_s)
     finder = OnsetFinder(session)
     finder.note([s for s in samples if onsets[0] - COUNTDOWN_S <= s.t_capture_s < onsets[0]],
                 counting_down=True, paused=False)

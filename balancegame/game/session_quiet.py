@@ -92,11 +92,11 @@ class QuietRecorder:
         self._pieces: list[list[tuple[float, float]]] = [[]]
 
     def add(self, signals: Sequence[BodySignals], held: bool = False) -> None:
+        if held:
+            self._cut()
+            return
         for s in signals:
             piece = self._pieces[-1]
-            if held:
-                self._cut()
-                continue
             if not s.present or not np.isfinite(s.com_ml_raw_cm):
                 continue
             if piece and s.t_capture_s <= piece[-1][0]:
@@ -104,8 +104,6 @@ class QuietRecorder:
             if piece and s.t_capture_s - piece[-1][0] > GAP_S:
                 self._cut()
             self._pieces[-1].append((s.t_capture_s, s.com_ml_raw_cm))
-        if held:
-            self._cut()
 
     def _cut(self) -> None:
         if self._pieces[-1]:
