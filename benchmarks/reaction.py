@@ -68,12 +68,16 @@ TARGET_MEDIAN_MS, TARGET_P90_MS = 1000 / FPS, 2000 / FPS
 
 def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, trials: int,
              seed: int, driver_stamps: bool = True, earlier_s: float = 0.0,
-             intro_s: float = INTRO_S
+             intro_s: float = INTRO_S, countdown_s: float = COUNTDOWN_S,
+             settle_s: float = QUIET_S - COUNTDOWN_S
              ) -> tuple[list[float | None], list[float | None], list[bool]]:
     """rt_ms error (measured - scripted) of each trial as the game finds it, and without
     the sway model (None: no reaction time found); whether each trial had a sway model.
     ``earlier_s`` > 0: first that much quiet standing, as an earlier level's; then
-    ``intro_s`` of standing just before the countdown, as the level's intro (lent too)."""
+    ``intro_s`` of standing just before the countdown, as the level's intro (lent too);
+    ``countdown_s``, the level's countdown (its own quiet standing), after ``settle_s`` of
+    standing that nothing learns from (the tracker settling; longer, it pairs runs of two
+    countdowns on the same trials)."""
     rng = np.random.default_rng(seed)
     clock = FakeClock(100.0)
     camera = SimulatedCamera(delay_ms / 1e3, 0.005 if delay_ms > 0 else 0.0, driver_stamps,
@@ -84,7 +88,8 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
     scripted = rng.uniform(0.3, 0.9, trials)
     t0 = clock.now_s()
     lead_s = 1.0 + earlier_s + intro_s if earlier_s + intro_s > 0 else 0.0  # settled first
-    onsets = [t0 + lead_s + QUIET_S + k * SPACING_S for k in range(trials)]
+    quiet_s = settle_s + countdown_s
+    onsets = [t0 + lead_s + quiet_s + k * SPACING_S for k in range(trials)]
     sides = [Side.RIGHT if (k + seed) % 2 else Side.LEFT for k in range(trials)]
     end_s = onsets[-1] + SPACING_S
     samples, given = [], 0
@@ -109,10 +114,9 @@ def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, tri
     if earlier_s > 0:  # an earlier level's quiet standing
         lend(t0 + 1.0, t0 + 1.0 + earlier_s)
     if intro_s > 0:  # scenes/level_intro.py: what the patient stood while reading
-        countdown_s = onsets[0] - COUNTDOWN_S
-        lend(countdown_s - intro_s, countdown_s)
+        lend(onsets[0] - countdown_s - intro_s, onsets[0] - countdown_s)
     finder = OnsetFinder(session)
-    finder.note([s for s in samples if onsets[0] - COUNTDOWN_S <= s.t_capture_s < onsets[0]],
+    finder.note([s for s in samples if onsets[0] - countdown_s <= s.t_capture_s < onsets[0]],
                 counting_down=True, paused=False)
     finder.note([], counting_down=False, paused=False)
     plain: list[float | None] = []
@@ -161,6 +165,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--intro-s", type=float, default=INTRO_S, metavar="S",
                     help=f"the level's intro, stood through and lent (default {INTRO_S:g}, "
                     "as shown on a screen; 0: skipped with Enter, or headless)")
+    ap.add_argument("--countdown-s", type=float, default=COUNTDOWN_S, metavar="S",
+                    help=f"the level's countdown, its own quiet standing (default "
+                    f"{COUNTDOWN_S:g}, as in most shipped reaction-time levels)")
+    ap.add_argument("--settle-s", type=float, default=QUIET_S - COUNTDOWN_S, metavar="S",
+                    help="standing before the countdown that nothing learns from (default "
+                    f"{QUIET_S - COUNTDOWN_S:g}); a 3 s countdown with --settle-s 3 has the "
+                    "trials of a 5 s one with the default")
     ap.add_argument("--save", type=Path, metavar="DIR",
                     help="also write the whole output, with the machine, to DIR")
     args = ap.parse_args(argv)
@@ -176,11 +187,14 @@ def main(argv: list[str]) -> int:
     except ValueError:
         ap.error(f"--delays {args.delays!r}: expected camera delays in ms, e.g. 0,50,100")
     if trials < 1 or any(d < 0 for d in delays) or not 0 <= args.earlier_level_s <= 60 \
-            or not 0 <= args.intro_s <= 30:
+            or not 0 <= args.intro_s <= 30 or not 2 <= args.countdown_s <= 10 \
+            or not 0 <= args.settle_s <= 10:
         ap.error("--trials is at least 1, --delays are 0 ms or more, --earlier-level-s "
-                 "is 0-60 s and --intro-s 0-30 s")
+                 "is 0-60 s, --intro-s 0-30 s, --countdown-s 2-10 s (a level's range) "
+                 "and --settle-s 0-10 s")
     level = ("the session's first level" if args.earlier_level_s == 0 else
              f"a later level ({args.earlier_level_s:g} s of quiet standing before it)")
+    level += f", a {args.countdown_s:g} s countdown"
     level += (f", its intro stood through for {args.intro_s:g} s" if args.intro_s > 0
               else ", no intro")
     print(f"reaction time error through MediaPipe, {trials} trials per cell, {level}; "
@@ -198,7 +212,9 @@ def main(argv: list[str]) -> int:
         game, plain, with_model = run_cell(estimator, shape, delay_ms, trials, seed=1000 + i,
                                            driver_stamps=stamps,
                                            earlier_s=args.earlier_level_s,
-                                           intro_s=args.intro_s)
+                                           intro_s=args.intro_s,
+                                           countdown_s=args.countdown_s,
+                                           settle_s=args.settle_s)
         f, g = figures(game), figures(plain)
         m = figures([e for e, has in zip(game, with_model, strict=True) if has])
         f["with_sway_model"] = m
@@ -220,6 +236,7 @@ def main(argv: list[str]) -> int:
     print(json.dumps({"rt_error_by_shape_and_camera_delay": table,
                       "without_sway_model": plain_table, "trials_per_cell": trials,
                       "earlier_level_s": args.earlier_level_s, "intro_s": args.intro_s,
+                      "countdown_s": args.countdown_s, "settle_s": args.settle_s,
                       "cells_meeting_target": n_ok, "cells": n_cells}))
     return 0
 
