@@ -7,11 +7,11 @@ every frame 0, 50 or 100 ms (+ 5 ms half-normal jitter) after its exposure.  Fra
 through MediaPipe Pose (model_complexity 1) and the body-signal extractor, exactly as in
 the game, and each trial's reaction time comes from the code the game uses
 (``game.onset_finder.OnsetFinder``: ``measures.level_run.movement_response`` under the
-patient's sway model once 5 s of quiet standing are learnt, from a 3 s countdown and the
-1.5 s before each earlier stimulus, as in a level, and the 5 s of standing while the level's
-intro is read, lent to it: ``--intro-s``).  Prints, per shape and delay, the median
-and 90th-percentile error of ``rt_ms`` against the scripted reaction time and n, as the game
-finds it and, for comparison, without the sway model; with
+patient's sway model once 5 s of quiet standing are learnt, from the level's 3 s countdown
+(``--countdown-s``) and the 1.5 s before each earlier stimulus, as in a level, and the 5 s
+of standing while the level's intro is read, lent to it: ``--intro-s``).  Prints, per
+shape and delay, the median and 90th-percentile error of ``rt_ms`` against the scripted
+reaction time and n, as the game finds it and, for comparison, without the sway model; with
 ``--no-driver-stamps`` also the camera without its own timestamps (delay estimated as
 1.5 frame periods).  By default each cell is the session's first level; with
 ``--earlier-level-s S`` it is a later one: the puppet first stands S s (after 1 s for the
@@ -56,12 +56,13 @@ from balancegame.messages import Side, Stimulus  # noqa: E402
 from balancegame.pose.estimator import MediaPipePoseEstimator  # noqa: E402
 
 FPS = 30.0
-QUIET_S, SPACING_S, DISTANCE_CM = 4.0, 5.4, 10.0
+SETTLE_S, SPACING_S, DISTANCE_CM = 1.0, 5.4, 10.0
+# SETTLE_S: the tracker's first second, before the countdown; nothing learns from it
 # SPACING_S: the slowest reaction (0.9 s, a 0.6 s pause and 0.6 s out and back: 2.7 s) is
 # over 2.7 s before the next stimulus, the quiet the first-movement test looks back over
-COUNTDOWN_S = 3.0  # a level's default countdown: the last 3 s of the quiet start (the first
-# second lets the tracker settle); with the 1.5 s before each stimulus the sway model is
-# learnt from the fourth trial on, as in the game
+COUNTDOWN_S = 3.0  # the shipped dodge and weight-shift levels' countdown: with the 1.5 s
+# before each stimulus the level's own standing gives the sway model from the fourth trial;
+# a 5 s one (--countdown-s 5) gives it from the first (benchmarks/README.md: tried, not kept)
 INTRO_S = 5.0  # a level's intro, as shown on a screen (scenes/level_intro.py)
 TARGET_MEDIAN_MS, TARGET_P90_MS = 1000 / FPS, 2000 / FPS
 
@@ -69,7 +70,7 @@ TARGET_MEDIAN_MS, TARGET_P90_MS = 1000 / FPS, 2000 / FPS
 def run_cell(estimator: MediaPipePoseEstimator, shape: str, delay_ms: float, trials: int,
              seed: int, driver_stamps: bool = True, earlier_s: float = 0.0,
              intro_s: float = INTRO_S, countdown_s: float = COUNTDOWN_S,
-             settle_s: float = QUIET_S - COUNTDOWN_S
+             settle_s: float = SETTLE_S
              ) -> tuple[list[float | None], list[float | None], list[bool]]:
     """rt_ms error (measured - scripted) of each trial as the game finds it, and without
     the sway model (None: no reaction time found); whether each trial had a sway model.
@@ -167,11 +168,11 @@ def main(argv: list[str]) -> int:
                     "as shown on a screen; 0: skipped with Enter, or headless)")
     ap.add_argument("--countdown-s", type=float, default=COUNTDOWN_S, metavar="S",
                     help=f"the level's countdown, its own quiet standing (default "
-                    f"{COUNTDOWN_S:g}, as in most shipped reaction-time levels)")
-    ap.add_argument("--settle-s", type=float, default=QUIET_S - COUNTDOWN_S, metavar="S",
+                    f"{COUNTDOWN_S:g}, as in the shipped dodge and weight-shift levels)")
+    ap.add_argument("--settle-s", type=float, default=SETTLE_S, metavar="S",
                     help="standing before the countdown that nothing learns from (default "
-                    f"{QUIET_S - COUNTDOWN_S:g}); a 3 s countdown with --settle-s 3 has the "
-                    "trials of a 5 s one with the default")
+                    f"{SETTLE_S:g}); a 3 s countdown with --settle-s 3 has the trials of "
+                    "a 5 s one with the default")
     ap.add_argument("--save", type=Path, metavar="DIR",
                     help="also write the whole output, with the machine, to DIR")
     args = ap.parse_args(argv)
