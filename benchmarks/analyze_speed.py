@@ -15,8 +15,11 @@ Runs, one at a time:
    slowest with --jobs J, among the 640x480 30 fps ones (the target's kind), is
 2. (full size) run again A B B A: --jobs 1, J, J, 1 (--repeats 2: each twice);
    its figures are the medians of its runs;
-3. full size only: a long recording (the two sway recordings end to end,
-   --long-s, default 60 s, written to a temporary folder), --jobs 1 and J;
+3. full size only: longer recordings (the two sway recordings end to end, cut at
+   each of --long-s, default 20, 30 and 60 s, written to a temporary folder), --jobs 1
+   and J; then wall = a + b x length fitted to the --jobs J runs (the slowest's median
+   among them): a is the fixed cost (start-up, the files), b the cost per video second,
+   and 3a / (1 - 3b) the length from which the target is met;
 4. --lengths: the first 2-10 s of a sway recording, one process against
    J processes forced below the threshold (``analyze_video(min_parallel_frames=0)``),
    for choosing balancegame.analysis.video.MIN_PARALLEL_FRAMES.
@@ -24,7 +27,7 @@ Without ../shared/data (a clean clone), a 12 s synthetic 640x480 30 fps sway
 video (benchmarks/sway_videos.py) stands in for the real recordings.
 
 Usage: python benchmarks/analyze_speed.py [--small] [--jobs J] [--repeats R]
-[--long-s S] [--lengths] [--quiet-wait-s S].  Before each run it waits up to
+[--long-s S,S,...] [--lengths] [--quiet-wait-s S].  Before each run it waits up to
 --quiet-wait-s (60) for other processes to use under 0.2 cores: on a shared
 machine, read the "other processes" column.  Last line of stdout: one JSON object.  Figures only;
 the target (3x real time on 2 cores, on 640x480 30 fps video) does not gate.
@@ -43,6 +46,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -188,6 +193,37 @@ def concatenated(sources: list[Path], seconds: float, path: Path) -> Path:
             return path
 
 
+def _lengths(text: str) -> tuple[float, ...]:
+    """--long-s: comma-separated lengths in seconds, each 11 to 600."""
+    try:
+        values = tuple(float(x) for x in text.split(","))
+    except ValueError:
+        values = ()
+    if not values or not all(11.0 <= v <= 600.0 for v in values):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give lengths of 11 to 600 s separated by commas, e.g. 20,30,60")
+    return values
+
+
+def crossover(summary: dict, jobs: int) -> dict | None:
+    """wall = a + b x length, least squares over the --jobs ``jobs`` runs on 640x480 30 fps
+    video (the slowest recording's median, each longer one), and the length from which
+    x real time reaches the target: L / (a + b L) >= X  <=>  L >= X a / (1 - X b)."""
+    slowest = summary["slowest"]
+    points = [(r["duration_s"], r["wall_s"]) for r in summary.get("long", [])
+              if r["jobs"] == jobs and r.get("format") == TARGET_FORMAT]
+    walls = [r["wall_s"] for r in slowest["runs"] if r["jobs"] == jobs]
+    if walls and slowest["runs"][0].get("format") == TARGET_FORMAT:
+        points.append((slowest["runs"][0]["duration_s"], statistics.median(walls)))
+    if len({length for length, _ in points}) < 2:
+        return None
+    b, a = (float(v) for v in np.polyfit([p[0] for p in points], [p[1] for p in points], 1))
+    reach = TARGET_X * a / (1 - TARGET_X * b) if TARGET_X * b < 1 else None
+    return {"jobs": jobs, "fixed_s": a, "per_video_s": b,
+            "lengths_s": sorted({round(length) for length, _ in points}),
+            "target_from_s": reach}
+
+
 def main(argv: list[str] | None = None) -> int:
     from balancegame.analysis.video import default_jobs
 
@@ -195,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", action="store_true", help="CI size: the sway recordings only")
     ap.add_argument("--jobs", type=int, default=default_jobs(), help="parallel processes")
     ap.add_argument("--repeats", type=int, default=2, help="A B B A pairs on the slowest")
-    ap.add_argument("--long-s", type=float, default=60.0, help="length of the long recording")
+    ap.add_argument("--long-s", type=_lengths, default=(20.0, 30.0, 60.0),
+                    help="lengths of the long recordings, s (default 20,30,60)")
     ap.add_argument("--lengths", action="store_true", help="also the short-clip threshold sweep")
     ap.add_argument("--quiet-wait-s", type=float, default=60.0,
                     help="before each run, wait up to this long for other processes to calm down")
@@ -232,11 +269,24 @@ def main(argv: list[str] | None = None) -> int:
         summary["slowest"][f"x_real_time_jobs{jobs}_median"] = statistics.median(xs)
     if not args.small and SHARED.is_dir():
         sway = sorted((SHARED / "sway").glob("*.mp4"))
-        long_path = concatenated(sway, args.long_s, work / f"sway_end_to_end_{args.long_s:g}s.mp4")
-        print(f"3. long recording: {long_path.name} ({video_info(long_path)[1]}):")
-        summary["long"] = [run(long_path, jobs, work) for jobs in (1, args.jobs)]
-        for r in summary["long"]:
-            show(r)
+        print(f"3. longer recordings, {' s, '.join(f'{x:g}' for x in args.long_s)} s "
+              "(the sway recordings end to end):")
+        summary["long"] = []
+        for long_s in args.long_s:
+            long_path = concatenated(sway, long_s, work / f"sway_end_to_end_{long_s:g}s.mp4")
+            for jobs in (1, args.jobs):
+                summary["long"].append({"format": video_info(long_path)[1],
+                                        **run(long_path, jobs, work)})
+                show(summary["long"][-1])
+        summary["crossover"] = crossover(summary, args.jobs)
+        c = summary["crossover"]
+        if c is not None:
+            print(f"   --jobs {args.jobs}: wall = {c['fixed_s']:.2f} s + {c['per_video_s']:.3f} "
+                  f"x length (fitted over {c['lengths_s']} s); {TARGET_X:g}x real time from "
+                  f"about {c['target_from_s']:.0f} s" if c["target_from_s"] is not None else
+                  f"   --jobs {args.jobs}: wall = {c['fixed_s']:.2f} s + {c['per_video_s']:.3f} "
+                  f"x length: {TARGET_X:g}x is out of reach at any length (at most "
+                  f"{1 / c['per_video_s']:.2f}x)")
     if args.lengths and SHARED.is_dir():
         source = sorted((SHARED / "sway").glob("*.mp4"))[0]
         print(f"4. the first seconds of {source.name}, one process against {args.jobs} "
@@ -247,12 +297,14 @@ def main(argv: list[str] | None = None) -> int:
             for jobs in (1, args.jobs):
                 summary["lengths"].append({"clip_s": clip_s, **run(clip, jobs, work, forced=True)})
                 show(summary["lengths"][-1])
+    reach = (summary.get("crossover") or {}).get("target_from_s")
     one = summary["slowest"]["x_real_time_jobs1_median"]
     par = summary["slowest"][f"x_real_time_jobs{args.jobs}_median"]
     print(f"slowest recording {path.name} ({slowest['format']}, {slowest['duration_s']:.0f} s): "
           f"{one:.2f}x with one process, {par:.2f}x with "
-          f"--jobs {args.jobs} (target {TARGET_X:g}x: {'ok' if par >= TARGET_X else 'MISS'}); "
-          f"load average {os.getloadavg()[0]:.2f}")
+          f"--jobs {args.jobs} (target {TARGET_X:g}x: {'ok' if par >= TARGET_X else 'MISS'})"
+          + (f"; {TARGET_X:g}x from about {reach:.0f} s" if reach is not None else "")
+          + f"; load average {os.getloadavg()[0]:.2f}")
     print(json.dumps(summary))
     return 0
 
