@@ -211,9 +211,9 @@ def crossover(summary: dict, jobs: int) -> dict | None:
     x real time reaches the target: L / (a + b L) >= X  <=>  L >= X a / (1 - X b)."""
     slowest = summary["slowest"]
     points = [(r["duration_s"], r["wall_s"]) for r in summary.get("long", [])
-              if r["jobs"] == jobs and r.get("format") == TARGET_FORMAT]
+              if r["jobs"] == jobs and r["format"] == TARGET_FORMAT]
     walls = [r["wall_s"] for r in slowest["runs"] if r["jobs"] == jobs]
-    if walls and slowest["runs"][0].get("format") == TARGET_FORMAT:
+    if walls and slowest["format"] == TARGET_FORMAT:
         points.append((slowest["runs"][0]["duration_s"], statistics.median(walls)))
     if len({length for length, _ in points}) < 2:
         return None
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run(path, jobs, work))
             show(runs[-1])
     summary = {"machine": info, "target_x_real_time": TARGET_X, "screen": screen,
-               "slowest": {"video": path.name, "runs": runs}}
+               "slowest": {"video": path.name, "format": slowest["format"], "runs": runs}}
     for jobs in (1, args.jobs):
         xs = [r["x_real_time"] for r in runs if r["jobs"] == jobs]
         summary["slowest"][f"x_real_time_jobs{jobs}_median"] = statistics.median(xs)
@@ -274,19 +274,18 @@ def main(argv: list[str] | None = None) -> int:
         summary["long"] = []
         for long_s in args.long_s:
             long_path = concatenated(sway, long_s, work / f"sway_end_to_end_{long_s:g}s.mp4")
+            fmt = video_info(long_path)[1]
             for jobs in (1, args.jobs):
-                summary["long"].append({"format": video_info(long_path)[1],
-                                        **run(long_path, jobs, work)})
+                summary["long"].append({"format": fmt, **run(long_path, jobs, work)})
                 show(summary["long"][-1])
-        summary["crossover"] = crossover(summary, args.jobs)
-        c = summary["crossover"]
+        c = summary["crossover"] = crossover(summary, args.jobs)
         if c is not None:
+            reach = (f"{TARGET_X:g}x real time from about {c['target_from_s']:.0f} s"
+                     if c["target_from_s"] is not None else
+                     f"{TARGET_X:g}x is out of reach at any length (at most "
+                     f"{1 / c['per_video_s']:.2f}x)")
             print(f"   --jobs {args.jobs}: wall = {c['fixed_s']:.2f} s + {c['per_video_s']:.3f} "
-                  f"x length (fitted over {c['lengths_s']} s); {TARGET_X:g}x real time from "
-                  f"about {c['target_from_s']:.0f} s" if c["target_from_s"] is not None else
-                  f"   --jobs {args.jobs}: wall = {c['fixed_s']:.2f} s + {c['per_video_s']:.3f} "
-                  f"x length: {TARGET_X:g}x is out of reach at any length (at most "
-                  f"{1 / c['per_video_s']:.2f}x)")
+                  f"x length (fitted over {c['lengths_s']} s); {reach}")
     if args.lengths and SHARED.is_dir():
         source = sorted((SHARED / "sway").glob("*.mp4"))[0]
         print(f"4. the first seconds of {source.name}, one process against {args.jobs} "
